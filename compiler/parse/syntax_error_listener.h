@@ -1,0 +1,28 @@
+// Internal to compiler/parse: turns ANTLR syntax errors into E001
+// diagnostics with readable messages, one per line at most, so a single
+// mistake does not bury the real errors under ANTLR's recovery noise.
+#pragma once
+
+#include <set>
+#include <vector>
+
+#include "antlr4-runtime.h"
+#include "parse/builder.h"
+
+namespace flowc::parse {
+
+class SyntaxErrorListener : public antlr4::BaseErrorListener {
+ public:
+  SyntaxErrorListener(Builder& builder, std::vector<uint32_t>* error_offsets)
+      : builder_(builder), error_offsets_(error_offsets) {}
+
+  void syntaxError(antlr4::Recognizer* recognizer, antlr4::Token* offending, size_t line, size_t column,
+                   const std::string& antlr_message, std::exception_ptr e) override;
+
+ private:
+  Builder& builder_;
+  std::vector<uint32_t>* error_offsets_;
+  std::set<uint32_t> lines_reported_;
+};
+
+}  // namespace flowc::parse

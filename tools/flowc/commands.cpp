@@ -1,0 +1,77 @@
+#include "commands.h"
+
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include <iostream>
+
+#include "ast/dump.h"
+#include "check/check.h"
+#include "diag/render.h"
+#include "driver/load.h"
+
+namespace flowc::cli {
+
+namespace {
+
+struct Loaded {
+  SourceManager sources;
+  DiagnosticSink sink;
+  driver::LoadResult load;
+  bool unreadable() const { return !load.unreadable.empty(); }
+};
+
+void report_unreadable(const Loaded& loaded) {
+  for (const std::string& path : loaded.load.unreadable)
+    std::cerr << fmt::format("flowc: error: cannot read `{}`\n", path);
+}
+
+}  // namespace
+
+int run_check(const CheckOptions& options) {
+  Loaded loaded;
+  loaded.load = driver::load_program(options.files, loaded.sources, loaded.sink);
+  if (loaded.unreadable()) {
+    report_unreadable(loaded);
+    return kUnreadableInput;
+  }
+  check::check_program(loaded.load.program, loaded.sources, loaded.sink);
+  std::vector<Diagnostic> diagnostics = loaded.sink.sorted();
+  if (options.format == "json") {
+    render_json(std::cout, loaded.sources, diagnostics);
+  } else {
+    render_text(std::cerr, loaded.sources, diagnostics, options.color);
+    size_t errors = loaded.sink.error_count(), warnings = loaded.sink.warning_count();
+    if (errors || warnings)
+      std::cerr << fmt::format("{} error{}, {} warning{}\n", errors, errors == 1 ? "" : "s", warnings,
+                               warnings == 1 ? "" : "s");
+  }
+  bool failed = loaded.sink.has_errors() || (options.warnings_as_errors && loaded.sink.warning_count() > 0);
+  return failed ? kProgramErrors : kOk;
+}
+
+int run_dump_ast(const std::vector<std::string>& files) {
+  Loaded loaded;
+  loaded.load = driver::load_program(files, loaded.sources, loaded.sink);
+  if (loaded.unreadable()) {
+    report_unreadable(loaded);
+    return kUnreadableInput;
+  }
+  check::check_program(loaded.load.program, loaded.sources, loaded.sink);
+  std::cout << ast::dump(loaded.load.program, loaded.sources);
+  render_text(std::cerr, loaded.sources, loaded.sink.sorted());
+  return loaded.sink.has_errors() ? kProgramErrors : kOk;
+}
+
+int run_explain(const std::string& code) {
+  for (const DiagnosticInfo& info : all_diagnostic_kinds()) {
+    if (code == info.code) {
+      std::cout << fmt::format("{} ({}, {}): {}\n", info.code, severity_name(info.severity), info.name, info.summary);
+      return kOk;
+    }
+  }
+  std::cerr << fmt::format("flowc: error: no diagnostic has the code `{}`\n", code);
+  return kBadCommandLine;
+}
+
+}  // namespace flowc::cli
