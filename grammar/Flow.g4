@@ -205,12 +205,17 @@ primary
   : 'count' '(' metricRef ('where' expr)? window? ')'        # countCall
   | 'sum' '(' metricRef '.' name ('where' expr)? window? ')' # sumCall
   | 'last' '(' metricRef ('where' expr)? ')'                 # lastCall
-  | name '(' (expr (',' expr)*)? ')'                         # call
+  | funcName '(' (expr (',' expr)*)? ')'                     # call
   | '[' (expr (',' expr)*)? ']'                              # listLiteral
   | '(' expr ')'                                             # parenExpr
   | literal                                                  # literalExpr
-  | name ('.' name)*                                         # pathExpr
+  | pathRoot ('.' name)*                                     # pathExpr
   ;
+
+// A path starts with a plain identifier (not any keyword), so that after an
+// operator a declaration keyword such as `list` is an error, not an operand.
+pathRoot : IDENT | 'profile' | 'event' ;
+funcName : IDENT | 'default' ;
 
 window : 'within' DURATION | 'since' 'flow_start' ;
 

@@ -1,0 +1,137 @@
+// Unit tests of the small pieces: sources, suggestions, SMS segments, types,
+// time zones, compliance keywords, and the command line's contract.
+#include <catch2/catch.hpp>
+
+#include <filesystem>
+#include <fstream>
+
+#include "check/type.h"
+#include "diag/suggest.h"
+#include "golden.h"
+#include "source/source.h"
+#include "stdlib/keywords.h"
+#include "stdlib/sms.h"
+#include "stdlib/time_zones.h"
+
+using namespace flowc;
+
+TEST_CASE("line and column are counted in code points", "[unit]") {
+  SourceFile f("x.flow", "ab\n\xc3\xa9t\xc3\xa9 x\n");
+  CHECK(f.line_col(0).line == 1);
+  CHECK(f.line_col(3).line == 2);
+  CHECK(f.line_col(3).col == 1);
+  CHECK(f.line_col(7).col == 5);  // after "été "
+  CHECK(f.line_text(2) == "\xc3\xa9t\xc3\xa9 x");
+}
+
+TEST_CASE("invalid UTF-8 decodes to replacement characters", "[unit]") {
+  std::u32string s = decode_utf8(std::string("a\xff" "b\xc3", 4));
+  CHECK(s == U"a\uFFFDb\uFFFD");
+}
+
+TEST_CASE("did you mean suggests close names only", "[unit]") {
+  std::vector<std::string> names = {"first_name", "vip", "birthday"};
+  CHECK(closest_name("first_nme", names) == "first_name");
+  CHECK(closest_name("vipp", names) == "vip");
+  CHECK(closest_name("zzzzzz", names).empty());
+  CHECK(edit_distance("Newsletter", "newsletter") == 0);
+}
+
+TEST_CASE("SMS segments: GSM-7 160/153, UCS-2 70/67", "[unit]") {
+  CHECK(stdlib::sms_size("").segments == 0);
+  CHECK(stdlib::sms_size(std::string(160, 'a')).segments == 1);
+  CHECK(stdlib::sms_size(std::string(161, 'a')).segments == 2);
+  CHECK(stdlib::sms_size(std::string(306, 'a')).segments == 2);
+  CHECK(stdlib::sms_size(std::string(307, 'a')).segments == 3);
+  CHECK(stdlib::sms_size(std::string(80, '{')).units == 160);  // extension characters count twice
+  std::string emoji = "\xf0\x9f\x98\x80";                    // one emoji: two UTF-16 units
+  CHECK_FALSE(stdlib::sms_size(emoji).gsm7);
+  CHECK(stdlib::sms_size(emoji).units == 2);
+  CHECK(stdlib::sms_size(std::string(69, 'a') + "\xe2\x80\x99").segments == 1);  // 70 UCS-2 units
+  CHECK(stdlib::sms_size(std::string(70, 'a') + "\xe2\x80\x99").segments == 2);  // 71 units
+}
+
+TEST_CASE("types print as written in the language", "[unit]") {
+  using check::Type;
+  using check::TypeKind;
+  CHECK(Type::of(TypeKind::Int).to_string() == "int");
+  CHECK(Type::of(TypeKind::String, true).to_string() == "string?");
+  CHECK(Type::list_of(TypeKind::String).to_string() == "list<string>");
+  CHECK(check::parse_type_kind("datetime") == TypeKind::DateTime);
+  CHECK(check::parse_type_kind("strng") == TypeKind::Error);
+}
+
+TEST_CASE("time zones come from the IANA database", "[unit]") {
+  CHECK(stdlib::is_valid_time_zone("America/New_York"));
+  CHECK(stdlib::is_valid_time_zone("Europe/Paris"));
+  CHECK(stdlib::is_valid_time_zone("UTC"));
+  CHECK_FALSE(stdlib::is_valid_time_zone("Mars/Olympus_Mons"));
+  CHECK_FALSE(stdlib::is_valid_time_zone(""));
+}
+
+TEST_CASE("compliance keywords match case-insensitively after trimming", "[unit]") {
+  CHECK(stdlib::is_compliance_keyword(" stop "));
+  CHECK(stdlib::is_compliance_keyword("Arret"));
+  CHECK(stdlib::is_compliance_keyword("yes"));
+  CHECK_FALSE(stdlib::is_compliance_keyword("CUPCAKE"));
+}
+
+namespace {
+
+std::string run_flowc(const std::string& args, int* status, bool with_stderr = false) {
+  std::string out;
+  *status = testing::run_command(std::string(FLOWC_BINARY) + " " + args + (with_stderr ? " 2>&1" : " 2>/dev/null"), &out);
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("flowc check exit codes follow RUNTIME.md section 1", "[cli]") {
+  int status = -1;
+  run_flowc("check " FLOWC_SOURCE_DIR "/examples/acme.flow", &status);
+  CHECK(status == 0);
+  run_flowc("check " FLOWC_SOURCE_DIR "/tests/check/three_independent_errors.flow", &status);
+  CHECK(status == 1);
+  run_flowc("check --no-such-flag x.flow", &status);
+  CHECK(status == 2);
+  run_flowc("frobnicate", &status);
+  CHECK(status == 2);
+  run_flowc("check /nonexistent/file.flow", &status);
+  CHECK(status == 3);
+  // A warning alone does not fail the check, unless asked.
+  run_flowc("check " FLOWC_SOURCE_DIR "/tests/check/w046_unused_message.flow", &status);
+  CHECK(status == 0);
+  run_flowc("check -W " FLOWC_SOURCE_DIR "/tests/check/w046_unused_message.flow", &status);
+  CHECK(status == 1);
+}
+
+TEST_CASE("text diagnostics: path:line:col: error[CODE]: message, the line and a caret", "[cli]") {
+  int status = -1;
+  std::string out = run_flowc("check " FLOWC_SOURCE_DIR "/tests/check/three_independent_errors.flow", &status, true);
+  CHECK(out.find("three_independent_errors.flow:") != std::string::npos);
+  CHECK(out.find(": error[E013]: unknown profile property") != std::string::npos);
+  CHECK(out.find("^^^") != std::string::npos);
+  CHECK(out.find("3 errors, 0 warnings") != std::string::npos);
+}
+
+TEST_CASE("--format json prints one object per diagnostic with the contract's fields", "[cli]") {
+  int status = -1;
+  std::string out =
+      run_flowc("check --format json " FLOWC_SOURCE_DIR "/tests/check/three_independent_errors.flow", &status);
+  CHECK(status == 1);
+  size_t lines = 0;
+  for (size_t at = 0; (at = out.find('\n', at)) != std::string::npos; ++at) ++lines;
+  CHECK(lines == 3);
+  for (const char* field : {"\"file\":", "\"line\":", "\"col\":", "\"severity\":\"error\"", "\"code\":\"E0",
+                            "\"message\":"})
+    CHECK(out.find(field) != std::string::npos);
+}
+
+TEST_CASE("flowc explain describes a code", "[cli]") {
+  int status = -1;
+  std::string out = run_flowc("explain E040", &status);
+  CHECK(status == 0);
+  CHECK(out.find("unsubscribe") != std::string::npos);
+  run_flowc("explain E999", &status);
+  CHECK(status == 2);
+}

@@ -144,9 +144,8 @@ ast::ExprPtr Builder::primary(P::PrimaryContext* ctx) {
   }
   if (auto* c = dynamic_cast<P::CallContext*>(ctx)) {
     auto e = make(ast::ExprKind::Call, s);
-    ast::Name fn = name(c->name());
-    e->text = fn.text;
-    e->name_span = fn.span;
+    e->text = c->funcName() ? c->funcName()->getText() : "";
+    e->name_span = span(c->funcName());
     for (P::ExprContext* arg : c->expr())
       if (auto a = expr(arg)) e->args.push_back(std::move(a));
     return e;
@@ -160,18 +159,18 @@ ast::ExprPtr Builder::primary(P::PrimaryContext* ctx) {
   if (auto* c = dynamic_cast<P::ParenExprContext*>(ctx)) return expr(c->expr());
   if (auto* c = dynamic_cast<P::LiteralExprContext*>(ctx)) return literal(c->literal());
   if (auto* c = dynamic_cast<P::PathExprContext*>(ctx)) {
+    if (!c->pathRoot()) return nullptr;
     std::vector<P::NameContext*> names = c->name();
-    if (names.empty() || !names[0]) return nullptr;
-    std::string root = names[0]->getText();
-    ast::ExprKind kind = root == "profile" ? (names.size() == 1 ? ast::ExprKind::ProfileRef : ast::ExprKind::ProfileProperty)
+    std::string root = c->pathRoot()->getText();
+    ast::ExprKind kind = root == "profile" ? (names.empty() ? ast::ExprKind::ProfileRef : ast::ExprKind::ProfileProperty)
                          : root == "event" ? ast::ExprKind::EventProperty
                                            : ast::ExprKind::NameRef;
     auto e = make(kind, s);
-    size_t first = kind == ast::ExprKind::NameRef ? 0 : 1;
-    for (size_t i = first; i < names.size(); ++i)
-      if (names[i]) e->path.push_back(names[i]->getText());
+    if (kind == ast::ExprKind::NameRef) e->path.push_back(root);
+    for (P::NameContext* n : names)
+      if (n) e->path.push_back(n->getText());
     e->text = root;
-    e->name_span = span(names[0]);
+    e->name_span = span(c->pathRoot());
     if (kind == ast::ExprKind::EventProperty && e->path.empty()) {
       sink_.report(DiagnosticKind::MisplacedExpression, s, "`event` needs a property: write `event.NAME`");
       return nullptr;

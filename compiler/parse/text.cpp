@@ -224,8 +224,8 @@ int64_t Builder::duration(antlr4::tree::TerminalNode* node) {
   bool overflow = false;
   for (char c : s) {
     if (c >= '0' && c <= '9') {
-      number = number * 10 + (c - '0');
-      if (number > 100000000) overflow = true;
+      if (number > 100000000) overflow = true;  // stop before int64 overflows
+      else number = number * 10 + (c - '0');
       continue;
     }
     int64_t unit = c == 'm' ? 1 : c == 'h' ? 60 : c == 'd' ? 1440 : 10080;
