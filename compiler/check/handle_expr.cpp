@@ -389,6 +389,7 @@ Type Checker::check_binary(ast::Expr& e, const Scope& scope) {
       return mismatch();
     case Op::Mod:
       if (l.kind == TypeKind::Int && r.kind == TypeKind::Int) return Type::of(TypeKind::Int, opt);
+      if (l.is_numeric() && r.is_numeric()) return Type::of(TypeKind::Number, opt);
       return mismatch();
     case Op::Eq:
     case Op::Ne:
