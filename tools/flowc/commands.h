@@ -18,6 +18,23 @@ struct CheckOptions {
 };
 
 int run_check(const CheckOptions& options);
+
+struct RunOptions {
+  std::vector<std::string> files;  // sources, or one module file
+  std::string events = "-";
+  std::string engine = "vm";
+  std::string until;               // RFC 3339; empty: stop at the last record
+  bool drain = false;
+  std::string out;                 // activity NDJSON; empty or "-": standard output
+  std::string report;              // report JSON
+  std::string state_dir;
+  bool strict = false;
+  bool quiet = false;              // no summary on stderr
+};
+
+int run_build(const std::vector<std::string>& files, const std::string& output);
+int run_disasm(const std::vector<std::string>& files);
+int run_run(const RunOptions& options);
 int run_dump_ast(const std::vector<std::string>& files);
 int run_explain(const std::string& code);
 

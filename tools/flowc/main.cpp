@@ -26,6 +26,30 @@ int main(int argc, char** argv) {
   CLI::App* dump_cmd = app.add_subcommand("dump-ast", "Print the checked AST of a program (for debugging and tests)");
   dump_cmd->add_option("files", dump_files, "The program's files")->required();
 
+  std::vector<std::string> build_files;
+  std::string build_output;
+  CLI::App* build_cmd = app.add_subcommand("build", "Compile a program to a bytecode module file");
+  build_cmd->add_option("files", build_files, "The program's files")->required();
+  build_cmd->add_option("-o,--output", build_output, "The module file to write")->required();
+
+  std::vector<std::string> disasm_files;
+  CLI::App* disasm_cmd = app.add_subcommand("disasm", "Print a module (or a program's) bytecode readably");
+  disasm_cmd->add_option("files", disasm_files, "A module file, or the program's files")->required();
+
+  RunOptions run;
+  CLI::App* run_cmd = app.add_subcommand("run", "Run a program over an event stream");
+  run_cmd->add_option("files", run.files, "The program's files, or a module from `flowc build`")->required();
+  run_cmd->add_option("--events", run.events, "The NDJSON event stream (`-`: standard input)")->required();
+  run_cmd->add_option("--engine", run.engine, "`vm` (default) or `jit`")->check(CLI::IsMember({"vm", "jit"}));
+  auto* until_opt = run_cmd->add_option("--until", run.until, "Run wake-ups up to this RFC 3339 time");
+  auto* drain_opt = run_cmd->add_flag("--drain", run.drain, "Run wake-ups until nothing is scheduled");
+  until_opt->excludes(drain_opt);
+  run_cmd->add_option("--out", run.out, "Write the activity NDJSON here (default: standard output)");
+  run_cmd->add_option("--report", run.report, "Write the report JSON here");
+  run_cmd->add_option("--state", run.state_dir, "Keep state between runs in this folder");
+  run_cmd->add_flag("--strict", run.strict, "Stop at the first bad input line (exit 3)");
+  run_cmd->add_flag("--quiet,-q", run.quiet, "No summary on standard error");
+
   std::string code;
   CLI::App* explain_cmd = app.add_subcommand("explain", "Explain a diagnostic code, such as E013");
   explain_cmd->add_option("code", code, "The code")->required();
@@ -45,6 +69,9 @@ int main(int argc, char** argv) {
     return run_check(check);
   }
   if (dump_cmd->parsed()) return run_dump_ast(dump_files);
+  if (build_cmd->parsed()) return run_build(build_files, build_output);
+  if (disasm_cmd->parsed()) return run_disasm(disasm_files);
+  if (run_cmd->parsed()) return run_run(run);
   if (explain_cmd->parsed()) return run_explain(code);
   return kBadCommandLine;
 }

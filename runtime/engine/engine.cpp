@@ -1,0 +1,208 @@
+// Records, profiles and the event-time clock.
+#include "engine/engine.h"
+
+#include <fmt/format.h>
+
+#include "engine/context.h"
+#include "vm/vm.h"
+
+namespace flowc::engine {
+
+Engine::Engine(const ir::Module& module, ActivityWriter& activity)
+    : module_(module), activity_(activity), report_(module) {
+  for (ir::Index m = 0; m < module.metrics.size(); ++m) metric_by_name_.emplace(module.metrics[m].name, m);
+  aggregates_by_metric_.resize(module.metrics.size());
+  for (ir::Index a = 0; a < module.aggregates.size(); ++a)
+    if (module.aggregates[a].metric < module.metrics.size()) aggregates_by_metric_[module.aggregates[a].metric].push_back(a);
+  flows_by_metric_.resize(module.metrics.size());
+  for (uint32_t f = 0; f < module.flows.size(); ++f) {
+    const ir::FlowDef& flow = module.flows[f];
+    if (flow.trigger == ir::TriggerKind::Metric && flow.trigger_target < module.metrics.size())
+      flows_by_metric_[flow.trigger_target].push_back(f);
+  }
+  views_.resize(module.flows.size());
+  timezone_slot_ = module.find_profile_property("timezone");
+  account_zone_ = rt::find_zone(module.account.timezone);
+  if (!account_zone_) account_zone_ = rt::utc_zone();
+  for (const ir::SegmentDef& s : module.segments) {
+    time_dependent_segments_ = time_dependent_segments_ || s.time_dependent;
+    if (s.condition >= module.chunks.size()) continue;
+    for (const ir::Instr& in : module.chunks[s.condition].code) {
+      bool clock_call = in.op == ir::Opcode::Call && (in.a == static_cast<int32_t>(ir::Builtin::DaysSince) ||
+                                                      in.a == static_cast<int32_t>(ir::Builtin::HoursSince));
+      if (in.op == ir::Opcode::Now || clock_call) now_dependent_segments_ = true;
+    }
+  }
+}
+
+uint32_t Engine::profile_index(const std::string& id, int64_t time) {
+  auto [it, inserted] = profile_ids_.emplace(id, static_cast<uint32_t>(profiles_.size()));
+  if (!inserted) return it->second;
+  Profile p;
+  p.id = id;
+  p.created = time;
+  p.properties.resize(module_.profile_properties.size());
+  for (size_t s = 0; s < module_.profile_properties.size(); ++s) {
+    ir::Index d = module_.profile_properties[s].default_constant;
+    if (d != ir::kNone && d < module_.constants.size()) p.properties[s] = module_.constants[d];
+  }
+  p.lists.assign(module_.lists.size(), false);
+  p.segments.assign(module_.segments.size(), false);
+  p.aggregates.resize(module_.aggregates.size());
+  p.flow_entries.assign(module_.flows.size(), 0);
+  p.flow_last_entry.assign(module_.flows.size(), -1);
+  profiles_.push_back(std::move(p));
+  return it->second;
+}
+
+void Engine::input_error(const events::InputError& error) { report_.input_errors.push_back(error); }
+
+void Engine::process(const events::Record& record) {
+  ++report_.records;
+  if (!started_) {
+    started_ = true;
+    clock_ = record.time;
+  }
+  advance_to(record.time);
+  if (record.time < clock_) ++report_.late_records;
+  apply(record);
+  process_pending_entries();
+}
+
+void Engine::advance_to(int64_t time) {
+  while (!scheduler_.empty() && scheduler_.top().time <= time) {
+    WakeUp wake = scheduler_.pop();
+    if (wake.time > clock_) clock_ = wake.time;
+    run_wake_up(wake);
+    process_pending_entries();
+  }
+  if (time > clock_) clock_ = time;
+}
+
+void Engine::drain() {
+  while (scheduler_.pending_runs() > 0) {
+    WakeUp wake = scheduler_.pop();
+    if (wake.time > clock_) clock_ = wake.time;
+    run_wake_up(wake);
+    process_pending_entries();
+  }
+}
+
+void Engine::run_wake_up(const WakeUp& wake) {
+  switch (wake.kind) {
+    case WakeKind::ResumeRun:
+      if (wake.target < runs_.size() && runs_[wake.target].active) run_from(wake.target);
+      break;
+    case WakeKind::DateTrigger: fire_date_trigger(wake.profile, wake.target, wake.time); break;
+    case WakeKind::SegmentRecheck: update_segments(wake.profile); break;
+  }
+}
+
+void Engine::set_contact(Profile& p, const events::Record& record) {
+  if (record.email && !record.email->empty()) p.email = *record.email;
+  if (record.phone && !record.phone->empty() && (!p.phone || *p.phone != *record.phone)) {
+    // A changed phone number resets both SMS consents (RUNTIME.md section 4).
+    if (p.phone) {
+      p.consent[static_cast<size_t>(ir::ConsentChannel::Sms)] = ir::Consent::NeverSubscribed;
+      p.consent[static_cast<size_t>(ir::ConsentChannel::SmsTransactional)] = ir::Consent::NeverSubscribed;
+      profile_phones_.erase(*p.phone);
+    }
+    p.phone = *record.phone;
+    profile_phones_[*p.phone] = profile_ids_[p.id];
+  }
+}
+
+void Engine::apply_profile(Profile& p, uint32_t index, const events::Record& record) {
+  for (const auto& [slot, value] : record.properties) {
+    if (slot >= p.properties.size()) continue;
+    bool changed = p.properties[slot].kind != value.kind || !ir::values_equal(p.properties[slot], value);
+    p.properties[slot] = value;
+    if (changed) schedule_date_triggers(index, slot);
+  }
+}
+
+void Engine::apply(const events::Record& record) {
+  int64_t now = clock_;
+  if (record.type == events::RecordType::Price) {
+    trigger_price_drop(record);
+    return;
+  }
+  if (record.type == events::RecordType::Review && record.profile.empty()) {
+    apply_review(record);
+    return;
+  }
+  if (record.type == events::RecordType::Inbound || record.type == events::RecordType::Engagement) {
+    // Keyword automations and engagement tracking come with their own issues;
+    // the records are read and validated, and otherwise not acted on yet.
+    return;
+  }
+  if (record.profile.empty()) return;
+  uint32_t index = profile_index(record.profile, now);
+  profiles_[index].last_activity = now;
+  set_contact(profiles_[index], record);
+  switch (record.type) {
+    case events::RecordType::Profile: apply_profile(profiles_[index], index, record); break;
+    case events::RecordType::Event: {
+      std::vector<ir::Value> event;
+      if (record.metric != ir::kNone && record.metric < module_.metrics.size()) {
+        event.resize(module_.metrics[record.metric].properties.size());
+        for (const auto& [slot, value] : record.properties)
+          if (slot < event.size()) event[slot] = value;
+        count_event(index, record.metric, event, now);
+        if (!record.historical) {
+          if (module_.metrics[record.metric].name == "Confirmed Subscription" &&
+              profiles_[index].email_pending_confirmation) {
+            profiles_[index].email_pending_confirmation = false;
+            set_consent(profiles_[index], ir::ConsentChannel::Email, ir::Consent::Subscribed, now);
+          }
+          trigger_metric_flows(index, record.metric, event);
+        }
+      }
+      break;
+    }
+    case events::RecordType::Subscribe: apply_subscribe(index, record); break;
+    case events::RecordType::Unsubscribe: apply_unsubscribe(index, record); break;
+    case events::RecordType::Suppress: apply_suppression(index, record, true); break;
+    case events::RecordType::Unsuppress: apply_suppression(index, record, false); break;
+    case events::RecordType::ListAdd: {
+      ir::Index list = module_.find_list(record.list);
+      if (list != ir::kNone) add_to_list(index, list, false);
+      break;
+    }
+    case events::RecordType::ListRemove: {
+      ir::Index list = module_.find_list(record.list);
+      if (list != ir::kNone) remove_from_list(index, list);
+      break;
+    }
+    case events::RecordType::Review: apply_review(record); break;
+    default: break;
+  }
+  update_segments(index);
+}
+
+void Engine::process_pending_entries() {
+  if (processing_entries_) return;
+  processing_entries_ = true;
+  while (!pending_entries_.empty()) {
+    PendingEntry e = std::move(pending_entries_.front());
+    pending_entries_.pop_front();
+    try_enter(e.flow, e.profile, std::move(e.event), e.has_event);
+  }
+  processing_entries_ = false;
+}
+
+void Engine::finish() {
+  for (const FlowRun& run : runs_)
+    if (run.active && run.step != ir::kNone) ++report_.flows[run.flow].steps[run.step].pending;
+  for (const ReviewItem& r : reviews_)
+    if (r.open) ++report_.flows[r.flow].steps[r.step].needs_review;
+  uint64_t active = 0;
+  for (const Profile& p : profiles_) {
+    bool sent = false;
+    for (int64_t t : p.last_sent) sent = sent || t >= 0;
+    active += sent;
+  }
+  report_.usage.active_profiles = active;
+}
+
+}  // namespace flowc::engine

@@ -1,0 +1,165 @@
+// The runtime engine: applies event records to profiles and runs every
+// profile through the program's flows on event time (RUNTIME.md 2-5, 8).
+//
+// Design: one Engine owns all state (profiles, flow runs, the scheduler, the
+// review queue, the report). Records are applied in input order; before a
+// record at time T the engine runs every wake-up due at or before T, so the
+// output depends only on the input, never on wall-clock time. Work that one
+// step causes for other flows (a list add that triggers a list flow) goes
+// through a FIFO of pending entries, processed at the same instant after the
+// current step chain, which keeps recursion shallow and order deterministic.
+//
+// The engine sees the IR only; conditions and templates run in the VM
+// through an EvalContext (engine/context.h).
+#pragma once
+
+#include <deque>
+#include <map>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "engine/activity.h"
+#include "engine/profile.h"
+#include "engine/report.h"
+#include "engine/scheduler.h"
+#include "events/record.h"
+#include "ir/module.h"
+#include "time/calendar.h"
+
+namespace flowc::engine {
+
+struct FlowRun {
+  uint32_t flow = 0;
+  uint32_t profile = 0;
+  ir::Index step = ir::kNone;     // the step it is at (waiting or about to run)
+  int64_t started = 0;            // `since flow_start`
+  std::vector<ir::Value> event;   // the trigger event's properties (event slots)
+  bool has_event = false;
+  bool active = false;
+  uint32_t occurrence = 0;        // n-th entry of this profile in this flow (send ids)
+};
+
+struct ReviewItem {
+  uint32_t flow, step, profile, run;
+  std::vector<ir::Value> event;
+  bool has_event = false;
+  bool open = true;
+};
+
+class Engine {
+ public:
+  Engine(const ir::Module& module, ActivityWriter& activity);
+
+  // Applies one record at its time (or at the clock's, when it is late).
+  void process(const events::Record& record);
+  void input_error(const events::InputError& error);
+  // Runs every wake-up due at or before `time` and moves the clock there.
+  void advance_to(int64_t time);
+  // Runs wake-ups until no flow run is waiting (recurring date triggers and
+  // segment rechecks alone do not keep it going).
+  void drain();
+  // Fills the end-of-run counts (pending, needs_review, active profiles).
+  void finish();
+
+  const Report& report() const { return report_; }
+  int64_t clock() const { return clock_; }
+  bool started() const { return started_; }
+
+  // --- used by the evaluation context
+  const ir::Module& module() const { return module_; }
+  Profile& profile(uint32_t index) { return profiles_[index]; }
+  ir::Value aggregate_value(const Profile& profile, ir::Index aggregate, int64_t run_started, int64_t now) const;
+
+ private:
+  friend class ProfileContext;
+
+  // engine.cpp: records and the clock
+  uint32_t profile_index(const std::string& id, int64_t time);
+  void apply(const events::Record& record);
+  void apply_profile(Profile& p, uint32_t index, const events::Record& record);
+  void set_contact(Profile& p, const events::Record& record);
+  void run_wake_up(const WakeUp& wake);
+  void process_pending_entries();
+
+  // consent.cpp: subscriptions, suppression, reachability
+  void apply_subscribe(uint32_t index, const events::Record& record);
+  void apply_unsubscribe(uint32_t index, const events::Record& record);
+  void apply_suppression(uint32_t index, const events::Record& record, bool suppressed);
+  void set_consent(Profile& p, ir::ConsentChannel channel, ir::Consent status, int64_t time);
+  // Why a message may not go out to this profile ("" when it may).
+  std::string unreachable_reason(const Profile& p, ir::Channel channel, bool transactional) const;
+  void record_builtin_metric(uint32_t index, const char* metric, const std::vector<std::pair<std::string, std::string>>& props);
+
+  // segments.cpp: lists, aggregates, segments, date triggers
+  void add_to_list(uint32_t index, ir::Index list, bool by_subscription);
+  void remove_from_list(uint32_t index, ir::Index list);
+  void count_event(uint32_t index, ir::Index metric, const std::vector<ir::Value>& event, int64_t time);
+  void update_segments(uint32_t index);
+  void schedule_segment_recheck(uint32_t index);
+  void schedule_date_triggers(uint32_t index, ir::Index changed_slot);
+  void fire_date_trigger(uint32_t index, uint32_t flow, int64_t occurrence);
+
+  // flows.cpp: entering and running flows
+  void trigger_metric_flows(uint32_t index, ir::Index metric, const std::vector<ir::Value>& event);
+  void trigger_price_drop(const events::Record& record);
+  void request_entry(uint32_t flow, uint32_t profile, std::vector<ir::Value> event, bool has_event);
+  void try_enter(uint32_t flow, uint32_t profile, std::vector<ir::Value> event, bool has_event);
+  bool filters_hold(const ir::FlowDef& flow, uint32_t profile, const FlowRun* run);
+  void run_from(uint32_t run_id);
+  // Runs one step; returns false when the run stops here (waiting or ended).
+  bool run_step(uint32_t run_id);
+  void end_run(uint32_t run_id, const char* reason);
+  rt::Zone zone_for(const Profile& p, bool profile_zone) const;
+
+  // sending.cpp: sends, reviews, smart sending, quiet hours, UTM
+  enum class SendOutcome { Sent, Skipped, Deferred, Queued };
+  SendOutcome send_flow_step(uint32_t run_id, const ir::StepDef& step, bool from_review);
+  void apply_review(const events::Record& record);
+  void emit_send(uint32_t index, const Origin& origin, const ir::StepDef& step, const std::vector<ir::Value>* event,
+                 int64_t run_started, uint32_t occurrence);
+  std::string add_utm(const std::string& text, bool html, const std::string& channel, const std::string& name,
+                      const std::string& message) const;
+
+  const ir::Module& module_;
+  ActivityWriter& activity_;
+  Report report_;
+  Scheduler scheduler_;
+  int64_t clock_ = 0;
+  bool started_ = false;
+
+  std::vector<Profile> profiles_;
+  std::unordered_map<std::string, uint32_t> profile_ids_;
+  std::unordered_map<std::string, uint32_t> profile_phones_;  // for inbound records
+  std::vector<FlowRun> runs_;
+  std::vector<ReviewItem> reviews_;
+  struct PendingEntry {
+    uint32_t flow, profile;
+    std::vector<ir::Value> event;
+    bool has_event;
+  };
+  std::deque<PendingEntry> pending_entries_;
+  bool processing_entries_ = false;
+
+  // Price drops: the last price of each product, and per price-drop flow the
+  // viewed events by product key: (profile, time, event properties).
+  std::unordered_map<std::string, double> prices_;
+  struct View {
+    uint32_t profile;
+    int64_t time;
+    std::vector<ir::Value> event;
+  };
+  std::vector<std::unordered_map<std::string, std::vector<View>>> views_;  // by flow
+  // Date triggers already fired: (flow, profile, occurrence time).
+  std::map<std::tuple<uint32_t, uint32_t, int64_t>, bool> fired_dates_;
+  // Which metric names are the built-ins the runtime records.
+  std::unordered_map<std::string, ir::Index> metric_by_name_;
+  std::vector<std::vector<ir::Index>> aggregates_by_metric_;
+  std::vector<std::vector<uint32_t>> flows_by_metric_;
+  ir::Index timezone_slot_ = ir::kNone;
+  rt::Zone account_zone_ = nullptr;
+  bool time_dependent_segments_ = false;  // some segment changes with time alone
+  bool now_dependent_segments_ = false;   // ... through now(), days_since or hours_since
+};
+
+}  // namespace flowc::engine

@@ -1,0 +1,90 @@
+#include "engine/report.h"
+
+#include <fmt/format.h>
+
+#include <nlohmann/json.hpp>
+
+namespace flowc::engine {
+
+std::string step_label(const ir::StepDef& step) {
+  if (step.kind == ir::StepKind::Send) return step.name;
+  return fmt::format("{}@{}", ir::step_kind_name(step.kind), step.line);
+}
+
+Report::Report(const ir::Module& module) {
+  flows.resize(module.flows.size());
+  for (size_t i = 0; i < module.flows.size(); ++i) flows[i].steps.resize(module.flows[i].steps.size());
+}
+
+namespace {
+
+nlohmann::ordered_json counts(const std::map<std::string, uint64_t>& by_reason) {
+  nlohmann::ordered_json j = nlohmann::ordered_json::object();
+  for (const auto& [reason, n] : by_reason) j[reason] = n;
+  return j;
+}
+
+}  // namespace
+
+std::string Report::to_json(const ir::Module& module) const {
+  nlohmann::ordered_json root;
+  nlohmann::ordered_json jflows = nlohmann::ordered_json::object();
+  for (size_t f = 0; f < module.flows.size(); ++f) {
+    const FlowCounters& fc = flows[f];
+    nlohmann::ordered_json jf;
+    jf["entered"] = fc.entered;
+    jf["exited"] = counts(fc.exited);
+    uint64_t sent = 0, pending = 0, review = 0;
+    nlohmann::ordered_json jsteps = nlohmann::ordered_json::object();
+    for (size_t s = 0; s < fc.steps.size(); ++s) {
+      const StepCounters& sc = fc.steps[s];
+      const ir::StepDef& def = module.flows[f].steps[s];
+      sent += sc.sent;
+      pending += sc.pending;
+      review += sc.needs_review;
+      nlohmann::ordered_json js;
+      js["kind"] = ir::step_kind_name(def.kind);
+      if (def.kind == ir::StepKind::Send) {
+        js["channel"] = ir::channel_name(def.channel);
+        js["sent"] = sc.sent;
+        js["skipped"] = counts(sc.skipped);
+        js["needs_review"] = sc.needs_review;
+        js["opens"] = sc.opens;
+        js["clicks"] = sc.clicks;
+        js["conversions"] = sc.conversions;
+        js["revenue"] = sc.revenue;
+      }
+      js["pending"] = sc.pending;
+      jsteps[step_label(def)] = js;
+    }
+    jf["sent"] = sent;
+    jf["pending"] = pending;
+    jf["needs_review"] = review;
+    jf["steps"] = jsteps;
+    jflows[module.flows[f].name] = jf;
+  }
+  root["flows"] = jflows;
+  root["campaigns"] = nlohmann::ordered_json::object();
+  root["automations"] = nlohmann::ordered_json::object();
+  nlohmann::ordered_json ju;
+  ju["emails_sent"] = usage.emails_sent;
+  ju["sms_sent"] = usage.sms_sent;
+  ju["sms_credits"] = usage.sms_credits;
+  ju["push_sent"] = usage.push_sent;
+  ju["whatsapp_sent"] = usage.whatsapp_sent;
+  ju["active_profiles"] = usage.active_profiles;
+  root["usage"] = ju;
+  nlohmann::ordered_json errors = nlohmann::ordered_json::array();
+  for (const events::InputError& e : input_errors) {
+    nlohmann::ordered_json je;
+    je["line"] = e.line;
+    je["reason"] = e.reason;
+    errors.push_back(je);
+  }
+  root["records"] = records;
+  root["input_errors"] = errors;
+  root["late_records"] = late_records;
+  return root.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+}
+
+}  // namespace flowc::engine

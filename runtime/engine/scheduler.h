@@ -1,0 +1,53 @@
+// The event-time scheduler: wake-ups ordered by time, then by the order they
+// were scheduled, so equal times run in a deterministic order. A binary heap
+// of small entries stays cheap with millions pending.
+#pragma once
+
+#include <cstdint>
+#include <queue>
+#include <vector>
+
+namespace flowc::engine {
+
+enum class WakeKind : uint8_t {
+  ResumeRun,      // a flow run waiting at a step (wait, quiet hours)
+  DateTrigger,    // a date-triggered flow's next occurrence for a profile
+  SegmentRecheck  // a time-dependent segment may have changed for a profile
+};
+
+struct WakeUp {
+  int64_t time;
+  uint64_t seq;
+  WakeKind kind;
+  uint32_t profile;
+  uint32_t target;  // run id, flow index or 0
+  bool operator>(const WakeUp& o) const { return time != o.time ? time > o.time : seq > o.seq; }
+};
+
+class Scheduler {
+ public:
+  void schedule(int64_t time, WakeKind kind, uint32_t profile, uint32_t target) {
+    heap_.push(WakeUp{time, next_seq_++, kind, profile, target});
+    if (kind == WakeKind::ResumeRun) ++pending_runs_;
+  }
+  // Wake-ups of flow runs still in progress. Date triggers and segment
+  // rechecks recur for ever (a birthday comes every year), so `--drain`
+  // stops when no run is left waiting rather than when the heap is empty.
+  size_t pending_runs() const { return pending_runs_; }
+  bool empty() const { return heap_.empty(); }
+  size_t size() const { return heap_.size(); }
+  const WakeUp& top() const { return heap_.top(); }
+  WakeUp pop() {
+    WakeUp w = heap_.top();
+    heap_.pop();
+    if (w.kind == WakeKind::ResumeRun) --pending_runs_;
+    return w;
+  }
+
+ private:
+  std::priority_queue<WakeUp, std::vector<WakeUp>, std::greater<WakeUp>> heap_;
+  uint64_t next_seq_ = 0;
+  size_t pending_runs_ = 0;
+};
+
+}  // namespace flowc::engine

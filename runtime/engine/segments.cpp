@@ -1,0 +1,165 @@
+// Lists, aggregates (count/sum/last), segment membership and date triggers.
+#include <algorithm>
+
+#include "engine/context.h"
+#include "engine/engine.h"
+#include "vm/vm.h"
+
+namespace flowc::engine {
+
+namespace {
+
+constexpr int64_t kDay = 86400;
+// How long after a profile's latest record daily rechecks of segments that
+// depend on the passing of time (days_since, now) go on: long enough for
+// "no order in 365 days" segments, finite so `--drain` ends.
+constexpr int64_t kRecheckHorizon = 400 * kDay;
+
+}  // namespace
+
+void Engine::add_to_list(uint32_t index, ir::Index list, bool by_subscription) {
+  Profile& p = profiles_[index];
+  if (list >= p.lists.size() || p.lists[list]) return;
+  p.lists[list] = true;
+  (void)by_subscription;
+  record_builtin_metric(index, "Subscribed to List", {{"list", module_.lists[list]}});
+  for (uint32_t f = 0; f < module_.flows.size(); ++f) {
+    const ir::FlowDef& flow = module_.flows[f];
+    if (flow.trigger == ir::TriggerKind::List && flow.trigger_target == list) request_entry(f, index, {}, false);
+  }
+}
+
+void Engine::remove_from_list(uint32_t index, ir::Index list) {
+  Profile& p = profiles_[index];
+  if (list >= p.lists.size() || !p.lists[list]) return;
+  p.lists[list] = false;
+  record_builtin_metric(index, "Unsubscribed from List", {{"list", module_.lists[list]}});
+}
+
+void Engine::count_event(uint32_t index, ir::Index metric, const std::vector<ir::Value>& event, int64_t time) {
+  if (metric >= aggregates_by_metric_.size()) return;
+  for (ir::Index a : aggregates_by_metric_[metric]) {
+    const ir::AggregateDef& def = module_.aggregates[a];
+    if (def.where != ir::kNone) {
+      ProfileContext ctx(*this, index, time);
+      ctx.with_event(&event);
+      if (!vm::holds(module_, def.where, ctx)) continue;
+    }
+    double value = 0;
+    if (def.kind == ir::AggregateKind::Sum && def.property < event.size() && event[def.property].is_set())
+      value = event[def.property].as_number();
+    AggregateState& st = profiles_[index].aggregates[a];
+    st.last = std::max(st.last, time);
+    if (def.window == ir::WindowKind::All) {
+      ++st.count;
+      st.sum += value;
+      continue;
+    }
+    st.entries.emplace_back(time, value);
+    if (def.window == ir::WindowKind::Within)
+      while (!st.entries.empty() && st.entries.front().first <= time - def.window_seconds) st.entries.pop_front();
+  }
+}
+
+ir::Value Engine::aggregate_value(const Profile& p, ir::Index aggregate, int64_t run_started, int64_t now) const {
+  if (aggregate >= p.aggregates.size()) return ir::Value::unset();
+  const ir::AggregateDef& def = module_.aggregates[aggregate];
+  const AggregateState& st = p.aggregates[aggregate];
+  if (def.kind == ir::AggregateKind::Last) return st.last < 0 ? ir::Value::unset() : ir::Value::datetime(st.last);
+  int64_t count = st.count;
+  double sum = st.sum;
+  if (def.window != ir::WindowKind::All) {
+    int64_t from = def.window == ir::WindowKind::Within ? now - def.window_seconds : run_started;
+    count = 0;
+    sum = 0;
+    for (const auto& [time, value] : st.entries) {
+      bool inside = def.window == ir::WindowKind::Within ? time > from : time >= from;
+      if (inside && time <= now) {
+        ++count;
+        sum += value;
+      }
+    }
+  }
+  return def.kind == ir::AggregateKind::Count ? ir::Value::integer(count) : ir::Value::number(sum);
+}
+
+void Engine::update_segments(uint32_t index) {
+  Profile& p = profiles_[index];
+  if (p.recheck_at >= 0 && p.recheck_at <= clock_) p.recheck_at = -1;
+  for (ir::Index s = 0; s < module_.segments.size(); ++s) {
+    ProfileContext ctx(*this, index, clock_);
+    bool member = vm::holds(module_, module_.segments[s].condition, ctx);
+    bool was = p.segments[s];
+    p.segments[s] = member;
+    if (member && !was) {
+      for (uint32_t f = 0; f < module_.flows.size(); ++f) {
+        const ir::FlowDef& flow = module_.flows[f];
+        if (flow.trigger == ir::TriggerKind::Segment && flow.trigger_target == s) request_entry(f, index, {}, false);
+      }
+    }
+  }
+  schedule_segment_recheck(index);
+}
+
+// Segment membership can change with time alone: when an event leaves a
+// `within` window (exactly then), and for definitions on days_since/now
+// (checked daily, for a while after the profile's latest record).
+void Engine::schedule_segment_recheck(uint32_t index) {
+  if (!time_dependent_segments_) return;
+  Profile& p = profiles_[index];
+  int64_t next = -1;
+  for (ir::Index a = 0; a < module_.aggregates.size(); ++a) {
+    const ir::AggregateDef& def = module_.aggregates[a];
+    if (def.window != ir::WindowKind::Within) continue;
+    for (const auto& entry : p.aggregates[a].entries) {
+      int64_t expiry = entry.first + def.window_seconds;
+      if (expiry > clock_) {
+        if (next < 0 || expiry < next) next = expiry;
+        break;  // entries are in time order
+      }
+    }
+  }
+  if (now_dependent_segments_ && clock_ + kDay <= p.last_activity + kRecheckHorizon && (next < 0 || clock_ + kDay < next))
+    next = clock_ + kDay;
+  if (next < 0 || (p.recheck_at >= 0 && p.recheck_at <= next)) return;
+  p.recheck_at = next;
+  scheduler_.schedule(next, WakeKind::SegmentRecheck, index, 0);
+}
+
+void Engine::schedule_date_triggers(uint32_t index, ir::Index slot) {
+  const Profile& p = profiles_[index];
+  for (uint32_t f = 0; f < module_.flows.size(); ++f) {
+    const ir::FlowDef& flow = module_.flows[f];
+    if (flow.trigger != ir::TriggerKind::Date || flow.date_property != slot) continue;
+    const ir::Value& v = p.properties[slot];
+    if (!v.is_set()) continue;
+    rt::Zone zone = zone_for(p, flow.profile_timezone);
+    int64_t days = v.kind == ir::ValueKind::Date ? v.i
+                   : v.kind == ir::ValueKind::DateTime
+                       ? (rt::instant_to_local_minutes(v.i, zone) / 1440)
+                       : -1;
+    if (days < 0 && v.kind != ir::ValueKind::Date) continue;
+    int64_t next = rt::next_date_trigger(clock_, days, flow.yearly, flow.offset_seconds, flow.at_minute, zone);
+    if (next >= 0) scheduler_.schedule(next, WakeKind::DateTrigger, index, f);
+  }
+}
+
+void Engine::fire_date_trigger(uint32_t index, uint32_t flow_index, int64_t occurrence) {
+  const ir::FlowDef& flow = module_.flows[flow_index];
+  const Profile& p = profiles_[index];
+  const ir::Value& v = flow.date_property < p.properties.size() ? p.properties[flow.date_property] : ir::Value{};
+  if (!v.is_set()) return;
+  rt::Zone zone = zone_for(p, flow.profile_timezone);
+  int64_t days = v.kind == ir::ValueKind::Date ? v.i : rt::instant_to_local_minutes(v.i, zone) / 1440;
+  // The property may have changed since this wake-up was scheduled.
+  if (rt::next_date_trigger(occurrence - 1, days, flow.yearly, flow.offset_seconds, flow.at_minute, zone) != occurrence)
+    return;
+  if (fired_dates_.emplace(std::make_tuple(flow_index, index, occurrence), true).second)
+    request_entry(flow_index, index, {}, false);
+  if (flow.yearly) {
+    int64_t next = rt::next_date_trigger(occurrence, days, true, flow.offset_seconds, flow.at_minute, zone);
+    if (next >= 0) scheduler_.schedule(next, WakeKind::DateTrigger, index, flow_index);
+  }
+}
+
+}  // namespace flowc::engine

@@ -1,0 +1,228 @@
+// Sends: statuses and reviews, reachability, smart sending, quiet hours,
+// template rendering and UTM parameters (RUNTIME.md sections 4, 5, 8).
+#include <fmt/format.h>
+#include <xxhash.h>
+
+#include "engine/context.h"
+#include "engine/engine.h"
+#include "events/reader.h"
+#include "stdlib/sms.h"
+#include "vm/vm.h"
+
+namespace flowc::engine {
+
+namespace {
+
+SendChannel send_channel(ir::Channel c) { return static_cast<SendChannel>(static_cast<int>(c)); }
+
+ir::ConsentChannel consent_channel_for(ir::Channel c, bool transactional) {
+  switch (c) {
+    case ir::Channel::Email: return ir::ConsentChannel::Email;
+    case ir::Channel::Sms: return transactional ? ir::ConsentChannel::SmsTransactional : ir::ConsentChannel::Sms;
+    case ir::Channel::Push: return ir::ConsentChannel::Push;
+    case ir::Channel::Whatsapp: return ir::ConsentChannel::Whatsapp;
+  }
+  return ir::ConsentChannel::Email;
+}
+
+std::string send_id_for(const std::string& source, const std::string& name, const std::string& step,
+                        const std::string& profile, uint32_t occurrence, int64_t time) {
+  std::string key = fmt::format("{}\x1f{}\x1f{}\x1f{}\x1f{}\x1f{}", source, name, step, profile, occurrence, time);
+  return fmt::format("{:016x}", XXH3_64bits(key.data(), key.size()));
+}
+
+std::string url_encode(const std::string& s) {
+  std::string out;
+  for (unsigned char c : s) {
+    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') out += static_cast<char>(c);
+    else out += fmt::format("%{:02X}", c);
+  }
+  return out;
+}
+
+const char* kLinkBase = "https://links.flowc.example/";
+
+}  // namespace
+
+std::string Engine::add_utm(const std::string& text, bool html, const std::string& channel, const std::string& name,
+                            const std::string& message) const {
+  std::string query;
+  for (const auto& [key, value] : module_.account.utm_params) {
+    std::string v = value;
+    auto replace = [&](const std::string& placeholder, const std::string& with) {
+      for (size_t at; (at = v.find(placeholder)) != std::string::npos;) v.replace(at, placeholder.size(), with);
+    };
+    replace("{channel}", channel);
+    replace("{name}", name);
+    replace("{message}", message);
+    query += (query.empty() ? "" : "&") + std::string("utm_") + key + "=" + url_encode(v);
+  }
+  if (query.empty()) return text;
+  auto tag = [&](const std::string& url) {
+    if (url.rfind(kLinkBase, 0) == 0) return url;  // unsubscribe and preference links stay as they are
+    size_t hash = url.find('#');
+    std::string base = hash == std::string::npos ? url : url.substr(0, hash);
+    std::string fragment = hash == std::string::npos ? "" : url.substr(hash);
+    return base + (base.find('?') == std::string::npos ? "?" : "&") + query + fragment;
+  };
+  std::string out;
+  size_t i = 0;
+  while (i < text.size()) {
+    size_t start = std::string::npos;
+    size_t end = std::string::npos;
+    if (html) {
+      // href="http..." or href='http...'
+      size_t h = text.find("href=", i);
+      if (h != std::string::npos && h + 6 < text.size() && (text[h + 5] == '"' || text[h + 5] == '\'')) {
+        char quote = text[h + 5];
+        size_t close = text.find(quote, h + 6);
+        std::string url = close == std::string::npos ? "" : text.substr(h + 6, close - h - 6);
+        if (url.rfind("http://", 0) == 0 || url.rfind("https://", 0) == 0) {
+          start = h + 6;
+          end = close;
+        } else if (close != std::string::npos) {
+          out += text.substr(i, close - i);
+          i = close;
+          continue;
+        }
+      }
+    } else {
+      size_t a = text.find("http://", i), b = text.find("https://", i);
+      start = std::min(a, b);
+      if (start != std::string::npos) {
+        end = start;
+        while (end < text.size() && !std::isspace(static_cast<unsigned char>(text[end]))) ++end;
+        // Sentence punctuation after a link is not part of it.
+        while (end > start && std::string(".,;:!?)").find(text[end - 1]) != std::string::npos) --end;
+      }
+    }
+    if (start == std::string::npos || end == std::string::npos) {
+      out += text.substr(i);
+      break;
+    }
+    out += text.substr(i, start - i);
+    out += tag(text.substr(start, end - start));
+    i = end;
+  }
+  return out;
+}
+
+void Engine::emit_send(uint32_t index, const Origin& origin, const ir::StepDef& step,
+                       const std::vector<ir::Value>* event, int64_t run_started, uint32_t occurrence) {
+  Profile& p = profiles_[index];
+  const ir::MessageDef* message = step.message != ir::kNone ? &module_.messages[step.message] : nullptr;
+  bool transactional = message && message->transactional;
+  std::string id = send_id_for(origin.source, origin.name, origin.step, p.id, occurrence, clock_);
+  ProfileContext ctx(*this, index, clock_);
+  ctx.with_event(event).with_run_start(run_started);
+  ctx.with_links(kLinkBase + std::string("unsubscribe/") + id, kLinkBase + std::string("preferences/") + id);
+  auto render = [&](ir::Index chunk) { return chunk == ir::kNone ? std::string() : vm::render(module_, chunk, ctx); };
+  const char* channel = ir::channel_name(step.channel);
+  std::string message_name = message ? message->name : origin.step;
+  bool utm = step.utm && module_.account.utm;
+  auto with_utm = [&](std::string text, bool html) {
+    return utm ? add_utm(text, html, channel, origin.name, message_name) : text;
+  };
+
+  JsonLine line = activity_.start(clock_, "send", p.id, origin);
+  line.str("send_id", id);
+  line.str("to", step.channel == ir::Channel::Email ? p.email.value_or("")
+                 : step.channel == ir::Channel::Sms || step.channel == ir::Channel::Whatsapp ? p.phone.value_or("")
+                                                                                             : p.id);
+  std::string body;
+  if (message) {
+    if (message->subject != ir::kNone) line.str("subject", render(message->subject));
+    if (message->preview != ir::kNone) line.str("preview", render(message->preview));
+    if (message->title != ir::kNone) line.str("title", render(message->title));
+    body = with_utm(render(message->body), step.channel == ir::Channel::Email);
+  } else {
+    body = with_utm(render(step.inline_body), false);
+  }
+  line.str("body", body);
+  line.str("consent", ir::consent_name(p.consent[static_cast<size_t>(consent_channel_for(step.channel, transactional))]));
+  activity_.emit(line);
+
+  p.last_sent[static_cast<size_t>(send_channel(step.channel))] = clock_;
+  p.last_outbound_source = origin.source;
+  p.last_outbound_name = origin.name;
+  switch (step.channel) {
+    case ir::Channel::Email: ++report_.usage.emails_sent; break;
+    case ir::Channel::Sms:
+      ++report_.usage.sms_sent;
+      report_.usage.sms_credits += std::max<size_t>(1, stdlib::sms_size(body).segments);
+      break;
+    case ir::Channel::Push: ++report_.usage.push_sent; break;
+    case ir::Channel::Whatsapp: ++report_.usage.whatsapp_sent; break;
+  }
+  std::vector<std::pair<std::string, std::string>> props = {
+      {"send_id", id}, {"message", message_name}, {"source", origin.source}, {"name", origin.name}};
+  if (step.channel == ir::Channel::Email) record_builtin_metric(index, "Received Email", props);
+  if (step.channel == ir::Channel::Sms) record_builtin_metric(index, "Received SMS", props);
+}
+
+Engine::SendOutcome Engine::send_flow_step(uint32_t run_id, const ir::StepDef& step, bool from_review) {
+  FlowRun& run = runs_[run_id];
+  const ir::FlowDef& flow = module_.flows[run.flow];
+  Profile& p = profiles_[run.profile];
+  uint32_t step_index = static_cast<uint32_t>(&step - flow.steps.data());
+  Origin origin{"flow", flow.name, step.name, ir::channel_name(step.channel)};
+  StepCounters& counters = report_.flows[run.flow].steps[step_index];
+  auto skip = [&](const std::string& reason) {
+    ++counters.skipped[reason];
+    JsonLine line = activity_.start(clock_, "skip", p.id, origin);
+    line.str("reason", reason);
+    activity_.emit(line);
+    return SendOutcome::Skipped;
+  };
+  if (!from_review) {
+    if (step.status == ir::Status::Draft) return skip("draft");
+    if (step.status == ir::Status::Manual) {
+      reviews_.push_back(ReviewItem{run.flow, step_index, run.profile, run_id, run.event, run.has_event, true});
+      activity_.emit(activity_.start(clock_, "review_queued", p.id, origin));
+      return SendOutcome::Queued;
+    }
+  }
+  const ir::MessageDef* message = step.message != ir::kNone ? &module_.messages[step.message] : nullptr;
+  bool transactional = message && message->transactional;
+  std::string reason = unreachable_reason(p, step.channel, transactional);
+  if (!reason.empty()) return skip(reason);
+  int64_t window = module_.account.smart_sending_seconds[static_cast<int>(step.channel)];
+  int64_t last = p.last_sent[static_cast<size_t>(send_channel(step.channel))];
+  if (step.smart_sending && last >= 0 && clock_ - last < window) return skip("smart_sending");
+  if (!from_review && step.channel == ir::Channel::Sms && !transactional && module_.account.quiet_start_minute >= 0) {
+    int64_t until = rt::quiet_hours_end(clock_, module_.account.quiet_start_minute, module_.account.quiet_end_minute,
+                                        zone_for(p, true));
+    if (until > clock_) {
+      JsonLine line = activity_.start(clock_, "deferred", p.id, origin);
+      line.str("reason", "quiet_hours").str("until", events::format_rfc3339(until));
+      activity_.emit(line);
+      scheduler_.schedule(until, WakeKind::ResumeRun, run.profile, run_id);
+      return SendOutcome::Deferred;
+    }
+  }
+  ++counters.sent;
+  emit_send(run.profile, origin, step, run.has_event ? &run.event : nullptr, run.started, run.occurrence);
+  return SendOutcome::Sent;
+}
+
+void Engine::apply_review(const events::Record& record) {
+  for (ReviewItem& item : reviews_) {
+    if (!item.open) continue;
+    const ir::FlowDef& flow = module_.flows[item.flow];
+    const ir::StepDef& step = flow.steps[item.step];
+    if (flow.name != record.flow || step.name != record.step) continue;
+    if (!record.profile.empty() && profiles_[item.profile].id != record.profile) continue;
+    item.open = false;
+    if (record.decision == "send") {
+      send_flow_step(item.run, step, true);
+    } else {
+      ++report_.flows[item.flow].steps[item.step].skipped["cancelled"];
+      JsonLine line = activity_.start(clock_, "skip", profiles_[item.profile].id,
+                                      Origin{"flow", flow.name, step.name, ir::channel_name(step.channel)});
+      line.str("reason", "cancelled");
+      activity_.emit(line);
+    }
+  }
+}
+
+}  // namespace flowc::engine

@@ -1,0 +1,392 @@
+// The event-stream reader (RUNTIME.md section 2): NDJSON lines -> Records.
+//
+// One simdjson DOM parser and one line buffer live as long as the reader, so
+// a line costs no allocation beyond the strings and values it yields (the
+// caller may reuse its Record too: clearing keeps capacity). Field lookups go
+// straight to the parsed document; schema lookups (property and metric names
+// to slots) go through hash maps built once here, keyed for string_view
+// lookup so a key from the document needs no copy.
+//
+// Every way a line can be wrong ends as an InputError for that line, never
+// as a crash or an exception out of next(): simdjson is used through its
+// error codes, and the decoding below reports a bad line by throwing BadLine,
+// which next() catches. Bad lines are rare, so that throw is not a cost that
+// matters, and it keeps the per-field code free of error plumbing.
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+#include <simdjson.h>
+
+#include <initializer_list>
+#include <unordered_map>
+
+#include "events/reader.h"
+
+namespace flowc::events {
+
+namespace detail {  // defined in decode_properties.cpp
+const char* json_kind(const simdjson::dom::element& e);
+std::string quote(std::string_view s);
+bool decode_value(const simdjson::dom::element& json, ir::Type type, ir::Value& out, std::string& problem);
+}  // namespace detail
+
+namespace {
+
+using detail::json_kind;
+using detail::quote;
+using simdjson::dom::element;
+using simdjson::dom::object;
+
+struct BadLine {
+  std::string reason;
+};
+
+[[noreturn]] void bad(std::string reason) { throw BadLine{std::move(reason)}; }
+
+struct NameHash {
+  using is_transparent = void;
+  size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+};
+using SlotMap = std::unordered_map<std::string, ir::Index, NameHash, std::equal_to<>>;
+
+// Name -> index. Should a name repeat (the checker forbids it), the first wins.
+template <typename Def>
+SlotMap index_names(const std::vector<Def>& defs) {
+  SlotMap map;
+  for (size_t i = 0; i < defs.size(); ++i) map.emplace(defs[i].name, static_cast<ir::Index>(i));
+  return map;
+}
+
+// The fields of one record, read with the messages the spec asks for.
+// A null field counts as absent for optional fields (exporters write null
+// for "no value"), but a required field must really be there.
+class Fields {
+ public:
+  explicit Fields(object o) : o_(o) {}
+
+  std::optional<element> find(std::string_view key) const {
+    element e;
+    if (o_.at_key(key).get(e) != simdjson::SUCCESS || e.is_null()) return std::nullopt;
+    return e;
+  }
+  element required(std::string_view key) const {
+    element e;
+    if (o_.at_key(key).get(e) != simdjson::SUCCESS) bad(fmt::format("missing required field `{}`", key));
+    return e;
+  }
+  std::string_view string(std::string_view key) const { return as_string(key, required(key)); }
+  std::optional<std::string_view> optional_string(std::string_view key) const {
+    if (auto e = find(key)) return as_string(key, *e);
+    return std::nullopt;
+  }
+  bool optional_bool(std::string_view key) const {
+    auto e = find(key);
+    if (!e) return false;
+    bool b = false;
+    if (e->get_bool().get(b) != simdjson::SUCCESS)
+      bad(fmt::format("`{}` must be true or false, got {}", key, json_kind(*e)));
+    return b;
+  }
+  // A required string that must be one of `allowed`.
+  std::string_view one_of(std::string_view key, std::initializer_list<std::string_view> allowed) const {
+    return check_one_of(key, string(key), allowed);
+  }
+  static std::string_view check_one_of(std::string_view key, std::string_view value,
+                                       std::initializer_list<std::string_view> allowed) {
+    for (std::string_view a : allowed)
+      if (value == a) return value;
+    bad(fmt::format("`{}` must be one of {}, got {}", key, fmt::join(allowed, " "), quote(value)));
+  }
+
+ private:
+  static std::string_view as_string(std::string_view key, element e) {
+    std::string_view s;
+    if (e.get_string().get(s) != simdjson::SUCCESS)
+      bad(fmt::format("`{}` must be a string, got {}", key, json_kind(e)));
+    return s;
+  }
+
+  object o_;
+};
+
+void assign(std::string& to, std::string_view from) { to.assign(from.data(), from.size()); }
+
+// Empties a record for reuse, keeping the capacity of its strings.
+void clear(Record& r) {
+  r.time = 0;
+  r.line = 0;
+  r.profile.clear();
+  r.email.reset();
+  r.phone.reset();
+  r.properties.clear();
+  r.metric = ir::kNone;
+  r.metric_name.clear();
+  r.historical = false;
+  r.channel = RecordChannel::Email;
+  for (std::string* s : {&r.list, &r.via, &r.reason, &r.text, &r.product, &r.send_id, &r.kind, &r.flow, &r.step,
+                         &r.decision})
+    s->clear();
+  r.price = 0;
+  r.bot = r.privacy = false;
+}
+
+// A name from the input inside backticks, as messages show names; one that
+// would not read well there (long, control characters) is quoted instead.
+std::string as_code(std::string_view name) {
+  bool plain = name.size() <= 40;
+  for (char c : name) plain = plain && c != '`' && static_cast<unsigned char>(c) >= 0x20;
+  return plain ? fmt::format("`{}`", name) : quote(name);
+}
+
+RecordType record_type(const Fields& f) {
+  const std::string_view name = f.string("type");
+  // Review is the last enumerator; record_type_name is the one spelling table.
+  for (int t = 0; t <= static_cast<int>(RecordType::Review); ++t)
+    if (name == record_type_name(static_cast<RecordType>(t))) return static_cast<RecordType>(t);
+  bad(fmt::format("unknown record type {} (expected profile, event, subscribe, unsubscribe, suppress, "
+                  "unsuppress, list_add, list_remove, inbound, price, engagement or review)",
+                  as_code(name)));
+}
+
+int64_t record_time(const Fields& f) {
+  const element e = f.required("time");
+  std::string_view text;
+  if (e.get_string().get(text) != simdjson::SUCCESS)
+    bad(fmt::format("`time` must be an RFC 3339 string such as \"2026-11-01T10:00:00Z\", got {}", json_kind(e)));
+  const std::optional<int64_t> t = parse_rfc3339(text);
+  if (!t) bad(fmt::format("`time` is not an RFC 3339 time: {}", quote(text)));
+  return *t;
+}
+
+bool requires_profile(RecordType t) {
+  switch (t) {
+    case RecordType::Inbound:
+    case RecordType::Price:
+    case RecordType::Engagement:
+    case RecordType::Review: return false;
+    default: return true;
+  }
+}
+
+// `profile`, `email` and `phone`, which any record may carry.
+void read_contact(const Fields& f, Record& r) {
+  const std::optional<std::string_view> profile =
+      requires_profile(r.type) ? f.string("profile") : f.optional_string("profile");
+  if (profile && profile->empty()) bad("`profile` is empty");
+  if (profile) assign(r.profile, *profile);
+  if (auto email = f.optional_string("email")) r.email.emplace(*email);
+  if (auto phone = f.optional_string("phone")) r.phone.emplace(*phone);
+}
+
+RecordChannel read_channel(const Fields& f) {
+  const std::string_view c = f.one_of("channel", {"email", "sms", "sms_transactional", "push", "whatsapp"});
+  if (c == "email") return RecordChannel::Email;
+  if (c == "sms") return RecordChannel::Sms;
+  if (c == "sms_transactional") return RecordChannel::SmsTransactional;
+  if (c == "push") return RecordChannel::Push;
+  return RecordChannel::Whatsapp;
+}
+
+// subscribe / unsubscribe / suppress / unsuppress.
+void read_consent(const Fields& f, Record& r) {
+  r.channel = read_channel(f);
+  if (r.type == RecordType::Subscribe) {
+    if (auto list = f.optional_string("list")) assign(r.list, *list);
+    r.historical = f.optional_bool("historical_import");
+  } else if (r.type == RecordType::Unsubscribe) {
+    const std::optional<std::string_view> via = f.optional_string("via");
+    assign(r.via, via ? Fields::check_one_of("via", *via, {"link", "manual", "api", "spam_report"}) : "manual");
+  } else if (r.type == RecordType::Suppress) {
+    if (auto reason = f.optional_string("reason")) assign(r.reason, *reason);
+  }
+}
+
+void read_inbound(const Fields& f, Record& r) {
+  r.phone.emplace(f.string("phone"));
+  const std::string_view c = f.one_of("channel", {"sms", "whatsapp"});
+  r.channel = c == "sms" ? RecordChannel::Sms : RecordChannel::Whatsapp;
+  assign(r.text, f.string("text"));
+}
+
+// A product id may be written as a number by a catalogue export; it is an
+// id, so it becomes the text the number reads as (18 -> "18", not "18.0").
+void read_price(const Fields& f, Record& r) {
+  const element product = f.required("product");
+  std::string_view s;
+  int64_t i = 0;
+  uint64_t u = 0;
+  double d = 0;
+  if (product.get_string().get(s) == simdjson::SUCCESS) assign(r.product, s);
+  else if (product.get_int64().get(i) == simdjson::SUCCESS) r.product = std::to_string(i);
+  else if (product.get_uint64().get(u) == simdjson::SUCCESS) r.product = std::to_string(u);
+  else if (product.get_double().get(d) == simdjson::SUCCESS) r.product = fmt::format("{}", d);
+  else bad(fmt::format("`product` must be a string or a number, got {}", json_kind(product)));
+  const element price = f.required("price");
+  if (!price.is_number() || price.get_double().get(r.price) != simdjson::SUCCESS)
+    bad(fmt::format("`price` must be a number, got {}", json_kind(price)));
+}
+
+void read_engagement(const Fields& f, Record& r) {
+  assign(r.send_id, f.string("send_id"));
+  assign(r.kind, f.one_of("kind", {"open", "click", "bounce"}));
+  r.bot = f.optional_bool("bot");
+  r.privacy = f.optional_bool("privacy");
+}
+
+void read_review(const Fields& f, Record& r) {
+  assign(r.flow, f.string("flow"));
+  assign(r.step, f.string("step"));
+  assign(r.decision, f.one_of("decision", {"send", "cancel"}));
+}
+
+// The program's schema, as the reader looks names up in it.
+class Schema {
+ public:
+  explicit Schema(const ir::Module& m)
+      : module_(m), profile_slots_(index_names(m.profile_properties)), metric_index_(index_names(m.metrics)) {
+    metric_slots_.reserve(m.metrics.size());
+    for (const ir::MetricDef& metric : m.metrics) metric_slots_.push_back(index_names(metric.properties));
+  }
+
+  void read_profile(const Fields& f, Record& r) const {
+    read_properties(f, profile_slots_, module_.profile_properties, {}, r);
+  }
+
+  // An event of a metric the program does not declare still reaches the
+  // runtime (it may count for nothing, but it is not bad input); its
+  // properties are left undecoded since there is no schema to check them by.
+  void read_event(const Fields& f, Record& r) const {
+    assign(r.metric_name, f.string("metric"));
+    r.historical = f.optional_bool("historical");
+    auto it = metric_index_.find(std::string_view(r.metric_name));
+    if (it == metric_index_.end()) {
+      if (auto props = f.find("properties"); props && !props->is_object())
+        bad(fmt::format("`properties` must be an object, got {}", json_kind(*props)));
+      return;
+    }
+    r.metric = it->second;
+    read_properties(f, metric_slots_[r.metric], module_.metrics[r.metric].properties, r.metric_name, r);
+  }
+
+ private:
+  // Declared properties only: an undeclared key is ignored silently, since
+  // exports carry more than a program declares and the program cannot read
+  // a property it has not declared. `metric` is empty for the profile.
+  static void read_properties(const Fields& f, const SlotMap& slots, const std::vector<ir::PropertyDef>& defs,
+                              std::string_view metric, Record& r) {
+    const std::optional<element> json = f.find("properties");
+    if (!json) return;
+    object props;
+    if (json->get_object().get(props) != simdjson::SUCCESS)
+      bad(fmt::format("`properties` must be an object, got {}", json_kind(*json)));
+    std::string problem;
+    for (const simdjson::dom::key_value_pair field : props) {
+      auto slot = slots.find(field.key);
+      if (slot == slots.end()) continue;
+      ir::Value value;
+      if (!detail::decode_value(field.value, defs[slot->second].type, value, problem)) {
+        if (metric.empty()) bad(fmt::format("profile property `{}` {}", field.key, problem));
+        bad(fmt::format("property `{}` of metric `{}` {}", field.key, metric, problem));
+      }
+      r.properties.emplace_back(slot->second, std::move(value));
+    }
+  }
+
+  const ir::Module& module_;
+  SlotMap profile_slots_;
+  SlotMap metric_index_;
+  std::vector<SlotMap> metric_slots_;
+};
+
+void decode_record(const Schema& schema, object o, Record& r) {
+  const Fields f(o);
+  r.type = record_type(f);
+  r.time = record_time(f);
+  read_contact(f, r);
+  switch (r.type) {
+    case RecordType::Profile: schema.read_profile(f, r); break;
+    case RecordType::Event: schema.read_event(f, r); break;
+    case RecordType::Subscribe:
+    case RecordType::Unsubscribe:
+    case RecordType::Suppress:
+    case RecordType::Unsuppress: read_consent(f, r); break;
+    case RecordType::ListAdd:
+    case RecordType::ListRemove: assign(r.list, f.string("list")); break;
+    case RecordType::Inbound: read_inbound(f, r); break;
+    case RecordType::Price: read_price(f, r); break;
+    case RecordType::Engagement: read_engagement(f, r); break;
+    case RecordType::Review: read_review(f, r); break;
+  }
+}
+
+bool is_blank(const std::string& line) {
+  for (char c : line)
+    if (c != ' ' && c != '\t' && c != '\r' && c != '\n' && c != '\v' && c != '\f') return false;
+  return true;
+}
+
+std::string json_error(simdjson::error_code code) {
+  switch (code) {
+    case simdjson::UTF8_ERROR: return "not valid JSON: the line is not valid UTF-8";
+    case simdjson::DEPTH_ERROR: return "not valid JSON: nested too deeply";
+    case simdjson::CAPACITY: return "not valid JSON: the line is too long";
+    default: break;
+  }
+  std::string message = simdjson::error_message(code);
+  if (!message.empty()) message[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(message[0])));
+  return "not valid JSON: " + message;
+}
+
+}  // namespace
+
+struct EventReader::Impl {
+  Impl(const ir::Module& module, std::istream& input) : schema(module), in(input) {}
+
+  Schema schema;
+  std::istream& in;
+  simdjson::dom::parser parser;
+  std::string line;  // reused: getline keeps its capacity
+  size_t line_no = 0;
+
+  // Decodes line_no's text (already in `line`, `length` bytes of it).
+  void decode(size_t length, Record& r) {
+    // simdjson reads up to SIMDJSON_PADDING bytes past the text: pad the
+    // buffer itself rather than copy the line into a padded_string.
+    line.resize(length + simdjson::SIMDJSON_PADDING, '\0');
+    element root;
+    if (auto code = parser.parse(line.data(), length, false).get(root); code != simdjson::SUCCESS)
+      bad(json_error(code));
+    object o;
+    if (root.get_object().get(o) != simdjson::SUCCESS)
+      bad(fmt::format("a record must be a JSON object, got {}", json_kind(root)));
+    decode_record(schema, o, r);
+  }
+};
+
+EventReader::EventReader(const ir::Module& module, std::istream& input)
+    : impl_(std::make_unique<Impl>(module, input)) {}
+
+EventReader::~EventReader() = default;
+
+EventReader::Result EventReader::next(Record& record, InputError& error) {
+  Impl& m = *impl_;
+  while (std::getline(m.in, m.line)) {
+    ++m.line_no;
+    if (is_blank(m.line)) continue;
+    size_t length = m.line.size();
+    if (m.line[length - 1] == '\r') --length;
+    clear(record);
+    try {
+      m.decode(length, record);
+      record.line = m.line_no;
+      return Result::Record;
+    } catch (BadLine& b) {
+      error = InputError{m.line_no, std::move(b.reason)};
+    } catch (const std::exception& e) {  // out of memory on a huge line, say: still just a bad line
+      error = InputError{m.line_no, fmt::format("could not read this line: {}", e.what())};
+    }
+    return Result::Error;
+  }
+  return Result::End;
+}
+
+}  // namespace flowc::events

@@ -1,0 +1,118 @@
+// RFC 3339 times <-> seconds since 1970 UTC.
+//
+// Hand-written rather than std::chrono::parse: the input is untrusted and
+// hot (every record has a `time`), and we want exact control over what is
+// accepted: "YYYY-MM-DD" 'T' "HH:MM:SS" [".digits"] ('Z' | "+HH:MM" |
+// "-HH:MM"), with 't'/'z' in lower case and a space for 'T' (RFC 3339 5.6
+// allows both). Fractional seconds are dropped, as Record::time keeps whole
+// seconds. Calendar arithmetic is Howard Hinnant's days_from_civil, valid
+// for any year.
+#include <fmt/format.h>
+
+#include "events/reader.h"
+
+namespace flowc::events {
+
+namespace {
+
+bool is_leap(int64_t y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
+
+int days_in_month(int64_t y, int m) {
+  static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  return m == 2 && is_leap(y) ? 29 : days[m - 1];
+}
+
+int64_t days_from_civil(int64_t y, int m, int d) {
+  y -= m <= 2;
+  const int64_t era = (y >= 0 ? y : y - 399) / 400;
+  const int64_t yoe = y - era * 400;
+  const int64_t doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
+  const int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  return era * 146097 + doe - 719468;
+}
+
+struct Civil {
+  int64_t year;
+  int month, day;
+};
+
+Civil civil_from_days(int64_t z) {
+  z += 719468;
+  const int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+  const int64_t doe = z - era * 146097;
+  const int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  const int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  const int64_t mp = (5 * doy + 2) / 153;
+  const int d = static_cast<int>(doy - (153 * mp + 2) / 5 + 1);
+  const int m = static_cast<int>(mp < 10 ? mp + 3 : mp - 9);
+  return {yoe + era * 400 + (m <= 2), m, d};
+}
+
+// A cursor over the text; every read checks bounds, so no input can make it
+// read past the end.
+struct Cursor {
+  std::string_view s;
+  size_t p = 0;
+
+  bool digits(int n, int& out) {
+    out = 0;
+    for (int i = 0; i < n; ++i, ++p) {
+      if (p >= s.size() || s[p] < '0' || s[p] > '9') return false;
+      out = out * 10 + (s[p] - '0');
+    }
+    return true;
+  }
+  bool one_of(std::string_view chars) {
+    if (p >= s.size() || chars.find(s[p]) == std::string_view::npos) return false;
+    ++p;
+    return true;
+  }
+  void skip_fraction() {
+    if (p >= s.size() || s[p] != '.') return;
+    const size_t start = ++p;
+    while (p < s.size() && s[p] >= '0' && s[p] <= '9') ++p;
+    if (p == start) p = s.size() + 1;  // "10:00:00.Z": make the parse fail
+  }
+  bool at_end() const { return p == s.size(); }
+};
+
+// "Z" -> 0, "+02:00" -> 7200, "-05:00" -> -18000; nullopt when malformed.
+std::optional<int64_t> read_offset(Cursor& c) {
+  if (c.one_of("Zz")) return 0;
+  if (c.p >= c.s.size()) return std::nullopt;
+  const int sign = c.s[c.p] == '-' ? -1 : 1;
+  int hh = 0, mm = 0;
+  if (!c.one_of("+-") || !c.digits(2, hh) || !c.one_of(":") || !c.digits(2, mm)) return std::nullopt;
+  if (hh > 23 || mm > 59) return std::nullopt;
+  return sign * (hh * 3600 + mm * 60);
+}
+
+}  // namespace
+
+std::optional<int64_t> parse_rfc3339(std::string_view text) {
+  Cursor c{text};
+  int y = 0, mo = 0, d = 0, h = 0, mi = 0, s = 0;
+  if (!c.digits(4, y) || !c.one_of("-") || !c.digits(2, mo) || !c.one_of("-") || !c.digits(2, d)) return std::nullopt;
+  if (!c.one_of("Tt ") || !c.digits(2, h) || !c.one_of(":") || !c.digits(2, mi) || !c.one_of(":") ||
+      !c.digits(2, s))
+    return std::nullopt;
+  c.skip_fraction();
+  const std::optional<int64_t> offset = read_offset(c);
+  if (!offset || !c.at_end()) return std::nullopt;
+  // Seconds may be 60 (a leap second, RFC 3339 5.7); it rolls over into the next minute.
+  if (mo < 1 || mo > 12 || d < 1 || d > days_in_month(y, mo) || h > 23 || mi > 59 || s > 60) return std::nullopt;
+  return days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + s - *offset;
+}
+
+std::string format_rfc3339(int64_t seconds) {
+  int64_t days = seconds / 86400, rest = seconds % 86400;
+  if (rest < 0) {  // floor, not truncation, for times before 1970
+    rest += 86400;
+    --days;
+  }
+  const Civil c = civil_from_days(days);
+  return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z", c.year, c.month, c.day, rest / 3600, rest / 60 % 60,
+                     rest % 60);
+}
+
+}  // namespace flowc::events

@@ -1,0 +1,159 @@
+// Scenario tests of the runtime: each folder under tests/run/ holds a
+// program (program.flow), an event stream (events.ndjson), and the expected
+// activity (expected.ndjson). Optional: `args` (extra `flowc run` flags,
+// e.g. --drain) and expected_report.json.
+//
+// expected.ndjson lists the activity records in order, one JSON object per
+// line; `#` lines are comments. Each actual record must have every field the
+// expected one names, with the same value (fields it does not name are not
+// compared), and there must be exactly as many records. The same rule
+// applies recursively to expected_report.json.
+#include <catch2/catch.hpp>
+
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "golden.h"
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+namespace {
+
+std::string slurp(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+std::vector<json> read_ndjson(const std::string& text, bool allow_comments) {
+  std::vector<json> out;
+  std::istringstream in(text);
+  std::string line;
+  while (std::getline(in, line)) {
+    size_t first = line.find_first_not_of(" \t\r");
+    if (first == std::string::npos) continue;
+    if (allow_comments && line[first] == '#') continue;
+    out.push_back(json::parse(line));
+  }
+  return out;
+}
+
+// Whether `actual` has everything `expected` names; describes the first
+// difference in `why`.
+bool subset(const json& expected, const json& actual, const std::string& path, std::string& why) {
+  if (expected.is_object()) {
+    if (!actual.is_object()) {
+      why = path + ": expected an object, got " + actual.dump();
+      return false;
+    }
+    for (auto it = expected.begin(); it != expected.end(); ++it) {
+      if (!actual.contains(it.key())) {
+        why = path + "." + it.key() + ": missing (expected " + it.value().dump() + ")";
+        return false;
+      }
+      if (!subset(it.value(), actual[it.key()], path + "." + it.key(), why)) return false;
+    }
+    return true;
+  }
+  if (expected.is_number() && actual.is_number()) {
+    if (std::abs(expected.get<double>() - actual.get<double>()) < 1e-9) return true;
+  } else if (expected == actual) {
+    return true;
+  }
+  why = path + ": expected " + expected.dump() + ", got " + actual.dump();
+  return false;
+}
+
+struct Outcome {
+  int status = -1;
+  std::string activity, report, stderr_text;
+};
+
+Outcome run_flowc(const fs::path& dir, const std::string& extra_args) {
+  fs::path tmp = fs::temp_directory_path() / ("flowc-run-" + dir.filename().string());
+  fs::create_directories(tmp);
+  Outcome o;
+  std::string command = std::string(FLOWC_BINARY) + " run " + (dir / "program.flow").string() + " --events " +
+                        (dir / "events.ndjson").string() + " --out " + (tmp / "activity.ndjson").string() +
+                        " --report " + (tmp / "report.json").string() + " -q " + extra_args + " 2>" +
+                        (tmp / "stderr.txt").string();
+  o.status = flowc::testing::run_command(command);
+  o.activity = slurp(tmp / "activity.ndjson");
+  o.report = slurp(tmp / "report.json");
+  o.stderr_text = slurp(tmp / "stderr.txt");
+  fs::remove_all(tmp);
+  return o;
+}
+
+std::vector<fs::path> scenario_dirs() {
+  std::vector<fs::path> dirs;
+  for (const auto& e : fs::directory_iterator(FLOWC_SOURCE_DIR "/tests/run"))
+    if (e.is_directory() && fs::exists(e.path() / "program.flow")) dirs.push_back(e.path());
+  std::sort(dirs.begin(), dirs.end());
+  return dirs;
+}
+
+}  // namespace
+
+TEST_CASE("runtime scenarios under tests/run", "[run]") {
+  std::vector<fs::path> dirs = scenario_dirs();
+  REQUIRE(!dirs.empty());
+  for (const fs::path& dir : dirs) {
+    DYNAMIC_SECTION(dir.filename().string()) {
+      std::string args = fs::exists(dir / "args") ? slurp(dir / "args") : "";
+      for (char& c : args)
+        if (c == '\n') c = ' ';
+      Outcome o = run_flowc(dir, args);
+      INFO("scenario " << dir.filename().string() << "\nstderr:\n" << o.stderr_text << "\nactivity:\n" << o.activity);
+      REQUIRE(o.status == 0);
+      std::vector<json> expected = read_ndjson(slurp(dir / "expected.ndjson"), true);
+      std::vector<json> actual = read_ndjson(o.activity, false);
+      for (size_t i = 0; i < std::max(expected.size(), actual.size()); ++i) {
+        std::string why;
+        if (i >= expected.size()) why = "unexpected extra record: " + actual[i].dump();
+        else if (i >= actual.size()) why = "missing record: " + expected[i].dump();
+        else subset(expected[i], actual[i], "record " + std::to_string(i + 1), why);
+        INFO(why);
+        CHECK(why.empty());
+        if (!why.empty()) break;  // later records are shifted; one message is enough
+      }
+      if (fs::exists(dir / "expected_report.json")) {
+        std::string why;
+        subset(json::parse(slurp(dir / "expected_report.json")), json::parse(o.report), "report", why);
+        INFO(why);
+        CHECK(why.empty());
+      }
+    }
+  }
+}
+
+TEST_CASE("two runs of the example month give byte-identical activity", "[run]") {
+  fs::path dir = FLOWC_SOURCE_DIR "/examples";
+  if (!fs::exists(dir / "acme-month.ndjson")) return;
+  std::string base = std::string(FLOWC_BINARY) + " run " + (dir / "acme.flow").string() + " --events " +
+                     (dir / "acme-month.ndjson").string() + " -q --drain 2>/dev/null";
+  std::string first, second;
+  REQUIRE(flowc::testing::run_command(base, &first) == 0);
+  REQUIRE(flowc::testing::run_command(base, &second) == 0);
+  CHECK(first.size() > 1000);
+  CHECK(first == second);
+}
+
+TEST_CASE("a built module runs exactly like its sources", "[run]") {
+  fs::path dir = FLOWC_SOURCE_DIR "/examples";
+  if (!fs::exists(dir / "acme-month.ndjson")) return;
+  fs::path module = fs::temp_directory_path() / "flowc-acme.fmod";
+  REQUIRE(flowc::testing::run_command(std::string(FLOWC_BINARY) + " build " + (dir / "acme.flow").string() + " -o " +
+                                      module.string() + " 2>/dev/null") == 0);
+  std::string events = " --events " + (dir / "acme-month.ndjson").string() + " -q --drain 2>/dev/null";
+  std::string from_sources, from_module;
+  REQUIRE(flowc::testing::run_command(std::string(FLOWC_BINARY) + " run " + (dir / "acme.flow").string() + events,
+                                      &from_sources) == 0);
+  REQUIRE(flowc::testing::run_command(std::string(FLOWC_BINARY) + " run " + module.string() + events, &from_module) == 0);
+  CHECK(from_sources == from_module);
+  fs::remove(module);
+}

@@ -1,0 +1,143 @@
+// `flowc build`, `flowc disasm` and `flowc run`.
+#include <fmt/format.h>
+
+#include <fstream>
+#include <iostream>
+#include <memory>
+
+#include "commands.h"
+#include "engine/engine.h"
+#include "events/reader.h"
+#include "ir/disasm.h"
+#include "ir/module_io.h"
+#include "program_input.h"
+
+namespace flowc::cli {
+
+int run_build(const std::vector<std::string>& files, const std::string& output) {
+  ir::Module module;
+  if (int code = load_module(files, module, false)) return code;
+  std::ofstream out(output, std::ios::binary);
+  std::string bytes = ir::serialize(module);
+  out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+  if (!out) {
+    std::cerr << fmt::format("flowc: error: cannot write `{}`\n", output);
+    return kUnreadableInput;
+  }
+  std::cerr << fmt::format("flowc: wrote {} ({} bytes: {} flows, {} messages, {} chunks)\n", output, bytes.size(),
+                           module.flows.size(), module.messages.size(), module.chunks.size());
+  return kOk;
+}
+
+int run_disasm(const std::vector<std::string>& files) {
+  ir::Module module;
+  if (int code = load_module(files, module, false)) return code;
+  std::cout << ir::disassemble(module);
+  return kOk;
+}
+
+namespace {
+
+// Opens an output path ("-" is standard output); null when there is none.
+std::ostream* open_output(const std::string& path, std::unique_ptr<std::ofstream>& holder) {
+  if (path.empty()) return nullptr;
+  if (path == "-") return &std::cout;
+  holder = std::make_unique<std::ofstream>(path, std::ios::binary);
+  return holder->good() ? holder.get() : nullptr;
+}
+
+void print_summary(const ir::Module& module, const engine::Report& report, std::ostream& out) {
+  out << fmt::format("flowc run: {} records, {} input errors, {} late\n", report.records,
+                     report.input_errors.size(), report.late_records);
+  for (size_t f = 0; f < module.flows.size(); ++f) {
+    const engine::FlowCounters& fc = report.flows[f];
+    uint64_t sent = 0, skipped = 0, pending = 0, review = 0;
+    for (const engine::StepCounters& sc : fc.steps) {
+      sent += sc.sent;
+      pending += sc.pending;
+      review += sc.needs_review;
+      for (const auto& [reason, n] : sc.skipped) skipped += n;
+    }
+    out << fmt::format("  flow {:<28} entered {:>5}  sent {:>5}  skipped {:>5}  pending {:>4}  review {:>3}\n",
+                       "\"" + module.flows[f].name + "\"", fc.entered, sent, skipped, pending, review);
+  }
+  const engine::Usage& u = report.usage;
+  out << fmt::format("  usage: {} emails, {} SMS ({} credits), {} push, {} WhatsApp; {} active profiles\n",
+                     u.emails_sent, u.sms_sent, u.sms_credits, u.push_sent, u.whatsapp_sent, u.active_profiles);
+}
+
+}  // namespace
+
+int run_run(const RunOptions& options) {
+  if (options.engine != "vm") {
+    std::cerr << fmt::format("flowc: error: engine `{}` is not available in this build; use `--engine vm`\n",
+                             options.engine);
+    return kBadCommandLine;
+  }
+  if (!options.state_dir.empty()) {
+    std::cerr << "flowc: error: `--state` (saving state between runs) is not supported yet\n";
+    return kBadCommandLine;
+  }
+  std::optional<int64_t> until;
+  if (!options.until.empty()) {
+    until = events::parse_rfc3339(options.until);
+    if (!until) {
+      std::cerr << fmt::format("flowc: error: `--until {}` is not an RFC 3339 time such as 2026-12-01T00:00:00Z\n",
+                               options.until);
+      return kBadCommandLine;
+    }
+  }
+  ir::Module module;
+  if (int code = load_module(options.files, module, false)) return code;
+
+  std::unique_ptr<std::ifstream> events_file;
+  std::istream* events_in = &std::cin;
+  if (options.events != "-") {
+    events_file = std::make_unique<std::ifstream>(options.events, std::ios::binary);
+    if (!events_file->good()) {
+      std::cerr << fmt::format("flowc: error: cannot read events `{}`\n", options.events);
+      return kUnreadableInput;
+    }
+    events_in = events_file.get();
+  }
+  std::unique_ptr<std::ofstream> activity_file, report_file;
+  std::ostream* activity_out = open_output(options.out.empty() ? "-" : options.out, activity_file);
+  if (!activity_out) {
+    std::cerr << fmt::format("flowc: error: cannot write `{}`\n", options.out);
+    return kUnreadableInput;
+  }
+  engine::ActivityWriter activity(activity_out);
+  engine::Engine engine(module, activity);
+  events::EventReader reader(module, *events_in);
+  events::Record record;
+  events::InputError error;
+  for (;;) {
+    events::EventReader::Result r = reader.next(record, error);
+    if (r == events::EventReader::Result::End) break;
+    if (r == events::EventReader::Result::Error) {
+      std::cerr << fmt::format("{}:{}: bad record: {}\n", options.events == "-" ? "<stdin>" : options.events,
+                               error.line, error.reason);
+      if (options.strict) return kUnreadableInput;
+      engine.input_error(error);
+      continue;
+    }
+    engine.process(record);
+  }
+  if (until) engine.advance_to(*until);
+  else if (options.drain) engine.drain();
+  else engine.advance_to(engine.clock());
+  engine.finish();
+  activity_out->flush();
+  if (!options.report.empty()) {
+    std::ostream* report_out = open_output(options.report, report_file);
+    if (!report_out) {
+      std::cerr << fmt::format("flowc: error: cannot write `{}`\n", options.report);
+      return kUnreadableInput;
+    }
+    *report_out << engine.report().to_json(module);
+  }
+  if (!options.quiet) print_summary(module, engine.report(), std::cerr);
+  return kOk;
+}
+
+}  // namespace flowc::cli
