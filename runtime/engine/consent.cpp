@@ -2,6 +2,7 @@
 #include <fmt/format.h>
 
 #include "engine/engine.h"
+#include "engine/send_id.h"
 
 namespace flowc::engine {
 
@@ -67,7 +68,7 @@ void Engine::apply_subscribe(uint32_t index, const events::Record& record) {
     if (p.email) {
       Origin origin{"account", "double_opt_in", "confirmation", "email"};
       JsonLine line = activity_.start(clock_, "send", p.id, origin);
-      line.str("send_id", fmt::format("optin-{}-{}", p.id, clock_)).str("to", *p.email);
+      line.str("send_id", send_id_for("account", "double_opt_in", "confirmation", p.id, 0, clock_)).str("to", *p.email);
       line.str("subject", "Please confirm your subscription");
       line.str("body", fmt::format("Confirm your subscription to {}.", module_.account.name));
       line.str("consent", ir::consent_name(p.consent[at(channel)]));
@@ -86,10 +87,12 @@ void Engine::apply_subscribe(uint32_t index, const events::Record& record) {
   }
   if (!record.list.empty()) {
     ir::Index list = module_.find_list(record.list);
-    if (list != ir::kNone) {
-      if (historical) profiles_[index].lists[list] = true;  // stored, triggers nothing
-      else add_to_list(index, list, true);
-    }
+    if (list == ir::kNone) return;
+    if (historical) profiles_[index].lists[list] = true;  // stored, triggers nothing
+    // Under double opt-in the profile joins the list when it confirms.
+    else if (profiles_[index].email_pending_confirmation && channel == ir::ConsentChannel::Email)
+      profiles_[index].lists_pending_confirmation.push_back(list);
+    else add_to_list(index, list, true);
   }
 }
 

@@ -52,6 +52,7 @@ uint32_t Engine::profile_index(const std::string& id, int64_t time) {
   p.flow_entries.assign(module_.flows.size(), 0);
   p.flow_last_entry.assign(module_.flows.size(), -1);
   profiles_.push_back(std::move(p));
+  schedule_date_triggers(it->second, ir::kNone);  // `trigger date profile.created` anniversaries
   return it->second;
 }
 
@@ -154,6 +155,10 @@ void Engine::apply(const events::Record& record) {
               profiles_[index].email_pending_confirmation) {
             profiles_[index].email_pending_confirmation = false;
             set_consent(profiles_[index], ir::ConsentChannel::Email, ir::Consent::Subscribed, now);
+            record_builtin_metric(index, "Subscribed to Email Marketing", {});
+            std::vector<ir::Index> lists = std::move(profiles_[index].lists_pending_confirmation);
+            profiles_[index].lists_pending_confirmation.clear();
+            for (ir::Index list : lists) add_to_list(index, list, true);
           }
           trigger_metric_flows(index, record.metric, event);
         }

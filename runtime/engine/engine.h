@@ -97,7 +97,9 @@ class Engine {
   void count_event(uint32_t index, ir::Index metric, const std::vector<ir::Value>& event, int64_t time);
   void update_segments(uint32_t index);
   void schedule_segment_recheck(uint32_t index);
+  // Schedules the date triggers watching `changed_slot` (kNone: `created`).
   void schedule_date_triggers(uint32_t index, ir::Index changed_slot);
+  ir::Value date_trigger_value(const Profile& p, const ir::FlowDef& flow) const;
   void fire_date_trigger(uint32_t index, uint32_t flow, int64_t occurrence);
 
   // flows.cpp: entering and running flows

@@ -38,6 +38,7 @@ struct Profile {
   std::array<bool, kSendChannels> suppressed{};
   std::array<int64_t, kSendChannels> last_sent{-1, -1, -1, -1};  // smart sending
   bool email_pending_confirmation = false;                      // double opt-in
+  std::vector<ir::Index> lists_pending_confirmation;            // joined on confirmation
   std::vector<bool> lists;
   std::vector<bool> segments;
   std::vector<AggregateState> aggregates;

@@ -126,19 +126,30 @@ void Engine::schedule_segment_recheck(uint32_t index) {
   scheduler_.schedule(next, WakeKind::SegmentRecheck, index, 0);
 }
 
+// The value a date trigger watches: a profile property, or `created`.
+ir::Value Engine::date_trigger_value(const Profile& p, const ir::FlowDef& flow) const {
+  if (flow.date_builtin == static_cast<int32_t>(ir::BuiltinField::Created)) return ir::Value::datetime(p.created);
+  return flow.date_property < p.properties.size() ? p.properties[flow.date_property] : ir::Value{};
+}
+
+// The local calendar day of a date or datetime value (-1 when it is neither).
+static int64_t local_day(const ir::Value& v, rt::Zone zone) {
+  if (v.kind == ir::ValueKind::Date) return v.i;
+  if (v.kind == ir::ValueKind::DateTime) return rt::instant_to_local_minutes(v.i, zone) / 1440;
+  return -1;
+}
+
 void Engine::schedule_date_triggers(uint32_t index, ir::Index slot) {
   const Profile& p = profiles_[index];
   for (uint32_t f = 0; f < module_.flows.size(); ++f) {
     const ir::FlowDef& flow = module_.flows[f];
-    if (flow.trigger != ir::TriggerKind::Date || flow.date_property != slot) continue;
-    const ir::Value& v = p.properties[slot];
-    if (!v.is_set()) continue;
+    if (flow.trigger != ir::TriggerKind::Date) continue;
+    bool watches = slot == ir::kNone ? flow.date_builtin >= 0 : flow.date_property == slot;
+    if (!watches) continue;
+    ir::Value v = date_trigger_value(p, flow);
     rt::Zone zone = zone_for(p, flow.profile_timezone);
-    int64_t days = v.kind == ir::ValueKind::Date ? v.i
-                   : v.kind == ir::ValueKind::DateTime
-                       ? (rt::instant_to_local_minutes(v.i, zone) / 1440)
-                       : -1;
-    if (days < 0 && v.kind != ir::ValueKind::Date) continue;
+    int64_t days = local_day(v, zone);
+    if (!v.is_set() || (days < 0 && v.kind != ir::ValueKind::Date)) continue;
     int64_t next = rt::next_date_trigger(clock_, days, flow.yearly, flow.offset_seconds, flow.at_minute, zone);
     if (next >= 0) scheduler_.schedule(next, WakeKind::DateTrigger, index, f);
   }
@@ -147,10 +158,10 @@ void Engine::schedule_date_triggers(uint32_t index, ir::Index slot) {
 void Engine::fire_date_trigger(uint32_t index, uint32_t flow_index, int64_t occurrence) {
   const ir::FlowDef& flow = module_.flows[flow_index];
   const Profile& p = profiles_[index];
-  const ir::Value& v = flow.date_property < p.properties.size() ? p.properties[flow.date_property] : ir::Value{};
+  ir::Value v = date_trigger_value(p, flow);
   if (!v.is_set()) return;
   rt::Zone zone = zone_for(p, flow.profile_timezone);
-  int64_t days = v.kind == ir::ValueKind::Date ? v.i : rt::instant_to_local_minutes(v.i, zone) / 1440;
+  int64_t days = local_day(v, zone);
   // The property may have changed since this wake-up was scheduled.
   if (rt::next_date_trigger(occurrence - 1, days, flow.yearly, flow.offset_seconds, flow.at_minute, zone) != occurrence)
     return;

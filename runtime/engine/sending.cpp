@@ -5,6 +5,7 @@
 
 #include "engine/context.h"
 #include "engine/engine.h"
+#include "engine/send_id.h"
 #include "events/reader.h"
 #include "stdlib/sms.h"
 #include "vm/vm.h"
@@ -23,12 +24,6 @@ ir::ConsentChannel consent_channel_for(ir::Channel c, bool transactional) {
     case ir::Channel::Whatsapp: return ir::ConsentChannel::Whatsapp;
   }
   return ir::ConsentChannel::Email;
-}
-
-std::string send_id_for(const std::string& source, const std::string& name, const std::string& step,
-                        const std::string& profile, uint32_t occurrence, int64_t time) {
-  std::string key = fmt::format("{}\x1f{}\x1f{}\x1f{}\x1f{}\x1f{}", source, name, step, profile, occurrence, time);
-  return fmt::format("{:016x}", XXH3_64bits(key.data(), key.size()));
 }
 
 std::string url_encode(const std::string& s) {

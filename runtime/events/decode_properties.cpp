@@ -15,6 +15,8 @@
 #include <fmt/format.h>
 #include <simdjson.h>
 
+#include "events/decode_properties.h"
+
 #include "events/reader.h"
 
 namespace flowc::events::detail {

@@ -19,15 +19,10 @@
 #include <initializer_list>
 #include <unordered_map>
 
+#include "events/decode_properties.h"
 #include "events/reader.h"
 
 namespace flowc::events {
-
-namespace detail {  // defined in decode_properties.cpp
-const char* json_kind(const simdjson::dom::element& e);
-std::string quote(std::string_view s);
-bool decode_value(const simdjson::dom::element& json, ir::Type type, ir::Value& out, std::string& problem);
-}  // namespace detail
 
 namespace {
 

@@ -1,0 +1,21 @@
+// Internal to runtime/events: turning JSON values into typed Values, shared
+// by the reader and its property decoding.
+#pragma once
+
+#include <simdjson.h>
+
+#include <string>
+#include <string_view>
+
+#include "ir/module.h"
+
+namespace flowc::events::detail {
+
+// "a string", "a number", ... for error messages.
+const char* json_kind(const simdjson::dom::element& e);
+// A value quoted for an error message, escaped and cut to 80 bytes.
+std::string quote(std::string_view s);
+// Decodes `json` as `type`; false with a `problem` sentence when it does not fit.
+bool decode_value(const simdjson::dom::element& json, ir::Type type, ir::Value& out, std::string& problem);
+
+}  // namespace flowc::events::detail
