@@ -519,3 +519,13 @@ TEST_CASE("golden disassembly of tests/lower/small.flow", "[lower]") {
   INFO("disassembly:\n" << actual);
   CHECK(actual == expected);
 }
+
+TEST_CASE("docs/bytecode.md documents every opcode", "[lower]") {
+  std::ifstream in(FLOWC_SOURCE_DIR "/docs/bytecode.md");
+  std::stringstream text;
+  text << in.rdbuf();
+  std::string doc = text.str();
+  REQUIRE(!doc.empty());
+#define OPCODE(Name, Effect, Doc) CHECK(doc.find("| `" #Name "` |") != std::string::npos);
+#include "ir/opcodes.def"
+}

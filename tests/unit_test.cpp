@@ -135,3 +135,36 @@ TEST_CASE("flowc explain describes a code", "[cli]") {
   run_flowc("explain E999", &status);
   CHECK(status == 2);
 }
+
+TEST_CASE("flowc run: bad input lines are skipped, --strict makes the first one fatal", "[cli]") {
+  std::string dir = FLOWC_SOURCE_DIR "/tests/run/bad_input_reported_and_skipped/";
+  int status = -1;
+  std::string out = run_flowc("run " + dir + "program.flow --events " + dir + "events.ndjson -q", &status);
+  CHECK(status == 0);
+  CHECK(!out.empty());
+  run_flowc("run " + dir + "program.flow --events " + dir + "events.ndjson -q --strict", &status);
+  CHECK(status == 3);
+  run_flowc("run " + dir + "program.flow --events /nonexistent.ndjson", &status);
+  CHECK(status == 3);
+  run_flowc("run " + dir + "program.flow --events " + dir + "events.ndjson --until yesterday", &status);
+  CHECK(status == 2);
+  run_flowc("run " + dir + "program.flow --events " + dir + "events.ndjson --engine jit", &status);
+  CHECK(status == 2);
+}
+
+TEST_CASE("flowc run refuses a module of another format version", "[cli]") {
+  std::string module = (std::filesystem::temp_directory_path() / "flowc-old.fmod").string();
+  int status = -1;
+  run_flowc("build " FLOWC_SOURCE_DIR "/examples/acme.flow -o " + module, &status);
+  REQUIRE(status == 0);
+  {
+    std::fstream f(module, std::ios::in | std::ios::out | std::ios::binary);
+    f.seekp(4);
+    char version[4] = {99, 0, 0, 0};
+    f.write(version, 4);
+  }
+  std::string err = run_flowc("run " + module + " --events /dev/null", &status, true);
+  CHECK(status == 3);
+  CHECK(err.find("version") != std::string::npos);
+  std::filesystem::remove(module);
+}

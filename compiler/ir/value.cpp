@@ -22,28 +22,6 @@ namespace flowc::ir {
 
 namespace {
 
-struct Civil {
-  int64_t year;
-  unsigned month, day;
-};
-
-// Days since 1970-01-01 to a proleptic Gregorian date (H. Hinnant's
-// civil_from_days). Clamped to a range where no step can overflow: values
-// that far out are garbage anyway, but must not be undefined behaviour.
-Civil civil_from_days(int64_t days) {
-  constexpr int64_t kLimit = int64_t{1} << 40;
-  days = std::clamp(days, -kLimit, kLimit);
-  int64_t z = days + 719468;
-  int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-  int64_t doe = z - era * 146097;
-  int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-  int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-  int64_t mp = (5 * doy + 2) / 153;
-  unsigned day = static_cast<unsigned>(doy - (153 * mp + 2) / 5 + 1);
-  unsigned month = static_cast<unsigned>(mp < 10 ? mp + 3 : mp - 9);
-  return {yoe + era * 400 + (month <= 2), month, day};
-}
-
 int64_t floor_div(int64_t a, int64_t b) { return a / b - ((a % b != 0) && ((a < 0) != (b < 0))); }
 
 std::string date_text(int64_t days) {
@@ -213,5 +191,23 @@ std::string to_json(const Value& v) {
   }
   return "null";
 }
+
+// Days since 1970-01-01 to a proleptic Gregorian date (H. Hinnant's
+// civil_from_days). Clamped to a range where no step can overflow: values
+// that far out are garbage anyway, but must not be undefined behaviour.
+Civil civil_from_days(int64_t days) {
+  constexpr int64_t kLimit = int64_t{1} << 40;
+  days = std::clamp(days, -kLimit, kLimit);
+  int64_t z = days + 719468;
+  int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+  int64_t doe = z - era * 146097;
+  int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  int64_t mp = (5 * doy + 2) / 153;
+  unsigned day = static_cast<unsigned>(doy - (153 * mp + 2) / 5 + 1);
+  unsigned month = static_cast<unsigned>(mp < 10 ? mp + 3 : mp - 9);
+  return {yoe + era * 400 + (month <= 2), month, day};
+}
+
 
 }  // namespace flowc::ir

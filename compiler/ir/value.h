@@ -55,6 +55,14 @@ bool values_equal(const Value& a, const Value& b);
 // trailing zeros, dates as YYYY-MM-DD, datetimes as YYYY-MM-DD HH:MM (UTC).
 std::string display(const Value& v);
 
+// A proleptic Gregorian date from days since 1970-01-01 (H. Hinnant's
+// civil_from_days), clamped so absurd inputs cannot overflow.
+struct Civil {
+  int64_t year;
+  unsigned month, day;
+};
+Civil civil_from_days(int64_t days);
+
 // A value as JSON text (for activity records and dumps).
 std::string to_json(const Value& v);
 

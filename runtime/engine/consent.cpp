@@ -42,7 +42,7 @@ void Engine::set_consent(Profile& p, ir::ConsentChannel channel, ir::Consent sta
 }
 
 void Engine::record_builtin_metric(uint32_t index, const char* metric,
-                                   const std::vector<std::pair<std::string, std::string>>& props) {
+                                   const std::vector<std::pair<std::string, std::string>>& props, bool historical) {
   auto it = metric_by_name_.find(metric);
   if (it == metric_by_name_.end()) return;
   const ir::MetricDef& def = module_.metrics[it->second];
@@ -51,7 +51,7 @@ void Engine::record_builtin_metric(uint32_t index, const char* metric,
     for (size_t s = 0; s < def.properties.size(); ++s)
       if (def.properties[s].name == name) event[s] = ir::Value::string(value);
   count_event(index, it->second, event, clock_);
-  trigger_metric_flows(index, it->second, event);
+  if (!historical) trigger_metric_flows(index, it->second, event);
 }
 
 void Engine::apply_subscribe(uint32_t index, const events::Record& record) {
@@ -70,19 +70,21 @@ void Engine::apply_subscribe(uint32_t index, const events::Record& record) {
       JsonLine line = activity_.start(clock_, "send", p.id, origin);
       line.str("send_id", send_id_for("account", "double_opt_in", "confirmation", p.id, 0, clock_)).str("to", *p.email);
       line.str("subject", "Please confirm your subscription");
-      line.str("body", fmt::format("Confirm your subscription to {}.", module_.account.name));
+      line.str("body", module_.account.name.empty()
+                           ? std::string("Please confirm your subscription.")
+                           : fmt::format("Please confirm your subscription to {}.", module_.account.name));
       line.str("consent", ir::consent_name(p.consent[at(channel)]));
       activity_.emit(line);
       ++report_.usage.emails_sent;
     }
   } else {
     set_consent(p, channel, ir::Consent::Subscribed, consent_time);
-    if (!was_subscribed && !historical) {
+    if (!was_subscribed) {
       const char* metric = channel == ir::ConsentChannel::Email              ? "Subscribed to Email Marketing"
                            : channel == ir::ConsentChannel::Sms              ? "Subscribed to SMS Marketing"
                            : channel == ir::ConsentChannel::SmsTransactional ? "Subscribed to SMS Transactional"
                                                                              : nullptr;
-      if (metric) record_builtin_metric(index, metric, {});
+      if (metric) record_builtin_metric(index, metric, {}, historical);
     }
   }
   if (!record.list.empty()) {

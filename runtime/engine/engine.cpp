@@ -21,6 +21,13 @@ Engine::Engine(const ir::Module& module, ActivityWriter& activity)
       flows_by_metric_[flow.trigger_target].push_back(f);
   }
   views_.resize(module.flows.size());
+  // A flow whose every action is draft enrolls nobody (LANGUAGE.md section 6).
+  flow_enrolls_.assign(module.flows.size(), false);
+  for (uint32_t f = 0; f < module.flows.size(); ++f)
+    for (const ir::StepDef& step : module.flows[f].steps) {
+      bool action = step.kind != ir::StepKind::Wait && step.kind != ir::StepKind::Branch && step.kind != ir::StepKind::Exit;
+      if (action && step.status != ir::Status::Draft) flow_enrolls_[f] = true;
+    }
   timezone_slot_ = module.find_profile_property("timezone");
   account_zone_ = rt::find_zone(module.account.timezone);
   if (!account_zone_) account_zone_ = rt::utc_zone();
@@ -114,12 +121,15 @@ void Engine::set_contact(Profile& p, const events::Record& record) {
 }
 
 void Engine::apply_profile(Profile& p, uint32_t index, const events::Record& record) {
+  // Apply every property first: a date trigger's time may depend on the
+  // profile's time zone given in the same record.
+  std::vector<ir::Index> changed;
   for (const auto& [slot, value] : record.properties) {
     if (slot >= p.properties.size()) continue;
-    bool changed = p.properties[slot].kind != value.kind || !ir::values_equal(p.properties[slot], value);
+    if (p.properties[slot].kind != value.kind || !ir::values_equal(p.properties[slot], value)) changed.push_back(slot);
     p.properties[slot] = value;
-    if (changed) schedule_date_triggers(index, slot);
   }
+  for (ir::Index slot : changed) schedule_date_triggers(index, slot);
 }
 
 void Engine::apply(const events::Record& record) {

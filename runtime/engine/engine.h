@@ -89,7 +89,10 @@ class Engine {
   void set_consent(Profile& p, ir::ConsentChannel channel, ir::Consent status, int64_t time);
   // Why a message may not go out to this profile ("" when it may).
   std::string unreachable_reason(const Profile& p, ir::Channel channel, bool transactional) const;
-  void record_builtin_metric(uint32_t index, const char* metric, const std::vector<std::pair<std::string, std::string>>& props);
+  // Records a built-in metric event on the profile; historical ones are
+  // counted but trigger no flow.
+  void record_builtin_metric(uint32_t index, const char* metric,
+                             const std::vector<std::pair<std::string, std::string>>& props, bool historical = false);
 
   // segments.cpp: lists, aggregates, segments, date triggers
   void add_to_list(uint32_t index, ir::Index list, bool by_subscription);
@@ -158,6 +161,7 @@ class Engine {
   std::unordered_map<std::string, ir::Index> metric_by_name_;
   std::vector<std::vector<ir::Index>> aggregates_by_metric_;
   std::vector<std::vector<uint32_t>> flows_by_metric_;
+  std::vector<bool> flow_enrolls_;  // false when every action of the flow is draft
   ir::Index timezone_slot_ = ir::kNone;
   rt::Zone account_zone_ = nullptr;
   bool time_dependent_segments_ = false;  // some segment changes with time alone

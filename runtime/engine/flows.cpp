@@ -89,6 +89,7 @@ bool Engine::filters_hold(const ir::FlowDef& flow, uint32_t profile, const FlowR
 void Engine::try_enter(uint32_t flow_index, uint32_t profile, std::vector<ir::Value> event, bool has_event) {
   const ir::FlowDef& flow = module_.flows[flow_index];
   Profile& p = profiles_[profile];
+  if (!flow_enrolls_[flow_index]) return;
   // Re-entry: date triggers enter once per occurrence (deduplicated when
   // they fire), so `once` there means once per date.
   bool date = flow.trigger == ir::TriggerKind::Date;

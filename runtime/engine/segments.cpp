@@ -144,7 +144,9 @@ void Engine::schedule_date_triggers(uint32_t index, ir::Index slot) {
   for (uint32_t f = 0; f < module_.flows.size(); ++f) {
     const ir::FlowDef& flow = module_.flows[f];
     if (flow.trigger != ir::TriggerKind::Date) continue;
-    bool watches = slot == ir::kNone ? flow.date_builtin >= 0 : flow.date_property == slot;
+    // A changed time zone moves the trigger time of `timezone profile` flows.
+    bool zone_changed = slot != ir::kNone && slot == timezone_slot_ && flow.profile_timezone;
+    bool watches = slot == ir::kNone ? flow.date_builtin >= 0 : flow.date_property == slot || zone_changed;
     if (!watches) continue;
     ir::Value v = date_trigger_value(p, flow);
     rt::Zone zone = zone_for(p, flow.profile_timezone);

@@ -116,7 +116,8 @@ void Engine::emit_send(uint32_t index, const Origin& origin, const ir::StepDef& 
   std::string message_name = message ? message->name : origin.step;
   bool utm = step.utm && module_.account.utm;
   auto with_utm = [&](std::string text, bool html) {
-    return utm ? add_utm(text, html, channel, origin.name, message_name) : text;
+    // {message} is the step name: the `as` label or the message name.
+    return utm ? add_utm(text, html, channel, origin.name, origin.step) : text;
   };
 
   JsonLine line = activity_.start(clock_, "send", p.id, origin);

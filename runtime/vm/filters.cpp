@@ -26,26 +26,8 @@ std::string money(double x) {
   return s == "-0.00" ? "0.00" : s;
 }
 
-struct Civil {
-  int64_t year;
-  unsigned month, day;
-};
-
-// Days since 1970-01-01 to a Gregorian date (H. Hinnant's civil_from_days),
-// clamped so that no step overflows on absurd inputs.
-Civil civil_from_days(int64_t days) {
-  constexpr int64_t kLimit = int64_t{1} << 40;
-  days = std::clamp(days, -kLimit, kLimit);
-  int64_t z = days + 719468;
-  int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-  int64_t doe = z - era * 146097;
-  int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-  int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-  int64_t mp = (5 * doy + 2) / 153;
-  unsigned day = static_cast<unsigned>(doy - (153 * mp + 2) / 5 + 1);
-  unsigned month = static_cast<unsigned>(mp < 10 ? mp + 3 : mp - 9);
-  return {yoe + era * 400 + (month <= 2), month, day};
-}
+using ir::Civil;
+using ir::civil_from_days;
 
 bool leap(int64_t y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
 
