@@ -70,6 +70,7 @@ void Engine::process(const events::Record& record) {
   if (!started_) {
     started_ = true;
     clock_ = record.time;
+    schedule_campaigns();
   }
   advance_to(record.time);
   if (record.time < clock_) ++report_.late_records;
@@ -103,6 +104,9 @@ void Engine::run_wake_up(const WakeUp& wake) {
       break;
     case WakeKind::DateTrigger: fire_date_trigger(wake.profile, wake.target, wake.time); break;
     case WakeKind::SegmentRecheck: update_segments(wake.profile); break;
+    case WakeKind::CampaignMessage: fan_out_campaign_message(wake.target); break;
+    case WakeKind::CampaignDelivery: deliver_campaign_message(wake.target); break;
+    case WakeKind::SessionTimeout: session_timeout(wake.target, wake.extra); break;
   }
 }
 
@@ -142,9 +146,13 @@ void Engine::apply(const events::Record& record) {
     apply_review(record);
     return;
   }
-  if (record.type == events::RecordType::Inbound || record.type == events::RecordType::Engagement) {
-    // Keyword automations and engagement tracking come with their own issues;
-    // the records are read and validated, and otherwise not acted on yet.
+  if (record.type == events::RecordType::Inbound) {
+    apply_inbound(record);
+    return;
+  }
+  if (record.type == events::RecordType::Engagement) {
+    // Engagement tracking and attribution come with their own issue; the
+    // records are read and validated, and otherwise not acted on yet.
     return;
   }
   if (record.profile.empty()) return;

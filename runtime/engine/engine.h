@@ -20,6 +20,8 @@
 #include <vector>
 
 #include "engine/activity.h"
+#include "engine/automation_state.h"
+#include "engine/campaign_state.h"
 #include "engine/profile.h"
 #include "engine/report.h"
 #include "engine/scheduler.h"
@@ -63,6 +65,12 @@ class Engine {
   void finish();
 
   const Report& report() const { return report_; }
+  // A profile by id (null when unknown), e.g. for `flowc chat` to show what
+  // an automation saved.
+  const Profile* find_profile(const std::string& id) const {
+    auto it = profile_ids_.find(id);
+    return it == profile_ids_.end() ? nullptr : &profiles_[it->second];
+  }
   int64_t clock() const { return clock_; }
   bool started() const { return started_; }
 
@@ -117,6 +125,15 @@ class Engine {
   void end_run(uint32_t run_id, const char* reason);
   rt::Zone zone_for(const Profile& p, bool profile_zone) const;
 
+  // campaigns.cpp: omnichannel campaigns (RUNTIME.md section 6)
+  void schedule_campaigns();
+  void fan_out_campaign_message(uint32_t message);
+  void deliver_campaign_message(uint32_t delivery);
+
+  // automations.cpp: keyword automations (RUNTIME.md section 7)
+  void apply_inbound(const events::Record& record);
+  void session_timeout(uint32_t session, uint64_t generation);
+
   // sending.cpp: sends, reviews, smart sending, quiet hours, UTM
   enum class SendOutcome { Sent, Skipped, Deferred, Queued };
   SendOutcome send_flow_step(uint32_t run_id, const ir::StepDef& step, bool from_review);
@@ -161,6 +178,8 @@ class Engine {
   std::unordered_map<std::string, ir::Index> metric_by_name_;
   std::vector<std::vector<ir::Index>> aggregates_by_metric_;
   std::vector<std::vector<uint32_t>> flows_by_metric_;
+  CampaignState campaigns_;
+  AutomationState automations_;
   std::vector<bool> flow_enrolls_;  // false when every action of the flow is draft
   ir::Index timezone_slot_ = ir::kNone;
   rt::Zone account_zone_ = nullptr;

@@ -14,6 +14,13 @@ std::string step_label(const ir::StepDef& step) {
 Report::Report(const ir::Module& module) {
   flows.resize(module.flows.size());
   for (size_t i = 0; i < module.flows.size(); ++i) flows[i].steps.resize(module.flows[i].steps.size());
+  campaigns.resize(module.campaigns.size());
+  for (size_t c = 0; c < module.campaigns.size(); ++c) {
+    campaigns[c].paths.resize(module.campaigns[c].paths.size());
+    for (size_t p = 0; p < module.campaigns[c].paths.size(); ++p)
+      campaigns[c].paths[p].messages.resize(module.campaigns[c].paths[p].sends.size());
+  }
+  automations.resize(module.automations.size());
 }
 
 namespace {
@@ -64,8 +71,52 @@ std::string Report::to_json(const ir::Module& module) const {
     jflows[module.flows[f].name] = jf;
   }
   root["flows"] = jflows;
-  root["campaigns"] = nlohmann::ordered_json::object();
-  root["automations"] = nlohmann::ordered_json::object();
+  nlohmann::ordered_json jcampaigns = nlohmann::ordered_json::object();
+  for (size_t c = 0; c < module.campaigns.size(); ++c) {
+    const ir::CampaignDef& def = module.campaigns[c];
+    nlohmann::ordered_json jc;
+    uint64_t sent = 0;
+    nlohmann::ordered_json jpaths = nlohmann::ordered_json::object();
+    for (size_t p = 0; p < def.paths.size(); ++p) {
+      const CampaignPathCounters& pc = campaigns[c].paths[p];
+      nlohmann::ordered_json jp;
+      jp["recipients"] = pc.recipients;
+      nlohmann::ordered_json jmessages = nlohmann::ordered_json::object();
+      for (size_t m = 0; m < def.paths[p].sends.size(); ++m) {
+        const CampaignMessageCounters& mc = pc.messages[m];
+        sent += mc.sent;
+        nlohmann::ordered_json jm;
+        jm["channel"] = ir::channel_name(def.paths[p].sends[m].channel);
+        jm["status"] = mc.status;
+        jm["recipients"] = mc.recipients;
+        jm["sent"] = mc.sent;
+        jm["skipped"] = counts(mc.skipped);
+        jm["opens"] = mc.opens;
+        jm["clicks"] = mc.clicks;
+        jm["conversions"] = mc.conversions;
+        jm["revenue"] = mc.revenue;
+        jmessages[def.paths[p].sends[m].name] = jm;
+      }
+      jp["messages"] = jmessages;
+      jpaths[def.paths[p].name] = jp;
+    }
+    jc["sent"] = sent;
+    jc["paths"] = jpaths;
+    jcampaigns[def.name] = jc;
+  }
+  root["campaigns"] = jcampaigns;
+  nlohmann::ordered_json jautomations = nlohmann::ordered_json::object();
+  for (size_t a = 0; a < module.automations.size(); ++a) {
+    const AutomationCounters& ac = automations[a];
+    nlohmann::ordered_json ja;
+    ja["sessions"] = ac.sessions;
+    ja["sent"] = ac.sent;
+    ja["skipped"] = counts(ac.skipped);
+    ja["ended"] = counts(ac.ended);
+    ja["recommended"] = counts(ac.recommended);
+    jautomations[module.automations[a].name] = ja;
+  }
+  root["automations"] = jautomations;
   nlohmann::ordered_json ju;
   ju["emails_sent"] = usage.emails_sent;
   ju["sms_sent"] = usage.sms_sent;

@@ -12,7 +12,10 @@ namespace flowc::engine {
 enum class WakeKind : uint8_t {
   ResumeRun,      // a flow run waiting at a step (wait, quiet hours)
   DateTrigger,    // a date-triggered flow's next occurrence for a profile
-  SegmentRecheck  // a time-dependent segment may have changed for a profile
+  SegmentRecheck,   // a time-dependent segment may have changed for a profile
+  CampaignMessage,  // a campaign message's time: pick its recipients (target: message)
+  CampaignDelivery, // one recipient's campaign message (target: delivery)
+  SessionTimeout    // an automation session may have timed out (target: session; profile: generation)
 };
 
 struct WakeUp {
@@ -20,15 +23,22 @@ struct WakeUp {
   uint64_t seq;
   WakeKind kind;
   uint32_t profile;
-  uint32_t target;  // run id, flow index or 0
+  uint32_t target;  // run id, flow index, campaign message, delivery or session
+  uint64_t extra = 0;  // SessionTimeout: the session's generation when scheduled
   bool operator>(const WakeUp& o) const { return time != o.time ? time > o.time : seq > o.seq; }
 };
 
 class Scheduler {
  public:
-  void schedule(int64_t time, WakeKind kind, uint32_t profile, uint32_t target) {
-    heap_.push(WakeUp{time, next_seq_++, kind, profile, target});
-    if (kind == WakeKind::ResumeRun) ++pending_runs_;
+  void schedule(int64_t time, WakeKind kind, uint32_t profile, uint32_t target, uint64_t extra = 0) {
+    heap_.push(WakeUp{time, next_seq_++, kind, profile, target, extra});
+    if (counts_as_work(kind)) ++pending_runs_;
+  }
+  // Work in progress that `--drain` waits for: flow runs, campaign messages
+  // and their deliveries, open automation sessions.
+  static bool counts_as_work(WakeKind kind) {
+    return kind == WakeKind::ResumeRun || kind == WakeKind::CampaignMessage || kind == WakeKind::CampaignDelivery ||
+           kind == WakeKind::SessionTimeout;
   }
   // Wake-ups of flow runs still in progress. Date triggers and segment
   // rechecks recur for ever (a birthday comes every year), so `--drain`
@@ -40,7 +50,7 @@ class Scheduler {
   WakeUp pop() {
     WakeUp w = heap_.top();
     heap_.pop();
-    if (w.kind == WakeKind::ResumeRun) --pending_runs_;
+    if (counts_as_work(w.kind)) --pending_runs_;
     return w;
   }
 
