@@ -8,8 +8,8 @@
 
 namespace flowc::engine {
 
-Engine::Engine(const ir::Module& module, ActivityWriter& activity)
-    : module_(module), activity_(activity), report_(module) {
+Engine::Engine(const ir::Module& module, vm::Evaluator& evaluator, ActivityWriter& activity)
+    : module_(module), eval_(evaluator), activity_(activity), report_(module) {
   for (ir::Index m = 0; m < module.metrics.size(); ++m) metric_by_name_.emplace(module.metrics[m].name, m);
   aggregates_by_metric_.resize(module.metrics.size());
   for (ir::Index a = 0; a < module.aggregates.size(); ++a)

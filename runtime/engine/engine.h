@@ -28,6 +28,7 @@
 #include "events/record.h"
 #include "ir/module.h"
 #include "time/calendar.h"
+#include "vm/evaluator.h"
 
 namespace flowc::engine {
 
@@ -51,7 +52,8 @@ struct ReviewItem {
 
 class Engine {
  public:
-  Engine(const ir::Module& module, ActivityWriter& activity);
+  // `evaluator` runs the module's chunks (the VM or the JIT); it must outlive the engine.
+  Engine(const ir::Module& module, vm::Evaluator& evaluator, ActivityWriter& activity);
 
   // Applies one record at its time (or at the clock's, when it is late).
   void process(const events::Record& record);
@@ -134,6 +136,35 @@ class Engine {
   void apply_inbound(const events::Record& record);
   void session_timeout(uint32_t session, uint64_t generation);
 
+ public:
+  // `flowc chat`: only this automation may start a session, and its reply
+  // triggers fire without the campaign or flow message they reply to.
+  void only_automation(uint32_t automation) { automations_.only = automation; }
+
+ private:
+  // automation_compliance.cpp: STOP / START / HELP; true when handled.
+  bool apply_compliance(uint32_t profile, bool whatsapp, const std::string& text);
+  // automations.cpp: triggers. The automation a message starts (kNone) and
+  // the keyword, as declared, that matched.
+  ir::Index find_trigger(uint32_t profile, bool whatsapp, const std::string& text, std::string& keyword) const;
+  void start_session(uint32_t automation, uint32_t profile, bool whatsapp, const std::string& keyword);
+  // automation_sessions.cpp: questions, answers, the end of a session.
+  void answer_session(uint32_t session, const std::string& text);
+  void ask_question(uint32_t session, bool reprompt);
+  void finish_session(uint32_t session);
+  void end_session(uint32_t session, const char* reason);
+  void end_sessions_of(uint32_t profile, const char* reason);
+  // automation_replies.cpp: what automations write.
+  // Renders `chunk` (then the numbered `choices`, for a question) and sends it.
+  void send_automation_text(uint32_t automation, uint32_t profile, bool whatsapp, const std::string& step,
+                            ir::Index chunk, const std::vector<std::string>* choices = nullptr);
+  void send_compliance_text(uint32_t profile, bool whatsapp, const std::string& step, const std::string& body);
+  void skip_automation(uint32_t automation, uint32_t profile, bool whatsapp, const std::string& step,
+                       const std::string& reason);
+  void save_automation_property(uint32_t automation, uint32_t profile, ir::Index slot, const std::string& step,
+                                const std::string& value);
+  std::string render_automation_text(uint32_t profile, ir::Index chunk, const std::string& send_id);
+
   // sending.cpp: sends, reviews, smart sending, quiet hours, UTM
   enum class SendOutcome { Sent, Skipped, Deferred, Queued };
   SendOutcome send_flow_step(uint32_t run_id, const ir::StepDef& step, bool from_review);
@@ -144,6 +175,7 @@ class Engine {
                       const std::string& message) const;
 
   const ir::Module& module_;
+  vm::Evaluator& eval_;
   ActivityWriter& activity_;
   Report report_;
   Scheduler scheduler_;

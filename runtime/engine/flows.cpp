@@ -24,7 +24,7 @@ void Engine::trigger_metric_flows(uint32_t index, ir::Index metric, const std::v
     if (flow.trigger_where != ir::kNone) {
       ProfileContext ctx(*this, index, clock_);
       ctx.with_event(&event);
-      if (!vm::holds(module_, flow.trigger_where, ctx)) continue;
+      if (!eval_.holds(flow.trigger_where, ctx)) continue;
     }
     request_entry(f, index, event, true);
   }
@@ -35,7 +35,7 @@ void Engine::trigger_metric_flows(uint32_t index, ir::Index metric, const std::v
       continue;
     ProfileContext ctx(*this, index, clock_);
     ctx.with_event(&event);
-    ir::Value key = vm::evaluate(module_, flow.drop_key, ctx);
+    ir::Value key = eval_.evaluate(flow.drop_key, ctx);
     if (!key.is_set()) continue;
     views_[f][ir::display(key)].push_back(View{index, clock_, event});
   }
@@ -81,7 +81,7 @@ bool Engine::filters_hold(const ir::FlowDef& flow, uint32_t profile, const FlowR
   for (ir::Index f : flow.filters) {
     ProfileContext ctx(*this, profile, clock_);
     if (run) ctx.with_run_start(run->started);
-    if (!vm::holds(module_, f, ctx)) return false;
+    if (!eval_.holds(f, ctx)) return false;
   }
   return true;
 }
@@ -187,7 +187,7 @@ bool Engine::run_step(uint32_t run_id) {
       ir::Index target = step.else_target;
       for (size_t i = 0; i < step.conditions.size() && i < step.targets.size(); ++i) {
         ProfileContext ctx = context();
-        if (vm::holds(module_, step.conditions[i], ctx)) {
+        if (eval_.holds(step.conditions[i], ctx)) {
           target = step.targets[i];
           break;
         }
@@ -201,7 +201,7 @@ bool Engine::run_step(uint32_t run_id) {
         ir::Value value;
         if (step.kind == ir::StepKind::Set) {
           ProfileContext ctx = context();
-          value = vm::evaluate(module_, step.value, ctx);
+          value = eval_.evaluate(step.value, ctx);
         }
         p.properties[step.property] = value;
         JsonLine line = activity_.start(clock_, "profile_update", p.id, origin);
@@ -228,8 +228,8 @@ bool Engine::run_step(uint32_t run_id) {
     case ir::StepKind::Notify: {
       if (active) {
         ProfileContext ctx = context();
-        std::string to = step.notify_to != ir::kNone ? vm::render(module_, step.notify_to, ctx) : "";
-        std::string text = step.notify_text != ir::kNone ? vm::render(module_, step.notify_text, ctx) : "";
+        std::string to = step.notify_to != ir::kNone ? eval_.render(step.notify_to, ctx) : "";
+        std::string text = step.notify_text != ir::kNone ? eval_.render(step.notify_text, ctx) : "";
         JsonLine line = activity_.start(clock_, "alert", p.id, origin);
         line.str("to", to).str("text", text);
         activity_.emit(line);

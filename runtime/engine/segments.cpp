@@ -43,7 +43,7 @@ void Engine::count_event(uint32_t index, ir::Index metric, const std::vector<ir:
     if (def.where != ir::kNone) {
       ProfileContext ctx(*this, index, time);
       ctx.with_event(&event);
-      if (!vm::holds(module_, def.where, ctx)) continue;
+      if (!eval_.holds(def.where, ctx)) continue;
     }
     double value = 0;
     if (def.kind == ir::AggregateKind::Sum && def.property < event.size() && event[def.property].is_set())
@@ -88,7 +88,7 @@ void Engine::update_segments(uint32_t index) {
   if (p.recheck_at >= 0 && p.recheck_at <= clock_) p.recheck_at = -1;
   for (ir::Index s = 0; s < module_.segments.size(); ++s) {
     ProfileContext ctx(*this, index, clock_);
-    bool member = vm::holds(module_, module_.segments[s].condition, ctx);
+    bool member = eval_.holds(module_.segments[s].condition, ctx);
     bool was = p.segments[s];
     p.segments[s] = member;
     if (member && !was) {

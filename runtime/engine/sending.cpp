@@ -111,7 +111,7 @@ void Engine::emit_send(uint32_t index, const Origin& origin, const ir::StepDef& 
   ProfileContext ctx(*this, index, clock_);
   ctx.with_event(event).with_run_start(run_started);
   ctx.with_links(kLinkBase + std::string("unsubscribe/") + id, kLinkBase + std::string("preferences/") + id);
-  auto render = [&](ir::Index chunk) { return chunk == ir::kNone ? std::string() : vm::render(module_, chunk, ctx); };
+  auto render = [&](ir::Index chunk) { return chunk == ir::kNone ? std::string() : eval_.render(chunk, ctx); };
   const char* channel = ir::channel_name(step.channel);
   std::string message_name = message ? message->name : origin.step;
   bool utm = step.utm && module_.account.utm;

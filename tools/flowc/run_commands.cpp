@@ -10,6 +10,7 @@
 #include "events/reader.h"
 #include "ir/disasm.h"
 #include "ir/module_io.h"
+#include "vm/evaluator.h"
 #include "program_input.h"
 
 namespace flowc::cli {
@@ -107,7 +108,8 @@ int run_run(const RunOptions& options) {
     return kUnreadableInput;
   }
   engine::ActivityWriter activity(activity_out);
-  engine::Engine engine(module, activity);
+  vm::Interpreter interpreter(module);
+  engine::Engine engine(module, interpreter, activity);
   events::EventReader reader(module, *events_in);
   events::Record record;
   events::InputError error;

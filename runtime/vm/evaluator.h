@@ -1,0 +1,36 @@
+// Running chunks behind one interface, so the engine does not know whether
+// the bytecode interpreter or the JIT's native code runs them
+// (`flowc run --engine vm|jit`). Both must give identical results.
+#pragma once
+
+#include <string>
+
+#include "ir/module.h"
+#include "vm/vm.h"
+
+namespace flowc::vm {
+
+class Evaluator {
+ public:
+  virtual ~Evaluator() = default;
+  virtual ir::Value evaluate(ir::Index chunk, EvalContext& context) = 0;
+  virtual const char* name() const = 0;
+
+  // A condition holds when it evaluates to true (unset and false do not).
+  bool holds(ir::Index chunk, EvalContext& context) { return evaluate(chunk, context).truthy(); }
+  // A template's text.
+  std::string render(ir::Index chunk, EvalContext& context) { return ir::display(evaluate(chunk, context)); }
+};
+
+// The bytecode interpreter (vm.h).
+class Interpreter : public Evaluator {
+ public:
+  explicit Interpreter(const ir::Module& module) : module_(module) {}
+  ir::Value evaluate(ir::Index chunk, EvalContext& context) override { return vm::evaluate(module_, chunk, context); }
+  const char* name() const override { return "vm"; }
+
+ private:
+  const ir::Module& module_;
+};
+
+}  // namespace flowc::vm
