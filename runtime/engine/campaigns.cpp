@@ -58,7 +58,8 @@ void Engine::schedule_campaigns() {
                                                               : rt::local_to_instant(send.local_minutes, zone);
         uint32_t message = static_cast<uint32_t>(campaigns_.messages.size());
         campaigns_.messages.push_back(CampaignMessageRef{c, p, s});
-        // A message whose time is before the stream starts goes out at the start.
+        // A message whose time is before the stream started goes out now, at
+        // the first instant of the stream.
         scheduler_.schedule(std::max(at, clock_), WakeKind::CampaignMessage, 0, message);
       }
     }

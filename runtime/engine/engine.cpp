@@ -70,7 +70,6 @@ void Engine::process(const events::Record& record) {
   if (!started_) {
     started_ = true;
     clock_ = record.time;
-    schedule_campaigns();
   }
   advance_to(record.time);
   if (record.time < clock_) ++report_.late_records;
@@ -79,6 +78,10 @@ void Engine::process(const events::Record& record) {
 }
 
 void Engine::advance_to(int64_t time) {
+  // Campaigns are scheduled once every record of the first instant is in, so
+  // a message due before the stream began goes out to the profiles that the
+  // stream starts with.
+  if (started_ && time > clock_) schedule_campaigns();
   while (!scheduler_.empty() && scheduler_.top().time <= time) {
     WakeUp wake = scheduler_.pop();
     if (wake.time > clock_) clock_ = wake.time;
@@ -88,7 +91,13 @@ void Engine::advance_to(int64_t time) {
   if (time > clock_) clock_ = time;
 }
 
+void Engine::settle() {
+  if (started_) schedule_campaigns();
+  advance_to(clock_);
+}
+
 void Engine::drain() {
+  settle();
   while (scheduler_.pending_runs() > 0) {
     WakeUp wake = scheduler_.pop();
     if (wake.time > clock_) clock_ = wake.time;
@@ -103,7 +112,7 @@ void Engine::run_wake_up(const WakeUp& wake) {
       if (wake.target < runs_.size() && runs_[wake.target].active) run_from(wake.target);
       break;
     case WakeKind::DateTrigger: fire_date_trigger(wake.profile, wake.target, wake.time); break;
-    case WakeKind::SegmentRecheck: update_segments(wake.profile); break;
+    case WakeKind::SegmentRecheck: update_segments(wake.profile, true); break;
     case WakeKind::CampaignMessage: fan_out_campaign_message(wake.target); break;
     case WakeKind::CampaignDelivery: deliver_campaign_message(wake.target); break;
     case WakeKind::SessionTimeout: session_timeout(wake.target, wake.extra); break;
@@ -200,7 +209,9 @@ void Engine::apply(const events::Record& record) {
     case events::RecordType::Review: apply_review(record); break;
     default: break;
   }
-  update_segments(index);
+  // Historical records are stored but start no flow, not even by moving the
+  // profile into a segment.
+  update_segments(index, !record.historical);
 }
 
 void Engine::process_pending_entries() {

@@ -60,6 +60,8 @@ class Engine {
   void input_error(const events::InputError& error);
   // Runs every wake-up due at or before `time` and moves the clock there.
   void advance_to(int64_t time);
+  // At the end of input: runs the wake-ups due at the last record's time.
+  void settle();
   // Runs wake-ups until no flow run is waiting (recurring date triggers and
   // segment rechecks alone do not keep it going).
   void drain();
@@ -108,7 +110,9 @@ class Engine {
   void add_to_list(uint32_t index, ir::Index list, bool by_subscription);
   void remove_from_list(uint32_t index, ir::Index list);
   void count_event(uint32_t index, ir::Index metric, const std::vector<ir::Value>& event, int64_t time);
-  void update_segments(uint32_t index);
+  // Re-evaluates the profile's segments; joining one starts its flows unless
+  // the change came from a historical record.
+  void update_segments(uint32_t index, bool trigger_flows = true);
   void schedule_segment_recheck(uint32_t index);
   // Schedules the date triggers watching `changed_slot` (kNone: `created`).
   void schedule_date_triggers(uint32_t index, ir::Index changed_slot);

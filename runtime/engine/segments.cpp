@@ -83,7 +83,7 @@ ir::Value Engine::aggregate_value(const Profile& p, ir::Index aggregate, int64_t
   return def.kind == ir::AggregateKind::Count ? ir::Value::integer(count) : ir::Value::number(sum);
 }
 
-void Engine::update_segments(uint32_t index) {
+void Engine::update_segments(uint32_t index, bool trigger_flows) {
   Profile& p = profiles_[index];
   if (p.recheck_at >= 0 && p.recheck_at <= clock_) p.recheck_at = -1;
   for (ir::Index s = 0; s < module_.segments.size(); ++s) {
@@ -91,7 +91,7 @@ void Engine::update_segments(uint32_t index) {
     bool member = eval_.holds(module_.segments[s].condition, ctx);
     bool was = p.segments[s];
     p.segments[s] = member;
-    if (member && !was) {
+    if (member && !was && trigger_flows) {
       for (uint32_t f = 0; f < module_.flows.size(); ++f) {
         const ir::FlowDef& flow = module_.flows[f];
         if (flow.trigger == ir::TriggerKind::Segment && flow.trigger_target == s) request_entry(f, index, {}, false);

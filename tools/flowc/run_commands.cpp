@@ -125,9 +125,9 @@ int run_run(const RunOptions& options) {
     }
     engine.process(record);
   }
+  engine.settle();
   if (until) engine.advance_to(*until);
   else if (options.drain) engine.drain();
-  else engine.advance_to(engine.clock());
   engine.finish();
   activity_out->flush();
   if (!options.report.empty()) {
