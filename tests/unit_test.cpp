@@ -148,8 +148,6 @@ TEST_CASE("flowc run: bad input lines are skipped, --strict makes the first one 
   CHECK(status == 3);
   run_flowc("run " + dir + "program.flow --events " + dir + "events.ndjson --until yesterday", &status);
   CHECK(status == 2);
-  run_flowc("run " + dir + "program.flow --events " + dir + "events.ndjson --engine jit", &status);
-  CHECK(status == 2);
 }
 
 TEST_CASE("flowc run refuses a module of another format version", "[cli]") {

@@ -75,7 +75,7 @@ void Engine::apply_subscribe(uint32_t index, const events::Record& record) {
                            : fmt::format("Please confirm your subscription to {}.", module_.account.name));
       line.str("consent", ir::consent_name(p.consent[at(channel)]));
       activity_.emit(line);
-      ++report_.usage.emails_sent;
+      count_send(p, ir::Channel::Email, "");
     }
   } else {
     set_consent(p, channel, ir::Consent::Subscribed, consent_time);

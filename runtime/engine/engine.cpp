@@ -231,11 +231,7 @@ void Engine::finish() {
   for (const ReviewItem& r : reviews_)
     if (r.open) ++report_.flows[r.flow].steps[r.step].needs_review;
   uint64_t active = 0;
-  for (const Profile& p : profiles_) {
-    bool sent = false;
-    for (int64_t t : p.last_sent) sent = sent || t >= 0;
-    active += sent;
-  }
+  for (const Profile& p : profiles_) active += p.messaged;
   report_.usage.active_profiles = active;
 }
 

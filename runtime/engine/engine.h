@@ -175,6 +175,8 @@ class Engine {
   void apply_review(const events::Record& record);
   void emit_send(uint32_t index, const Origin& origin, const ir::StepDef& step, const std::vector<ir::Value>* event,
                  int64_t run_started, uint32_t occurrence);
+  // Counts a message that went out in the usage report (and the profile as active).
+  void count_send(Profile& p, ir::Channel channel, const std::string& body);
   std::string add_utm(const std::string& text, bool html, const std::string& channel, const std::string& name,
                       const std::string& message) const;
 

@@ -141,19 +141,25 @@ void Engine::emit_send(uint32_t index, const Origin& origin, const ir::StepDef& 
   p.last_sent[static_cast<size_t>(send_channel(step.channel))] = clock_;
   p.last_outbound_source = origin.source;
   p.last_outbound_name = origin.name;
-  switch (step.channel) {
+  count_send(p, step.channel, body);
+  std::vector<std::pair<std::string, std::string>> props = {
+      {"send_id", id}, {"message", message_name}, {"source", origin.source}, {"name", origin.name}};
+  if (step.channel == ir::Channel::Email) record_builtin_metric(index, "Received Email", props);
+  if (step.channel == ir::Channel::Sms) record_builtin_metric(index, "Received SMS", props);
+}
+
+void Engine::count_send(Profile& p, ir::Channel channel, const std::string& body) {
+  p.messaged = true;
+  switch (channel) {
     case ir::Channel::Email: ++report_.usage.emails_sent; break;
     case ir::Channel::Sms:
       ++report_.usage.sms_sent;
+      // SMS credits count segments (GSM-7 160/153, UCS-2 70/67).
       report_.usage.sms_credits += std::max<size_t>(1, stdlib::sms_size(body).segments);
       break;
     case ir::Channel::Push: ++report_.usage.push_sent; break;
     case ir::Channel::Whatsapp: ++report_.usage.whatsapp_sent; break;
   }
-  std::vector<std::pair<std::string, std::string>> props = {
-      {"send_id", id}, {"message", message_name}, {"source", origin.source}, {"name", origin.name}};
-  if (step.channel == ir::Channel::Email) record_builtin_metric(index, "Received Email", props);
-  if (step.channel == ir::Channel::Sms) record_builtin_metric(index, "Received SMS", props);
 }
 
 Engine::SendOutcome Engine::send_flow_step(uint32_t run_id, const ir::StepDef& step, bool from_review) {

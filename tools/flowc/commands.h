@@ -32,10 +32,18 @@ struct RunOptions {
   bool quiet = false;              // no summary on stderr
 };
 
+// `flowc chat`: an interactive preview of one keyword automation.
+struct ChatOptions {
+  std::vector<std::string> files;  // sources, or one module file
+  std::string automation;          // its name
+  std::string channel = "sms";     // sms | whatsapp
+};
+
 int run_build(const std::vector<std::string>& files, const std::string& output);
 int run_disasm(const std::vector<std::string>& files);
 int run_run(const RunOptions& options);
 int run_dump_ast(const std::vector<std::string>& files);
 int run_explain(const std::string& code);
+int run_chat(const ChatOptions& options);
 
 }  // namespace flowc::cli

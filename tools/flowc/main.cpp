@@ -50,6 +50,13 @@ int main(int argc, char** argv) {
   run_cmd->add_flag("--strict", run.strict, "Stop at the first bad input line (exit 3)");
   run_cmd->add_flag("--quiet,-q", run.quiet, "No summary on standard error");
 
+  ChatOptions chat;
+  CLI::App* chat_cmd = app.add_subcommand("chat", "Talk to a keyword automation in the terminal (one message a line)");
+  chat_cmd->add_option("files", chat.files, "The program's files, or a module from `flowc build`")->required();
+  chat_cmd->add_option("--automation", chat.automation, "The automation's name")->required();
+  chat_cmd->add_option("--channel", chat.channel, "`sms` (default) or `whatsapp`")
+      ->check(CLI::IsMember({"sms", "whatsapp"}));
+
   std::string code;
   CLI::App* explain_cmd = app.add_subcommand("explain", "Explain a diagnostic code, such as E013");
   explain_cmd->add_option("code", code, "The code")->required();
@@ -73,5 +80,6 @@ int main(int argc, char** argv) {
   if (disasm_cmd->parsed()) return run_disasm(disasm_files);
   if (run_cmd->parsed()) return run_run(run);
   if (explain_cmd->parsed()) return run_explain(code);
+  if (chat_cmd->parsed()) return run_chat(chat);
   return kBadCommandLine;
 }
