@@ -372,7 +372,7 @@ TEST_CASE("flows: defaults for status, re-entry, step names and empty branches",
   CHECK(events.steps[3].name.rfind("sms@", 0) == 0);
 
   const ir::FlowDef& anniversary = flow_named(m, "Anniversary");
-  CHECK(anniversary.reentry == ir::Reentry::Once);
+  CHECK(anniversary.reentry == ir::Reentry::PerOccurrence);
   CHECK(anniversary.date_property == ir::kNone);
   CHECK(anniversary.date_builtin == static_cast<int32_t>(ir::BuiltinField::Created));
 }

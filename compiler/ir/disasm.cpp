@@ -348,7 +348,10 @@ class Disassembler {
   void flow(const FlowDef& f) {
     out_ += fmt::format("\nflow {}\n  trigger {}\n", quoted(f.name), trigger_text(f));
     for (Index c : f.filters) out_ += fmt::format("  filter {}\n", chunk_ref(c));
-    const char* reentry = f.reentry == Reentry::Once ? "once" : f.reentry == Reentry::Always ? "always" : "after";
+    const char* reentry = f.reentry == Reentry::Once             ? "once"
+                          : f.reentry == Reentry::Always         ? "always"
+                          : f.reentry == Reentry::PerOccurrence ? "once per date"
+                                                                 : "after";
     out_ += fmt::format("  reentry {}{}\n", reentry,
                         f.reentry == Reentry::After ? " " + duration(f.reentry_after_seconds) : "");
     out_ += fmt::format("  timezone {}\n", f.profile_timezone ? "profile" : "account");

@@ -149,7 +149,8 @@ struct StepDef {
 };
 
 enum class TriggerKind : uint8_t { List, Segment, Metric, Date, PriceDrop };
-enum class Reentry : uint8_t { Once, Always, After };
+// PerOccurrence: a date trigger's default, once per date (each birthday).
+enum class Reentry : uint8_t { Once, Always, After, PerOccurrence };
 
 struct FlowDef {
   std::string name;
@@ -259,7 +260,7 @@ struct AccountDef {
 
 struct Module {
   static constexpr uint32_t kMagic = 0x43574C46;  // "FLWC"
-  static constexpr uint32_t kVersion = 1;
+  static constexpr uint32_t kVersion = 2;
 
   AccountDef account;
   std::vector<PropertyDef> profile_properties;  // profile slots

@@ -34,7 +34,7 @@ constexpr int kOpcodeCount = 0
     ;
 constexpr int kBuiltinFieldCount = 4, kSpecialNameCount = 3, kBuiltinCount = 9, kTemplateFilterCount = 5;
 constexpr int kTypeCount = 13, kAggregateKindCount = 3, kWindowKindCount = 3, kChannelCount = 4, kStatusCount = 3;
-constexpr int kStepKindCount = 9, kWaitKindCount = 3, kTriggerKindCount = 5, kReentryCount = 3, kZoneCount = 3;
+constexpr int kStepKindCount = 9, kWaitKindCount = 3, kTriggerKindCount = 5, kReentryCount = 4, kZoneCount = 3;
 constexpr int kValueKindCount = 10, kConsentCount = 3;
 
 struct FormatError : std::runtime_error {

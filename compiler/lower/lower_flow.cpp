@@ -14,6 +14,7 @@ ir::Reentry default_reentry(ast::TriggerKind kind) {
   switch (kind) {
     case ast::TriggerKind::Metric:
     case ast::TriggerKind::PriceDrop: return ir::Reentry::Always;
+    case ast::TriggerKind::Date: return ir::Reentry::PerOccurrence;
     default: return ir::Reentry::Once;
   }
 }

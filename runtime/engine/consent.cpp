@@ -90,7 +90,7 @@ void Engine::apply_subscribe(uint32_t index, const events::Record& record) {
   if (!record.list.empty()) {
     ir::Index list = module_.find_list(record.list);
     if (list == ir::kNone) return;
-    if (historical) profiles_[index].lists[list] = true;  // stored, triggers nothing
+    if (historical) add_to_list(index, list, true, /*historical=*/true);  // stored, triggers nothing
     // Under double opt-in the profile joins the list when it confirms.
     else if (profiles_[index].email_pending_confirmation && channel == ir::ConsentChannel::Email)
       profiles_[index].lists_pending_confirmation.push_back(list);
@@ -106,6 +106,8 @@ void Engine::apply_unsubscribe(uint32_t index, const events::Record& record) {
   if (channel == ir::ConsentChannel::Sms) set_consent(p, ir::ConsentChannel::SmsTransactional, ir::Consent::Unsubscribed, record.time);
   if (channel == ir::ConsentChannel::SmsTransactional) set_consent(p, ir::ConsentChannel::Sms, ir::Consent::Unsubscribed, record.time);
   if (channel == ir::ConsentChannel::Email) {
+    p.email_pending_confirmation = false;  // an unconfirmed sign-up is withdrawn
+    p.lists_pending_confirmation.clear();
     if (record.via == "spam_report") p.suppressed[static_cast<size_t>(SendChannel::Email)] = true;
     record_builtin_metric(index, "Unsubscribed from Email Marketing", {});
     if (record.via == "link") record_builtin_metric(index, "Clicked and Unsubscribed from Email", {});

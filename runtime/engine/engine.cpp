@@ -98,8 +98,14 @@ void Engine::settle() {
 
 void Engine::drain() {
   settle();
+  // Recurring wake-ups (yearly date triggers, segment rechecks) would keep a
+  // drain going for ever: past the latest work that was scheduled when the
+  // drain began, they no longer run; the runs already under way finish.
+  int64_t horizon = scheduler_.max_work_time();
   while (scheduler_.pending_runs() > 0) {
     WakeUp wake = scheduler_.pop();
+    bool recurring = wake.kind == WakeKind::DateTrigger || wake.kind == WakeKind::SegmentRecheck;
+    if (recurring && wake.time > horizon) continue;
     if (wake.time > clock_) clock_ = wake.time;
     run_wake_up(wake);
     process_pending_entries();
@@ -126,7 +132,8 @@ void Engine::set_contact(Profile& p, const events::Record& record) {
     if (p.phone) {
       p.consent[static_cast<size_t>(ir::ConsentChannel::Sms)] = ir::Consent::NeverSubscribed;
       p.consent[static_cast<size_t>(ir::ConsentChannel::SmsTransactional)] = ir::Consent::NeverSubscribed;
-      profile_phones_.erase(*p.phone);
+      auto owner = profile_phones_.find(*p.phone);
+      if (owner != profile_phones_.end() && owner->second == profile_ids_[p.id]) profile_phones_.erase(owner);
     }
     p.phone = *record.phone;
     profile_phones_[*p.phone] = profile_ids_[p.id];

@@ -107,7 +107,7 @@ class Engine {
                              const std::vector<std::pair<std::string, std::string>>& props, bool historical = false);
 
   // segments.cpp: lists, aggregates, segments, date triggers
-  void add_to_list(uint32_t index, ir::Index list, bool by_subscription);
+  void add_to_list(uint32_t index, ir::Index list, bool by_subscription, bool historical = false);
   void remove_from_list(uint32_t index, ir::Index list);
   void count_event(uint32_t index, ir::Index metric, const std::vector<ir::Value>& event, int64_t time);
   // Re-evaluates the profile's segments; joining one starts its flows unless
@@ -199,6 +199,9 @@ class Engine {
     bool has_event;
   };
   std::deque<PendingEntry> pending_entries_;
+  static constexpr uint32_t kMaxEntriesPerInstant = 20;  // per flow and profile
+  int64_t entries_instant_ = -1;
+  std::map<std::pair<uint32_t, uint32_t>, uint32_t> entries_at_instant_;
   bool processing_entries_ = false;
 
   // Price drops: the last price of each product, and per price-drop flow the
@@ -209,7 +212,8 @@ class Engine {
     int64_t time;
     std::vector<ir::Value> event;
   };
-  std::vector<std::unordered_map<std::string, std::vector<View>>> views_;  // by flow
+  // Only the latest view of each profile matters (it carries the event).
+  std::vector<std::unordered_map<std::string, std::map<uint32_t, View>>> views_;  // by flow, product, profile
   // Date triggers already fired: (flow, profile, occurrence time).
   std::map<std::tuple<uint32_t, uint32_t, int64_t>, bool> fired_dates_;
   // Which metric names are the built-ins the runtime records.

@@ -37,7 +37,7 @@ void Engine::trigger_metric_flows(uint32_t index, ir::Index metric, const std::v
     ctx.with_event(&event);
     ir::Value key = eval_.evaluate(flow.drop_key, ctx);
     if (!key.is_set()) continue;
-    views_[f][ir::display(key)].push_back(View{index, clock_, event});
+    views_[f][ir::display(key)][index] = View{index, clock_, event};
   }
 }
 
@@ -52,11 +52,16 @@ void Engine::trigger_price_drop(const events::Record& record) {
     if (flow.trigger != ir::TriggerKind::PriceDrop || percent + 1e-9 < flow.drop_percent) continue;
     auto views = views_[f].find(record.product);
     if (views == views_[f].end()) continue;
-    // The latest qualifying view of each profile carries the event.
+    // The latest view of each profile carries the event; views older than
+    // `within` are forgotten.
     std::map<uint32_t, const View*> latest;
-    for (const View& v : views->second) {
-      if (flow.drop_within_seconds > 0 && v.time <= clock_ - flow.drop_within_seconds) continue;
-      latest[v.profile] = &v;
+    for (auto v = views->second.begin(); v != views->second.end();) {
+      if (flow.drop_within_seconds > 0 && v->second.time <= clock_ - flow.drop_within_seconds) {
+        v = views->second.erase(v);
+        continue;
+      }
+      latest[v->first] = &v->second;
+      ++v;
     }
     for (const auto& [profile, view] : latest) {
       std::vector<ir::Value> event = view->event;
@@ -90,14 +95,30 @@ void Engine::try_enter(uint32_t flow_index, uint32_t profile, std::vector<ir::Va
   const ir::FlowDef& flow = module_.flows[flow_index];
   Profile& p = profiles_[profile];
   if (!flow_enrolls_[flow_index]) return;
-  // Re-entry: date triggers enter once per occurrence (deduplicated when
-  // they fire), so `once` there means once per date.
-  bool date = flow.trigger == ir::TriggerKind::Date;
+  // A flow that re-triggers itself (say on "Received Email" while sending
+  // email) would loop for ever at one instant: stop it after a few rounds.
+  if (entries_instant_ != clock_) {
+    entries_instant_ = clock_;
+    entries_at_instant_.clear();
+  }
+  uint32_t& rounds = entries_at_instant_[{flow_index, profile}];
+  if (++rounds > kMaxEntriesPerInstant) {
+    if (rounds == kMaxEntriesPerInstant + 1) {
+      ++report_.flows[flow_index].exited["reentry_loop"];
+      JsonLine line = activity_.start(clock_, "exit", p.id, Origin{"flow", flow.name, "", nullptr});
+      line.str("reason", "reentry_loop");
+      activity_.emit(line);
+    }
+    return;
+  }
+  // Re-entry. A date trigger's default is once per date: each occurrence
+  // fires once (fire_date_trigger deduplicates), so no check is needed here.
   switch (flow.reentry) {
     case ir::Reentry::Once:
-      if (!date && p.flow_entries[flow_index] > 0) return;
+      if (p.flow_entries[flow_index] > 0) return;
       break;
-    case ir::Reentry::Always: break;
+    case ir::Reentry::Always:
+    case ir::Reentry::PerOccurrence: break;
     case ir::Reentry::After:
       if (p.flow_last_entry[flow_index] >= 0 && clock_ - p.flow_last_entry[flow_index] < flow.reentry_after_seconds)
         return;

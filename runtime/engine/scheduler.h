@@ -3,6 +3,7 @@
 // of small entries stays cheap with millions pending.
 #pragma once
 
+#include <climits>
 #include <cstdint>
 #include <queue>
 #include <vector>
@@ -32,8 +33,13 @@ class Scheduler {
  public:
   void schedule(int64_t time, WakeKind kind, uint32_t profile, uint32_t target, uint64_t extra = 0) {
     heap_.push(WakeUp{time, next_seq_++, kind, profile, target, extra});
-    if (counts_as_work(kind)) ++pending_runs_;
+    if (counts_as_work(kind)) {
+      ++pending_runs_;
+      if (time > max_work_time_) max_work_time_ = time;
+    }
   }
+  // The latest time any work was ever scheduled for.
+  int64_t max_work_time() const { return max_work_time_; }
   // Work in progress that `--drain` waits for: flow runs, campaign messages
   // and their deliveries, open automation sessions.
   static bool counts_as_work(WakeKind kind) {
@@ -58,6 +64,7 @@ class Scheduler {
   std::priority_queue<WakeUp, std::vector<WakeUp>, std::greater<WakeUp>> heap_;
   uint64_t next_seq_ = 0;
   size_t pending_runs_ = 0;
+  int64_t max_work_time_ = INT64_MIN;
 };
 
 }  // namespace flowc::engine

@@ -17,12 +17,13 @@ constexpr int64_t kRecheckHorizon = 400 * kDay;
 
 }  // namespace
 
-void Engine::add_to_list(uint32_t index, ir::Index list, bool by_subscription) {
+void Engine::add_to_list(uint32_t index, ir::Index list, bool by_subscription, bool historical) {
   Profile& p = profiles_[index];
   if (list >= p.lists.size() || p.lists[list]) return;
   p.lists[list] = true;
   (void)by_subscription;
-  record_builtin_metric(index, "Subscribed to List", {{"list", module_.lists[list]}});
+  record_builtin_metric(index, "Subscribed to List", {{"list", module_.lists[list]}}, historical);
+  if (historical) return;
   for (uint32_t f = 0; f < module_.flows.size(); ++f) {
     const ir::FlowDef& flow = module_.flows[f];
     if (flow.trigger == ir::TriggerKind::List && flow.trigger_target == list) request_entry(f, index, {}, false);

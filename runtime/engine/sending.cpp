@@ -80,6 +80,10 @@ std::string Engine::add_utm(const std::string& text, bool html, const std::strin
           i = close;
           continue;
         }
+      } else if (h != std::string::npos) {
+        out += text.substr(i, h + 5 - i);  // an `href=` without a quoted value
+        i = h + 5;
+        continue;
       }
     } else {
       size_t a = text.find("http://", i), b = text.find("https://", i);
@@ -146,6 +150,7 @@ void Engine::emit_send(uint32_t index, const Origin& origin, const ir::StepDef& 
       {"send_id", id}, {"message", message_name}, {"source", origin.source}, {"name", origin.name}};
   if (step.channel == ir::Channel::Email) record_builtin_metric(index, "Received Email", props);
   if (step.channel == ir::Channel::Sms) record_builtin_metric(index, "Received SMS", props);
+  update_segments(index);  // "Received ..." counts may move the profile into a segment
 }
 
 void Engine::count_send(Profile& p, ir::Channel channel, const std::string& body) {
@@ -216,6 +221,15 @@ void Engine::apply_review(const events::Record& record) {
     if (!record.profile.empty() && profiles_[item.profile].id != record.profile) continue;
     item.open = false;
     if (record.decision == "send") {
+      // All checks are made again at review time, the flow's filters included.
+      if (!filters_hold(flow, item.profile, &runs_[item.run])) {
+        ++report_.flows[item.flow].steps[item.step].skipped["profile_filter"];
+        JsonLine line = activity_.start(clock_, "skip", profiles_[item.profile].id,
+                                        Origin{"flow", flow.name, step.name, ir::channel_name(step.channel)});
+        line.str("reason", "profile_filter");
+        activity_.emit(line);
+        continue;
+      }
       send_flow_step(item.run, step, true);
     } else {
       ++report_.flows[item.flow].steps[item.step].skipped["cancelled"];

@@ -11,6 +11,11 @@
 #include "ir/disasm.h"
 #include "ir/module_io.h"
 #include "vm/evaluator.h"
+#if FLOWC_HAVE_JIT
+#include <cstdlib>
+
+#include "jit/jit_evaluator.h"
+#endif
 #include "program_input.h"
 
 namespace flowc::cli {
@@ -70,11 +75,13 @@ void print_summary(const ir::Module& module, const engine::Report& report, std::
 }  // namespace
 
 int run_run(const RunOptions& options) {
+#if !FLOWC_HAVE_JIT
   if (options.engine != "vm") {
     std::cerr << fmt::format("flowc: error: engine `{}` is not available in this build; use `--engine vm`\n",
                              options.engine);
     return kBadCommandLine;
   }
+#endif
   if (!options.state_dir.empty()) {
     std::cerr << "flowc: error: `--state` (saving state between runs) is not supported yet\n";
     return kBadCommandLine;
@@ -108,8 +115,29 @@ int run_run(const RunOptions& options) {
     return kUnreadableInput;
   }
   engine::ActivityWriter activity(activity_out);
-  vm::Interpreter interpreter(module);
-  engine::Engine engine(module, interpreter, activity);
+  std::unique_ptr<vm::Evaluator> evaluator;
+  std::string jit_summary;
+#if FLOWC_HAVE_JIT
+  if (options.engine == "jit") {
+    // FLOWC_JIT_CACHE=DIR: the object cache; FLOWC_JIT_OPT=0..3: LLVM's level (default 1).
+    jit::JitOptions jit_options;
+    if (const char* dir = std::getenv("FLOWC_JIT_CACHE")) jit_options.cache_dir = dir;
+    if (const char* level = std::getenv("FLOWC_JIT_OPT")) jit_options.opt_level = static_cast<unsigned>(std::atoi(level));
+    std::string why;
+    std::unique_ptr<jit::JitEvaluator> jit_evaluator = jit::JitEvaluator::create(module, jit_options, &why);
+    if (!jit_evaluator) {
+      std::cerr << fmt::format("flowc: error: the JIT cannot compile this program: {}\n", why);
+      return kUnreadableInput;
+    }
+    const jit::JitStats& js = jit_evaluator->stats();
+    jit_summary = fmt::format("  jit: {} chunks {} at O{} in {:.1f} ms{}\n", js.chunks_compiled,
+                              js.cache_hit ? "loaded (object cache)" : "compiled", std::min(jit_options.opt_level, 3u),
+                              js.compile_ms, js.chunks_interpreted ? fmt::format(", {} in the VM", js.chunks_interpreted) : "");
+    evaluator = std::move(jit_evaluator);
+  }
+#endif
+  if (!evaluator) evaluator = std::make_unique<vm::Interpreter>(module);
+  engine::Engine engine(module, *evaluator, activity);
   events::EventReader reader(module, *events_in);
   events::Record record;
   events::InputError error;
@@ -139,6 +167,7 @@ int run_run(const RunOptions& options) {
     *report_out << engine.report().to_json(module);
   }
   if (!options.quiet) print_summary(module, engine.report(), std::cerr);
+  if (!options.quiet) std::cerr << jit_summary;
   return kOk;
 }
 

@@ -1,0 +1,218 @@
+// The runtime half of the JIT: the helpers compiled chunks call (frame.h),
+// and the static plan of a chunk. No LLVM here.
+//
+// Each helper is the body of one case of the VM's dispatch loop (vm/vm.cpp)
+// with the stack replaced by frame slots, calling the same vm::ops
+// functions; keep the two in step.
+#include <algorithm>
+#include <iterator>
+#include <string>
+#include <utility>
+
+#include "jit/frame.h"
+#include "vm/ops.h"
+
+namespace flowc::jit {
+
+namespace {
+
+template <typename T>
+bool valid_enum(int32_t a, T last) {
+  return a >= 0 && a <= static_cast<int32_t>(last);
+}
+
+}  // namespace
+
+bool vm_gives_up(const ir::Module& module, const ir::Chunk& chunk, size_t pc, int32_t d) {
+  using ir::Opcode;
+  const ir::Instr in = chunk.code[pc];
+  const size_t size = chunk.code.size();
+  auto has = [&](int64_t n) { return n >= 0 && n <= d; };
+  auto forward = [&](int32_t target) {
+    return target >= 0 && static_cast<size_t>(target) >= pc + 1 && static_cast<size_t>(target) <= size;
+  };
+  switch (in.op) {
+    case Opcode::Const: return in.a < 0 || static_cast<size_t>(in.a) >= module.constants.size();
+    case Opcode::LoadBuiltin: return !valid_enum(in.a, ir::BuiltinField::Created);
+    case Opcode::LoadConsent: return !valid_enum(in.a, ir::ConsentChannel::Whatsapp);
+    case Opcode::LoadSpecial: return !valid_enum(in.a, ir::SpecialName::OrganizationName);
+    case Opcode::LoadProfile:
+    case Opcode::LoadEvent:
+    case Opcode::Now:
+    case Opcode::InList:
+    case Opcode::InSegment:
+    case Opcode::Aggregate: return false;
+    case Opcode::MakeList:
+    case Opcode::Concat: return !has(in.a);
+    case Opcode::Add:
+    case Opcode::Sub:
+    case Opcode::Mul:
+    case Opcode::Div:
+    case Opcode::Mod:
+    case Opcode::Eq:
+    case Opcode::Ne:
+    case Opcode::Lt:
+    case Opcode::Le:
+    case Opcode::Gt:
+    case Opcode::Ge:
+    case Opcode::In: return !has(2);
+    case Opcode::Neg:
+    case Opcode::Not:
+    case Opcode::IsSet:
+    case Opcode::ToText:
+    case Opcode::Return: return !has(1);
+    case Opcode::Call: return !has(in.b) || !valid_enum(in.a, ir::Builtin::Default);
+    case Opcode::Jump: return !forward(in.a);
+    case Opcode::JumpIfFalseOrPop:
+    case Opcode::JumpIfTrueOrPop: return !has(1) || !forward(in.a);
+    case Opcode::Filter: {
+      if (!valid_enum(in.a, ir::TemplateFilter::Date)) return true;
+      auto filter = static_cast<ir::TemplateFilter>(in.a);
+      bool has_arg = filter == ir::TemplateFilter::Default || filter == ir::TemplateFilter::Date;
+      return !has(has_arg ? 2 : 1);
+    }
+  }
+  return true;  // not an opcode
+}
+
+ChunkPlan plan_chunk(const ir::Module& module, const ir::Chunk& chunk) {
+  using ir::Opcode;
+  ChunkPlan plan;
+  const size_t size = chunk.code.size();
+  plan.depth.assign(size, -1);
+  if (size == 0) return plan;
+  plan.depth[0] = 0;
+  int64_t max_depth = 1;
+  auto reach = [&](size_t target, int32_t d) {
+    max_depth = std::max<int64_t>(max_depth, d);
+    if (target >= size) return;  // falls off the end: unset
+    if (plan.depth[target] == -1) plan.depth[target] = d;
+    else if (plan.depth[target] != d) plan.compilable = false;
+  };
+  for (size_t pc = 0; pc < size; ++pc) {
+    const int32_t d = plan.depth[pc];
+    if (d < 0 || vm_gives_up(module, chunk, pc, d)) continue;
+    const ir::Instr in = chunk.code[pc];
+    switch (in.op) {
+      case Opcode::MakeList:
+      case Opcode::Concat: reach(pc + 1, d - in.a + 1); break;
+      case Opcode::Call: reach(pc + 1, d - in.b + 1); break;
+      case Opcode::Add:
+      case Opcode::Sub:
+      case Opcode::Mul:
+      case Opcode::Div:
+      case Opcode::Mod:
+      case Opcode::Eq:
+      case Opcode::Ne:
+      case Opcode::Lt:
+      case Opcode::Le:
+      case Opcode::Gt:
+      case Opcode::Ge:
+      case Opcode::In: reach(pc + 1, d - 1); break;
+      case Opcode::Neg:
+      case Opcode::Not:
+      case Opcode::IsSet:
+      case Opcode::ToText: reach(pc + 1, d); break;
+      case Opcode::Jump: reach(static_cast<size_t>(in.a), d); break;
+      case Opcode::JumpIfFalseOrPop:
+      case Opcode::JumpIfTrueOrPop:
+        reach(static_cast<size_t>(in.a), d);
+        reach(pc + 1, d - 1);
+        break;
+      case Opcode::Return: break;
+      case Opcode::Filter: {
+        auto filter = static_cast<ir::TemplateFilter>(in.a);
+        bool has_arg = filter == ir::TemplateFilter::Default || filter == ir::TemplateFilter::Date;
+        reach(pc + 1, has_arg ? d - 1 : d);
+        break;
+      }
+      default: reach(pc + 1, d + 1); break;  // the loads
+    }
+  }
+  plan.slots = static_cast<uint32_t>(max_depth);
+  return plan;
+}
+
+}  // namespace flowc::jit
+
+using flowc::ir::Value;
+using flowc::jit::Frame;
+namespace ops = flowc::vm::ops;
+
+extern "C" {
+
+void flowc_jit_const(Frame* f, uint32_t dst, uint32_t constant) { f->slots[dst] = f->module->constants[constant]; }
+void flowc_jit_load_profile(Frame* f, uint32_t dst, uint32_t slot) {
+  f->slots[dst] = f->context->profile_property(slot);
+}
+void flowc_jit_load_builtin(Frame* f, uint32_t dst, uint32_t field) {
+  f->slots[dst] = f->context->builtin_field(static_cast<flowc::ir::BuiltinField>(field));
+}
+void flowc_jit_load_consent(Frame* f, uint32_t dst, uint32_t channel) {
+  f->slots[dst] = Value::consent(f->context->consent(static_cast<flowc::ir::ConsentChannel>(channel)));
+}
+void flowc_jit_load_event(Frame* f, uint32_t dst, uint32_t slot) { f->slots[dst] = f->context->event_property(slot); }
+void flowc_jit_load_special(Frame* f, uint32_t dst, uint32_t name) {
+  f->slots[dst] = f->context->special(static_cast<flowc::ir::SpecialName>(name));
+}
+void flowc_jit_now(Frame* f, uint32_t dst) { f->slots[dst] = Value::datetime(f->context->now()); }
+void flowc_jit_in_list(Frame* f, uint32_t dst, uint32_t list) {
+  f->slots[dst] = Value::boolean(f->context->in_list(list));
+}
+void flowc_jit_in_segment(Frame* f, uint32_t dst, uint32_t segment) {
+  f->slots[dst] = Value::boolean(f->context->in_segment(segment));
+}
+void flowc_jit_aggregate(Frame* f, uint32_t dst, uint32_t aggregate) {
+  f->slots[dst] = f->context->aggregate(aggregate);
+}
+void flowc_jit_make_list(Frame* f, uint32_t dst, uint32_t n) {
+  Value* first = f->slots + dst;
+  std::vector<Value> items(std::make_move_iterator(first), std::make_move_iterator(first + n));
+  f->slots[dst] = Value::list_of(std::move(items));
+}
+
+void flowc_jit_add(Frame* f, uint32_t dst) { f->slots[dst] = ops::add(f->slots[dst], f->slots[dst + 1]); }
+void flowc_jit_sub(Frame* f, uint32_t dst) { f->slots[dst] = ops::sub(f->slots[dst], f->slots[dst + 1]); }
+void flowc_jit_mul(Frame* f, uint32_t dst) { f->slots[dst] = ops::mul(f->slots[dst], f->slots[dst + 1]); }
+void flowc_jit_div(Frame* f, uint32_t dst) { f->slots[dst] = ops::div(f->slots[dst], f->slots[dst + 1]); }
+void flowc_jit_mod(Frame* f, uint32_t dst) { f->slots[dst] = ops::mod(f->slots[dst], f->slots[dst + 1]); }
+void flowc_jit_neg(Frame* f, uint32_t dst) { f->slots[dst] = ops::neg(f->slots[dst]); }
+void flowc_jit_compare(Frame* f, uint32_t dst, uint32_t opcode) {
+  f->slots[dst] =
+      Value::boolean(ops::compare(static_cast<flowc::ir::Opcode>(opcode), f->slots[dst], f->slots[dst + 1]));
+}
+void flowc_jit_not(Frame* f, uint32_t dst) { f->slots[dst] = Value::boolean(!f->slots[dst].truthy()); }
+void flowc_jit_is_set(Frame* f, uint32_t dst) { f->slots[dst] = Value::boolean(f->slots[dst].is_set()); }
+void flowc_jit_in(Frame* f, uint32_t dst) {
+  f->slots[dst] = Value::boolean(ops::list_contains(f->slots[dst + 1], f->slots[dst]));
+}
+void flowc_jit_call(Frame* f, uint32_t dst, uint32_t builtin, uint32_t argc) {
+  Value result = ops::call_builtin(static_cast<flowc::ir::Builtin>(builtin), f->slots + dst, static_cast<int>(argc),
+                                   *f->context);
+  f->slots[dst] = std::move(result);
+}
+
+int32_t flowc_jit_truthy(Frame* f, uint32_t slot) { return f->slots[slot].truthy() ? 1 : 0; }
+void flowc_jit_set_false(Frame* f, uint32_t slot) { f->slots[slot] = Value::boolean(false); }
+void flowc_jit_return(Frame* f, uint32_t slot) { f->result = std::move(f->slots[slot]); }
+
+int32_t flowc_jit_filter(Frame* f, uint32_t dst, uint32_t filter, uint32_t has_arg) {
+  Value arg = has_arg ? std::move(f->slots[dst + 1]) : Value();
+  return ops::apply_filter(static_cast<flowc::ir::TemplateFilter>(filter), f->slots[dst], arg) ? 1 : 0;
+}
+void flowc_jit_to_text(Frame* f, uint32_t dst) {
+  if (f->slots[dst].kind != flowc::ir::ValueKind::String) f->slots[dst] = Value::string(flowc::ir::display(f->slots[dst]));
+}
+void flowc_jit_concat(Frame* f, uint32_t dst, uint32_t n) {
+  // As vm.cpp's concat(): parts are strings after ToText; anything else is displayed.
+  Value* first = f->slots + dst;
+  size_t total = 0;
+  for (size_t k = 0; k < n; ++k) total += first[k].str().size();
+  std::string out;
+  out.reserve(total);
+  for (size_t k = 0; k < n; ++k)
+    out += first[k].kind == flowc::ir::ValueKind::String ? first[k].str() : flowc::ir::display(first[k]);
+  f->slots[dst] = Value::string(std::move(out));
+}
+
+}  // extern "C"

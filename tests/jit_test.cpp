@@ -1,0 +1,470 @@
+// The JIT engine against the VM: every scenario under tests/run/ and the
+// example month give byte-identical activity on both engines, and a
+// differential fuzzer compares the two on random chunks and contexts (well
+// typed ones as the lowering makes them, and malformed ones the VM must
+// abandon). FLOWC_FUZZ_ITERATIONS=N runs N chunks instead of 2,000.
+#include <catch2/catch.hpp>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <random>
+#include <set>
+#include <sstream>
+#include <unistd.h>
+
+#include "golden.h"
+#include "ir/module.h"
+#include "ir/value.h"
+#include "vm/evaluator.h"
+#include "vm/vm.h"
+#if FLOWC_HAVE_JIT
+#include "jit/jit_evaluator.h"
+#endif
+
+namespace fs = std::filesystem;
+using namespace flowc;
+using ir::Instr;
+using ir::Opcode;
+using ir::Value;
+using ir::ValueKind;
+
+namespace {
+
+std::string slurp(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+struct Run {
+  int status = -1;
+  std::string activity, report;
+};
+
+Run run_engine(const std::string& args, const std::string& engine, const std::string& env = "") {
+  static int counter = 0;
+  fs::path tmp = fs::temp_directory_path() / ("flowc-jit-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
+  fs::create_directories(tmp);
+  Run r;
+  std::string command = env + " " + std::string(FLOWC_BINARY) + " run " + args + " --engine " + engine + " --out " +
+                        (tmp / "activity.ndjson").string() + " --report " + (tmp / "report.json").string() +
+                        " -q 2>/dev/null";
+  r.status = flowc::testing::run_command(command);
+  r.activity = slurp(tmp / "activity.ndjson");
+  r.report = slurp(tmp / "report.json");
+  fs::remove_all(tmp);
+  return r;
+}
+
+}  // namespace
+
+#if !FLOWC_HAVE_JIT
+
+TEST_CASE("without the JIT, --engine jit is refused", "[jit]") {
+  fs::path dir = FLOWC_SOURCE_DIR "/examples";
+  std::string out;
+  int status = flowc::testing::run_command(std::string(FLOWC_BINARY) + " run " + (dir / "acme.flow").string() +
+                                          " --events /dev/null --engine jit 2>&1", &out);
+  CHECK(status == 2);
+  CHECK(out.find("not available in this build") != std::string::npos);
+}
+
+#else
+
+// ---------------------------------------------------------------------------
+// Engine equivalence through the flowc binary
+
+TEST_CASE("every scenario gives identical activity on the VM and the JIT", "[jit]") {
+  std::vector<fs::path> dirs;
+  for (const auto& e : fs::directory_iterator(FLOWC_SOURCE_DIR "/tests/run"))
+    if (e.is_directory() && fs::exists(e.path() / "program.flow")) dirs.push_back(e.path());
+  std::sort(dirs.begin(), dirs.end());
+  REQUIRE(!dirs.empty());
+  for (const fs::path& dir : dirs) {
+    DYNAMIC_SECTION(dir.filename().string()) {
+      std::string extra = fs::exists(dir / "args") ? slurp(dir / "args") : "";
+      for (char& c : extra)
+        if (c == '\n') c = ' ';
+      std::string args = (dir / "program.flow").string() + " --events " + (dir / "events.ndjson").string() + " " + extra;
+      Run vm = run_engine(args, "vm");
+      Run jit = run_engine(args, "jit");
+      INFO("scenario " << dir.filename().string());
+      CHECK(vm.status == jit.status);
+      CHECK(vm.activity == jit.activity);
+      CHECK(vm.report == jit.report);
+    }
+  }
+}
+
+TEST_CASE("the example month gives identical activity on the VM and the JIT", "[jit]") {
+  fs::path dir = FLOWC_SOURCE_DIR "/examples";
+  if (!fs::exists(dir / "acme-month.ndjson")) return;
+  std::string args = (dir / "acme.flow").string() + " --events " + (dir / "acme-month.ndjson").string() + " --drain";
+  Run vm = run_engine(args, "vm");
+  Run jit = run_engine(args, "jit");
+  REQUIRE(vm.status == 0);
+  CHECK(jit.status == 0);
+  CHECK(vm.activity.size() > 1000);
+  CHECK(vm.activity == jit.activity);
+  CHECK(vm.report == jit.report);
+}
+
+TEST_CASE("the JIT reports its compile time and reuses its object cache", "[jit]") {
+  fs::path dir = FLOWC_SOURCE_DIR "/examples";
+  fs::path cache = fs::temp_directory_path() / ("flowc-jit-cache-" + std::to_string(::getpid()));
+  fs::remove_all(cache);
+  std::string command = "FLOWC_JIT_CACHE=" + cache.string() + " " + std::string(FLOWC_BINARY) + " run " +
+                        (dir / "acme.flow").string() + " --events " + (dir / "acme-month.ndjson").string() +
+                        " --drain --engine jit 2>&1 >/dev/null";
+  std::string first, second;
+  REQUIRE(flowc::testing::run_command(command, &first) == 0);
+  REQUIRE(flowc::testing::run_command(command, &second) == 0);
+  INFO(first << second);
+  CHECK(first.find("jit: ") != std::string::npos);
+  CHECK(first.find("ms") != std::string::npos);
+  CHECK(first.find("(object cache)") == std::string::npos);
+  CHECK(second.find("(object cache)") != std::string::npos);
+  size_t objects = 0;
+  for ([[maybe_unused]] const auto& e : fs::directory_iterator(cache)) ++objects;
+  CHECK(objects == 1);
+  // Same activity from the cached object as from a fresh compile and the VM.
+  std::string args = (dir / "acme.flow").string() + " --events " + (dir / "acme-month.ndjson").string() + " --drain";
+  CHECK(run_engine(args, "jit", "FLOWC_JIT_CACHE=" + cache.string()).activity == run_engine(args, "vm").activity);
+  fs::remove_all(cache);
+}
+
+// ---------------------------------------------------------------------------
+// The differential fuzzer
+
+namespace {
+
+// A context whose answers are fixed at construction and which logs every
+// question, so the two engines must also ask the same things in the same order.
+struct FuzzContext : vm::EvalContext {
+  std::vector<Value> profile, event, aggregates;
+  Value fields[4];
+  ir::Consent consents[ir::kConsentChannels] = {};
+  std::set<ir::Index> lists, segments;
+  Value specials[3];
+  int64_t now_seconds = 0;
+  std::string log;
+
+  static Value slot(const std::vector<Value>& v, ir::Index i) { return i < v.size() ? v[i] : Value(); }
+  void note(char what, uint64_t arg) { log += what + std::to_string(arg) + ' '; }
+  Value profile_property(ir::Index s) override { return note('p', s), slot(profile, s); }
+  Value builtin_field(ir::BuiltinField f) override { return note('b', static_cast<int>(f)), fields[static_cast<int>(f)]; }
+  ir::Consent consent(ir::ConsentChannel c) override { return note('c', static_cast<int>(c)), consents[static_cast<int>(c)]; }
+  Value event_property(ir::Index s) override { return note('e', s), slot(event, s); }
+  bool in_list(ir::Index l) override { return note('l', l), lists.count(l) > 0; }
+  bool in_segment(ir::Index s) override { return note('s', s), segments.count(s) > 0; }
+  Value aggregate(ir::Index a) override { return note('a', a), slot(aggregates, a); }
+  Value special(ir::SpecialName n) override { return note('x', static_cast<int>(n)), specials[static_cast<int>(n)]; }
+  int64_t now() override { return note('n', 0), now_seconds; }
+};
+
+enum class T { Bool, Int, Number, String, DateTime, Date, Duration, Consent, ListOfString, kCount };
+
+// Profile and event slots, and aggregates, each have a fixed type.
+constexpr T kProfileTypes[] = {T::String, T::Int, T::Number, T::Bool, T::DateTime, T::Date, T::ListOfString, T::Consent};
+constexpr T kEventTypes[] = {T::String, T::Number, T::Int, T::DateTime};
+constexpr T kAggregateTypes[] = {T::Int, T::Number, T::DateTime};
+
+class Generator {
+ public:
+  explicit Generator(uint64_t seed) : rng_(seed) {}
+
+  int pick(int n) { return std::uniform_int_distribution<int>(0, n - 1)(rng_); }
+  bool chance(int percent) { return pick(100) < percent; }
+
+  Value random_string() {
+    static const char* words[] = {"", "a", "Ann", "ÉCOLE", "straße", "x y", "VIP", "vip", "%d", "2026", "Ωμέγα", "z"};
+    return Value::string(words[pick(12)]);
+  }
+  Value random_value(T t, int unset_percent = 10) {
+    if (chance(unset_percent)) return Value();
+    switch (t) {
+      case T::Bool: return Value::boolean(chance(50));
+      case T::Int: {
+        static const int64_t edge[] = {0, 1, -1, 2, 7, 100, INT64_MAX, INT64_MIN, 86400, -3};
+        return Value::integer(chance(70) ? pick(21) - 10 : edge[pick(10)]);
+      }
+      case T::Number: {
+        static const double edge[] = {0.0, -0.0, 0.5, 1e308, -2.25, 19.99, 3.0};
+        return Value::number(chance(60) ? (pick(2001) - 1000) / 8.0 : edge[pick(7)]);
+      }
+      case T::String: return random_string();
+      case T::DateTime: return Value::datetime(1'780'000'000 + static_cast<int64_t>(pick(2'000'000)) - 1'000'000);
+      case T::Date: return Value::date(20'500 + pick(400));
+      case T::Duration: return Value::duration((pick(200) - 100) * 3600);
+      case T::Consent: return Value::consent(static_cast<ir::Consent>(pick(3)));
+      case T::ListOfString: {
+        std::vector<Value> items;
+        for (int k = pick(4); k > 0; --k) items.push_back(random_string());
+        return Value::list_of(std::move(items));
+      }
+      case T::kCount: break;
+    }
+    return Value();
+  }
+
+  void random_context(FuzzContext& c) {
+    for (T t : kProfileTypes) c.profile.push_back(random_value(t, 25));
+    for (T t : kEventTypes) c.event.push_back(random_value(t, 25));
+    for (T t : kAggregateTypes) c.aggregates.push_back(random_value(t, 25));
+    for (int f = 0; f < 3; ++f) c.fields[f] = random_value(T::String, 20);
+    c.fields[3] = random_value(T::DateTime, 0);
+    for (auto& consent : c.consents) consent = static_cast<ir::Consent>(pick(3));
+    for (int k = 0; k < 4; ++k) {
+      if (chance(50)) c.lists.insert(k);
+      if (chance(50)) c.segments.insert(k);
+    }
+    for (auto& s : c.specials) s = random_value(T::String, 20);
+    c.now_seconds = 1'780'000'000 + pick(1'000'000);
+  }
+
+  // Appends code that pushes one value of type `t` (or unset).
+  void expr(ir::Module& m, std::vector<Instr>& code, T t, int depth) {
+    auto op = [&](Opcode o, int32_t a = 0, uint16_t b = 0) {
+      Instr in{o};
+      in.a = a;
+      in.b = b;
+      code.push_back(in);
+    };
+    auto constant = [&](Value v) {
+      m.constants.push_back(std::move(v));
+      op(Opcode::Const, static_cast<int32_t>(m.constants.size() - 1));
+    };
+    auto slot_of = [&](const T* types, int n) {
+      std::vector<int> fits;
+      for (int k = 0; k < n; ++k)
+        if (types[k] == t) fits.push_back(k);
+      return fits.empty() ? -1 : fits[pick(static_cast<int>(fits.size()))];
+    };
+    if (depth <= 0 || chance(25)) {  // a leaf
+      int s;
+      switch (pick(4)) {
+        case 0:
+          if ((s = slot_of(kProfileTypes, 8)) >= 0) return op(Opcode::LoadProfile, s);
+          break;
+        case 1:
+          if ((s = slot_of(kEventTypes, 4)) >= 0) return op(Opcode::LoadEvent, s);
+          break;
+        case 2:
+          if ((s = slot_of(kAggregateTypes, 3)) >= 0) return op(Opcode::Aggregate, s);
+          break;
+        default: break;
+      }
+      if (t == T::Bool && chance(40)) return op(chance(50) ? Opcode::InList : Opcode::InSegment, pick(5));
+      if (t == T::String && chance(30)) return op(chance(50) ? Opcode::LoadBuiltin : Opcode::LoadSpecial, pick(3));
+      if (t == T::DateTime && chance(30)) return chance(50) ? op(Opcode::Now) : op(Opcode::LoadBuiltin, 3);
+      if (t == T::Consent && chance(50)) return op(Opcode::LoadConsent, pick(ir::kConsentChannels));
+      return constant(random_value(t));
+    }
+    const int d = depth - 1;
+    auto binary = [&](T l, T r, Opcode o) {
+      expr(m, code, l, d);
+      expr(m, code, r, d);
+      op(o);
+    };
+    auto call = [&](ir::Builtin fn, std::initializer_list<T> args) {
+      for (T a : args) expr(m, code, a, d);
+      op(Opcode::Call, static_cast<int32_t>(fn), static_cast<uint16_t>(args.size()));
+    };
+    auto short_circuit = [&](Opcode jump) {  // `and` / `or`
+      expr(m, code, T::Bool, d);
+      size_t at = code.size();
+      op(jump);
+      expr(m, code, T::Bool, d);
+      code[at].a = static_cast<int32_t>(code.size());
+    };
+    switch (t) {
+      case T::Bool:
+        switch (pick(9)) {
+          case 0: {
+            T any = static_cast<T>(pick(static_cast<int>(T::kCount)));
+            return binary(any, any, static_cast<Opcode>(static_cast<int>(Opcode::Eq) + pick(6)));
+          }
+          case 1: return binary(T::Int, T::Number, static_cast<Opcode>(static_cast<int>(Opcode::Eq) + pick(6)));
+          case 2: expr(m, code, T::Bool, d); return op(Opcode::Not);
+          case 3: expr(m, code, static_cast<T>(pick(static_cast<int>(T::kCount))), d); return op(Opcode::IsSet);
+          case 4: return short_circuit(Opcode::JumpIfFalseOrPop);
+          case 5: return short_circuit(Opcode::JumpIfTrueOrPop);
+          case 6: return binary(T::String, T::ListOfString, Opcode::In);
+          case 7: return call(static_cast<ir::Builtin>(static_cast<int>(ir::Builtin::Contains) + pick(3)), {T::String, T::String});
+          default: {  // a dead stretch jumped over, as an `if` might leave
+            expr(m, code, T::Bool, d);
+            size_t at = code.size();
+            op(Opcode::Jump);
+            expr(m, code, T::Int, 0);
+            code[at].a = static_cast<int32_t>(code.size());
+            return;
+          }
+        }
+      case T::Int:
+        switch (pick(5)) {
+          case 0: return binary(T::Int, T::Int, static_cast<Opcode>(static_cast<int>(Opcode::Add) + pick(5)));
+          case 1: expr(m, code, T::Int, d); return op(Opcode::Neg);
+          case 2: return call(ir::Builtin::Len, {chance(50) ? T::String : T::ListOfString});
+          case 3: return call(chance(50) ? ir::Builtin::DaysSince : ir::Builtin::HoursSince, {T::DateTime});
+          default: return call(ir::Builtin::Default, {T::Int, T::Int});
+        }
+      case T::Number:
+        switch (pick(3)) {
+          case 0: return binary(T::Number, chance(50) ? T::Int : T::Number,
+                                static_cast<Opcode>(static_cast<int>(Opcode::Add) + pick(5)));
+          case 1: return binary(T::Int, T::Int, Opcode::Div);
+          default: expr(m, code, T::Number, d); return op(Opcode::Neg);
+        }
+      case T::String:
+        switch (pick(7)) {
+          case 0: return binary(T::String, T::String, Opcode::Add);
+          case 1: return call(chance(50) ? ir::Builtin::Lower : ir::Builtin::Upper, {T::String});
+          case 2: expr(m, code, T::String, d); return op(Opcode::Filter, 1 + pick(2));  // upper / lower
+          case 3:
+            expr(m, code, chance(50) ? T::String : T::Int, d);
+            expr(m, code, T::String, 0);
+            return op(Opcode::Filter, static_cast<int32_t>(ir::TemplateFilter::Default));
+          case 4: expr(m, code, T::Number, d); return op(Opcode::Filter, static_cast<int32_t>(ir::TemplateFilter::Money));
+          case 5:
+            expr(m, code, chance(50) ? T::DateTime : T::Date, d);
+            constant(Value::string(chance(50) ? "%Y-%m-%d %H:%M" : "%B %-d, %A"));
+            return op(Opcode::Filter, static_cast<int32_t>(ir::TemplateFilter::Date));
+          default: {  // a template
+            int parts = 1 + pick(4);
+            for (int k = 0; k < parts; ++k) {
+              expr(m, code, static_cast<T>(pick(static_cast<int>(T::kCount))), d);
+              op(Opcode::ToText);
+            }
+            return op(Opcode::Concat, parts);
+          }
+        }
+      case T::DateTime:
+        return chance(50) ? binary(T::DateTime, T::Duration, chance(50) ? Opcode::Add : Opcode::Sub)
+                          : binary(T::Duration, T::DateTime, Opcode::Add);
+      case T::Date: return binary(T::Date, T::Duration, chance(50) ? Opcode::Add : Opcode::Sub);
+      case T::Duration:
+        switch (pick(3)) {
+          case 0: return binary(T::DateTime, T::DateTime, Opcode::Sub);
+          case 1: return binary(T::Duration, T::Int, Opcode::Mul);
+          default: return binary(T::Duration, T::Duration, chance(50) ? Opcode::Add : Opcode::Sub);
+        }
+      case T::Consent: return constant(random_value(T::Consent));
+      case T::ListOfString: {
+        int n = pick(4);
+        for (int k = 0; k < n; ++k) expr(m, code, T::String, d);
+        return op(Opcode::MakeList, n);
+      }
+      case T::kCount: break;
+    }
+  }
+
+  // A chunk the lowering would make: one expression and Return.
+  std::vector<Instr> typed_chunk(ir::Module& m) {
+    std::vector<Instr> code;
+    expr(m, code, static_cast<T>(pick(static_cast<int>(T::kCount))), 1 + pick(5));
+    code.push_back(Instr{Opcode::Return});
+    return code;
+  }
+
+  // Anything at all: random opcodes and operands, jumps anywhere.
+  std::vector<Instr> garbage_chunk(ir::Module& m) {
+    std::vector<Instr> code(static_cast<size_t>(1 + pick(12)));
+    const int opcodes = static_cast<int>(Opcode::Concat) + 2;  // one past the last: not an opcode
+    for (size_t k = 0; k < code.size(); ++k) {
+      code[k].op = static_cast<Opcode>(pick(opcodes));
+      code[k].a = chance(80) ? pick(static_cast<int>(code.size()) + 2) : pick(40) - 20;
+      code[k].b = static_cast<uint16_t>(pick(4));
+      if (code[k].op == Opcode::Const && chance(90)) {
+        m.constants.push_back(random_value(static_cast<T>(pick(static_cast<int>(T::kCount)))));
+        code[k].a = static_cast<int32_t>(m.constants.size() - 1);
+      }
+    }
+    if (chance(70)) code.push_back(Instr{Opcode::Return});
+    return code;
+  }
+
+ private:
+  std::mt19937_64 rng_;
+};
+
+std::string listing(const ir::Chunk& chunk) {
+  std::string out;
+  for (size_t k = 0; k < chunk.code.size(); ++k)
+    out += std::to_string(k) + "  " + ir::opcode_name(chunk.code[k].op) + " " + std::to_string(chunk.code[k].a) +
+           " " + std::to_string(chunk.code[k].b) + "\n";
+  return out;
+}
+
+std::string describe(const Value& v) { return std::to_string(static_cast<int>(v.kind)) + ":" + ir::to_json(v); }
+
+}  // namespace
+
+TEST_CASE("differential fuzzer: random chunks give the same result on the VM and the JIT", "[jit]") {
+  size_t iterations = 2000;
+  if (const char* n = std::getenv("FLOWC_FUZZ_ITERATIONS")) iterations = std::strtoull(n, nullptr, 10);
+  uint64_t seed = 20261101;
+  if (const char* s = std::getenv("FLOWC_FUZZ_SEED")) seed = std::strtoull(s, nullptr, 10);
+  Generator gen(seed);
+  constexpr size_t kChunksPerModule = 250;
+  constexpr int kContexts = 4;
+  size_t done = 0, compiled = 0, mismatches = 0;
+  while (done < iterations) {
+    ir::Module module;
+    size_t n = std::min(kChunksPerModule, iterations - done);
+    for (size_t k = 0; k < n; ++k)
+      module.chunks.push_back(ir::Chunk{gen.chance(80) ? gen.typed_chunk(module) : gen.garbage_chunk(module), "fuzz"});
+    std::string error;
+    std::unique_ptr<jit::JitEvaluator> jit = jit::JitEvaluator::create(module, {}, &error);
+    INFO(error);
+    REQUIRE(jit);
+    compiled += jit->stats().chunks_compiled;
+    std::vector<FuzzContext> contexts(kContexts);
+    for (FuzzContext& c : contexts) gen.random_context(c);
+    for (size_t k = 0; k < n; ++k) {
+      for (const FuzzContext& base : contexts) {
+        FuzzContext a = base, b = base;
+        Value expected = vm::evaluate(module, static_cast<ir::Index>(k), a);
+        Value actual = jit->evaluate(static_cast<ir::Index>(k), b);
+        if (describe(expected) != describe(actual) || a.log != b.log) {
+          ++mismatches;
+          INFO("chunk:\n" << listing(module.chunks[k]) << "vm:  " << describe(expected) << "  asked " << a.log
+                          << "\njit: " << describe(actual) << "  asked " << b.log);
+          CHECK(describe(expected) == describe(actual));
+          CHECK(a.log == b.log);
+          if (mismatches > 5) FAIL("too many mismatches");
+        }
+      }
+    }
+    done += n;
+  }
+  CHECK(mismatches == 0);
+  CHECK(compiled > iterations / 2);  // most chunks are native, not VM fallbacks
+}
+
+TEST_CASE("JIT: chunks may be evaluated re-entrantly, and out-of-range chunks give unset", "[jit]") {
+  ir::Module module;
+  module.constants = {Value::integer(2), Value::integer(40)};
+  // chunk 0: in_segment(0) and 2 + 40 == 42 ; chunk 1: 2 + 40
+  module.chunks.push_back(ir::Chunk{{{Opcode::InSegment, 0, 0}, {Opcode::JumpIfFalseOrPop, 0, 6}, {Opcode::Const, 0, 0},
+                                     {Opcode::Const, 0, 1}, {Opcode::Add}, {Opcode::IsSet}, {Opcode::Return}},
+                                    "t"});
+  module.chunks.push_back(ir::Chunk{{{Opcode::Const, 0, 0}, {Opcode::Const, 0, 1}, {Opcode::Add}, {Opcode::Return}}, "t"});
+  std::string error;
+  auto jit = jit::JitEvaluator::create(module, {}, &error);
+  REQUIRE(jit);
+  CHECK(jit->stats().chunks_compiled == 2);
+  struct Nested : FuzzContext {
+    vm::Evaluator* eval = nullptr;
+    bool in_segment(ir::Index) override { return eval->evaluate(1, *this).i == 42; }
+  } ctx;
+  ctx.eval = jit.get();
+  Value v = jit->evaluate(0, ctx);
+  CHECK(v.kind == ValueKind::Bool);
+  CHECK(v.truthy());
+  CHECK_FALSE(jit->evaluate(7, ctx).is_set());
+  CHECK(std::string(jit->name()) == "jit");
+}
+
+#endif
