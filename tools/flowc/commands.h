@@ -28,6 +28,7 @@ struct RunOptions {
   std::string out;                 // activity NDJSON; empty or "-": standard output
   std::string report;              // report JSON
   std::string state_dir;
+  std::string jit_cache;           // object cache folder for --engine jit
   bool strict = false;
   bool quiet = false;              // no summary on stderr
 };

@@ -67,6 +67,23 @@ void print_summary(const ir::Module& module, const engine::Report& report, std::
     out << fmt::format("  flow {:<28} entered {:>5}  sent {:>5}  skipped {:>5}  pending {:>4}  review {:>3}\n",
                        "\"" + module.flows[f].name + "\"", fc.entered, sent, skipped, pending, review);
   }
+  for (size_t c = 0; c < module.campaigns.size(); ++c) {
+    uint64_t sent = 0, skipped = 0, cancelled = 0;
+    for (const engine::CampaignPathCounters& pc : report.campaigns[c].paths)
+      for (const engine::CampaignMessageCounters& mc : pc.messages) {
+        sent += mc.sent;
+        for (const auto& [reason, n] : mc.skipped) skipped += n;
+        cancelled += mc.status == "cancelled_no_recipients";
+      }
+    out << fmt::format("  campaign {:<24} sent {:>5}  skipped {:>5}  cancelled messages {}\n",
+                       "\"" + module.campaigns[c].name + "\"", sent, skipped, cancelled);
+  }
+  for (size_t a = 0; a < module.automations.size(); ++a) {
+    const engine::AutomationCounters& ac = report.automations[a];
+    uint64_t completed = ac.ended.count("completed") ? ac.ended.at("completed") : 0;
+    out << fmt::format("  automation {:<22} sessions {:>4}  replies {:>5}  completed {:>4}\n",
+                       "\"" + module.automations[a].name + "\"", ac.sessions, ac.sent, completed);
+  }
   const engine::Usage& u = report.usage;
   out << fmt::format("  usage: {} emails, {} SMS ({} credits), {} push, {} WhatsApp; {} active profiles\n",
                      u.emails_sent, u.sms_sent, u.sms_credits, u.push_sent, u.whatsapp_sent, u.active_profiles);
@@ -119,9 +136,11 @@ int run_run(const RunOptions& options) {
   std::string jit_summary;
 #if FLOWC_HAVE_JIT
   if (options.engine == "jit") {
-    // FLOWC_JIT_CACHE=DIR: the object cache; FLOWC_JIT_OPT=0..3: LLVM's level (default 1).
+    // --jit-cache DIR (or FLOWC_JIT_CACHE=DIR): the object cache;
+    // FLOWC_JIT_OPT=0..3: LLVM's optimisation level (default 1).
     jit::JitOptions jit_options;
     if (const char* dir = std::getenv("FLOWC_JIT_CACHE")) jit_options.cache_dir = dir;
+    if (!options.jit_cache.empty()) jit_options.cache_dir = options.jit_cache;
     if (const char* level = std::getenv("FLOWC_JIT_OPT")) jit_options.opt_level = static_cast<unsigned>(std::atoi(level));
     std::string why;
     std::unique_ptr<jit::JitEvaluator> jit_evaluator = jit::JitEvaluator::create(module, jit_options, &why);
