@@ -127,22 +127,13 @@ void Engine::deliver_campaign_message(uint32_t delivery) {
   if (first_path(campaign, p) != static_cast<int>(ref.path)) return skip("left_audience");
   const ir::MessageDef* message = send.message != ir::kNone ? &module_.messages[send.message] : nullptr;
   bool transactional = message && message->transactional;
-  std::string reason = unreachable_reason(p, send.channel, transactional);
+  std::string reason = send_blocker(p, send.channel, transactional, send.smart_sending);
   if (!reason.empty()) return skip(reason);
-  int64_t window = module_.account.smart_sending_seconds[static_cast<int>(send.channel)];
-  int64_t last = p.last_sent[static_cast<size_t>(send.channel)];
-  if (send.smart_sending && last >= 0 && clock_ - last < window) return skip("smart_sending");
-  if (send.channel == ir::Channel::Sms && !transactional && module_.account.quiet_start_minute >= 0) {
-    int64_t until = rt::quiet_hours_end(clock_, module_.account.quiet_start_minute, module_.account.quiet_end_minute,
-                                        zone_for(p, true));
-    if (until > clock_) {
-      JsonLine line = activity_.start(clock_, "deferred", p.id, origin);
-      line.str("reason", "quiet_hours").str("until", events::format_rfc3339(until));
-      activity_.emit(line);
-      ++d.attempt;
-      scheduler_.schedule(until, WakeKind::CampaignDelivery, d.profile, delivery);
-      return;
-    }
+  int64_t until = defer_for_quiet_hours(p, origin, send.channel, transactional);
+  if (until >= 0) {
+    ++d.attempt;
+    scheduler_.schedule(until, WakeKind::CampaignDelivery, d.profile, delivery);
+    return;
   }
   ir::StepDef step;
   step.kind = ir::StepKind::Send;

@@ -175,6 +175,11 @@ class Engine {
   void apply_review(const events::Record& record);
   void emit_send(uint32_t index, const Origin& origin, const ir::StepDef& step, const std::vector<ir::Value>* event,
                  int64_t run_started, uint32_t occurrence);
+  // Why a send may not go out now: reachability, then smart sending ("" when it may).
+  std::string send_blocker(const Profile& p, ir::Channel channel, bool transactional, bool smart_sending) const;
+  // A marketing SMS inside quiet hours: writes the `deferred` record and
+  // returns when quiet hours end; -1 when the send may go now.
+  int64_t defer_for_quiet_hours(const Profile& p, const Origin& origin, ir::Channel channel, bool transactional);
   // Counts a message that went out in the usage report (and the profile as active).
   void count_send(Profile& p, ir::Channel channel, const std::string& body);
   std::string add_utm(const std::string& text, bool html, const std::string& channel, const std::string& name,

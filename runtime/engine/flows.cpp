@@ -147,6 +147,9 @@ void Engine::try_enter(uint32_t flow_index, uint32_t profile, std::vector<ir::Va
 void Engine::end_run(uint32_t run_id, const char* reason) {
   FlowRun& run = runs_[run_id];
   run.active = false;
+  // A finished run needs its trigger event no more (a queued review keeps
+  // its own copy).
+  std::vector<ir::Value>().swap(run.event);
   if (!reason) return;
   const ir::FlowDef& flow = module_.flows[run.flow];
   ++report_.flows[run.flow].exited[reason];

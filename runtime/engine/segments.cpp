@@ -57,8 +57,12 @@ void Engine::count_event(uint32_t index, ir::Index metric, const std::vector<ir:
       continue;
     }
     st.entries.emplace_back(time, value);
-    if (def.window == ir::WindowKind::Within)
-      while (!st.entries.empty() && st.entries.front().first <= time - def.window_seconds) st.entries.pop_front();
+    if (def.window == ir::WindowKind::Within) {
+      auto first_inside = std::find_if(st.entries.begin(), st.entries.end(), [&](const auto& entry) {
+        return entry.first > time - def.window_seconds;
+      });
+      st.entries.erase(st.entries.begin(), first_inside);
+    }
   }
 }
 

@@ -153,6 +153,27 @@ void Engine::emit_send(uint32_t index, const Origin& origin, const ir::StepDef& 
   update_segments(index);  // "Received ..." counts may move the profile into a segment
 }
 
+std::string Engine::send_blocker(const Profile& p, ir::Channel channel, bool transactional, bool smart_sending) const {
+  std::string reason = unreachable_reason(p, channel, transactional);
+  if (!reason.empty()) return reason;
+  // Smart sending: nothing on the same channel within the account's window.
+  int64_t window = module_.account.smart_sending_seconds[static_cast<int>(channel)];
+  int64_t last = p.last_sent[static_cast<size_t>(send_channel(channel))];
+  if (smart_sending && last >= 0 && clock_ - last < window) return "smart_sending";
+  return "";
+}
+
+int64_t Engine::defer_for_quiet_hours(const Profile& p, const Origin& origin, ir::Channel channel, bool transactional) {
+  if (channel != ir::Channel::Sms || transactional || module_.account.quiet_start_minute < 0) return -1;
+  int64_t until = rt::quiet_hours_end(clock_, module_.account.quiet_start_minute, module_.account.quiet_end_minute,
+                                      zone_for(p, true));
+  if (until <= clock_) return -1;
+  JsonLine line = activity_.start(clock_, "deferred", p.id, origin);
+  line.str("reason", "quiet_hours").str("until", events::format_rfc3339(until));
+  activity_.emit(line);
+  return until;
+}
+
 void Engine::count_send(Profile& p, ir::Channel channel, const std::string& body) {
   p.messaged = true;
   switch (channel) {
@@ -191,18 +212,11 @@ Engine::SendOutcome Engine::send_flow_step(uint32_t run_id, const ir::StepDef& s
   }
   const ir::MessageDef* message = step.message != ir::kNone ? &module_.messages[step.message] : nullptr;
   bool transactional = message && message->transactional;
-  std::string reason = unreachable_reason(p, step.channel, transactional);
+  std::string reason = send_blocker(p, step.channel, transactional, step.smart_sending);
   if (!reason.empty()) return skip(reason);
-  int64_t window = module_.account.smart_sending_seconds[static_cast<int>(step.channel)];
-  int64_t last = p.last_sent[static_cast<size_t>(send_channel(step.channel))];
-  if (step.smart_sending && last >= 0 && clock_ - last < window) return skip("smart_sending");
-  if (!from_review && step.channel == ir::Channel::Sms && !transactional && module_.account.quiet_start_minute >= 0) {
-    int64_t until = rt::quiet_hours_end(clock_, module_.account.quiet_start_minute, module_.account.quiet_end_minute,
-                                        zone_for(p, true));
-    if (until > clock_) {
-      JsonLine line = activity_.start(clock_, "deferred", p.id, origin);
-      line.str("reason", "quiet_hours").str("until", events::format_rfc3339(until));
-      activity_.emit(line);
+  if (!from_review) {
+    int64_t until = defer_for_quiet_hours(p, origin, step.channel, transactional);
+    if (until >= 0) {
       scheduler_.schedule(until, WakeKind::ResumeRun, run.profile, run_id);
       return SendOutcome::Deferred;
     }
@@ -230,6 +244,9 @@ void Engine::apply_review(const events::Record& record) {
         activity_.emit(line);
         continue;
       }
+      // The run may have ended meanwhile: the review kept the trigger event.
+      runs_[item.run].event = item.event;
+      runs_[item.run].has_event = item.has_event;
       send_flow_step(item.run, step, true);
     } else {
       ++report_.flows[item.flow].steps[item.step].skipped["cancelled"];
