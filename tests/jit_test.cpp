@@ -5,8 +5,11 @@
 // abandon). FLOWC_FUZZ_ITERATIONS=N runs N chunks instead of 2,000.
 #include <catch2/catch.hpp>
 
+#include <chrono>
+#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
+#include <limits>
 #include <fstream>
 #include <random>
 #include <set>
@@ -191,8 +194,9 @@ class Generator {
         return Value::integer(chance(70) ? pick(21) - 10 : edge[pick(10)]);
       }
       case T::Number: {
-        static const double edge[] = {0.0, -0.0, 0.5, 1e308, -2.25, 19.99, 3.0};
-        return Value::number(chance(60) ? (pick(2001) - 1000) / 8.0 : edge[pick(7)]);
+        static const double edge[] = {0.0, -0.0, 0.5, 1e308, -2.25, 19.99, 3.0, 9007199254740993.0,
+                                      std::numeric_limits<double>::quiet_NaN(), std::numeric_limits<double>::infinity()};
+        return Value::number(chance(60) ? (pick(2001) - 1000) / 8.0 : edge[pick(10)]);
       }
       case T::String: return random_string();
       case T::DateTime: return Value::datetime(1'780'000'000 + static_cast<int64_t>(pick(2'000'000)) - 1'000'000);
@@ -281,7 +285,16 @@ class Generator {
     };
     switch (t) {
       case T::Bool:
-        switch (pick(9)) {
+        switch (pick(numeric_ ? 13 : 9)) {
+          case 9:  // the JIT's inline paths: numeric and same-kind comparisons in every mix
+          case 10: {
+            static const T kinds[] = {T::Int, T::Number, T::Bool, T::Date, T::DateTime, T::Duration, T::Consent};
+            T l = kinds[pick(chance(70) ? 2 : 7)];
+            T r = chance(70) ? (l == T::Int || l == T::Number ? kinds[pick(2)] : l) : kinds[pick(7)];
+            return binary(l, r, static_cast<Opcode>(static_cast<int>(Opcode::Eq) + pick(6)));
+          }
+          case 11: expr(m, code, T::Bool, d); return op(chance(50) ? Opcode::Not : Opcode::IsSet);
+          case 12: return short_circuit(chance(50) ? Opcode::JumpIfFalseOrPop : Opcode::JumpIfTrueOrPop);
           case 0: {
             T any = static_cast<T>(pick(static_cast<int>(T::kCount)));
             return binary(any, any, static_cast<Opcode>(static_cast<int>(Opcode::Eq) + pick(6)));
@@ -303,6 +316,8 @@ class Generator {
           }
         }
       case T::Int:
+        if (numeric_ && chance(50))
+          return binary(T::Int, T::Int, static_cast<Opcode>(static_cast<int>(Opcode::Add) + pick(3)));
         switch (pick(5)) {
           case 0: return binary(T::Int, T::Int, static_cast<Opcode>(static_cast<int>(Opcode::Add) + pick(5)));
           case 1: expr(m, code, T::Int, d); return op(Opcode::Neg);
@@ -311,6 +326,11 @@ class Generator {
           default: return call(ir::Builtin::Default, {T::Int, T::Int});
         }
       case T::Number:
+        if (numeric_ && chance(50)) {  // + - * in every int/number order
+          T l = chance(50) ? T::Int : T::Number;
+          return binary(l, l == T::Int ? T::Number : (chance(50) ? T::Int : T::Number),
+                        static_cast<Opcode>(static_cast<int>(Opcode::Add) + pick(3)));
+        }
         switch (pick(3)) {
           case 0: return binary(T::Number, chance(50) ? T::Int : T::Number,
                                 static_cast<Opcode>(static_cast<int>(Opcode::Add) + pick(5)));
@@ -361,9 +381,13 @@ class Generator {
   }
 
   // A chunk the lowering would make: one expression and Return.
+  // Half of them numeric/bool-heavy (the shapes the JIT runs inline).
   std::vector<Instr> typed_chunk(ir::Module& m) {
     std::vector<Instr> code;
-    expr(m, code, static_cast<T>(pick(static_cast<int>(T::kCount))), 1 + pick(5));
+    numeric_ = chance(50);
+    static const T numeric_types[] = {T::Bool, T::Bool, T::Int, T::Number};
+    T top = numeric_ ? numeric_types[pick(4)] : static_cast<T>(pick(static_cast<int>(T::kCount)));
+    expr(m, code, top, 1 + pick(5));
     code.push_back(Instr{Opcode::Return});
     return code;
   }
@@ -387,6 +411,7 @@ class Generator {
 
  private:
   std::mt19937_64 rng_;
+  bool numeric_ = false;
 };
 
 std::string listing(const ir::Chunk& chunk) {
@@ -415,21 +440,31 @@ TEST_CASE("differential fuzzer: random chunks give the same result on the VM and
     size_t n = std::min(kChunksPerModule, iterations - done);
     for (size_t k = 0; k < n; ++k)
       module.chunks.push_back(ir::Chunk{gen.chance(80) ? gen.typed_chunk(module) : gen.garbage_chunk(module), "fuzz"});
+    // Both lowerings: every instruction through its helper, and the inline
+    // fast paths (JitOptions::fast_paths).
     std::string error;
-    std::unique_ptr<jit::JitEvaluator> jit = jit::JitEvaluator::create(module, {}, &error);
+    jit::JitOptions plain_options, fast_options;
+    plain_options.fast_paths = false;
+    fast_options.fast_paths = true;
+    std::unique_ptr<jit::JitEvaluator> plain = jit::JitEvaluator::create(module, plain_options, &error);
     INFO(error);
-    REQUIRE(jit);
-    compiled += jit->stats().chunks_compiled;
+    REQUIRE(plain);
+    std::unique_ptr<jit::JitEvaluator> fast = jit::JitEvaluator::create(module, fast_options, &error);
+    INFO(error);
+    REQUIRE(fast);
+    compiled += fast->stats().chunks_compiled;
     std::vector<FuzzContext> contexts(kContexts);
     for (FuzzContext& c : contexts) gen.random_context(c);
     for (size_t k = 0; k < n; ++k) {
-      for (const FuzzContext& base : contexts) {
+      for (size_t run = 0; run < 2 * contexts.size(); ++run) {
+        const FuzzContext& base = contexts[run / 2];
+        jit::JitEvaluator* jit = run % 2 ? fast.get() : plain.get();
         FuzzContext a = base, b = base;
         Value expected = vm::evaluate(module, static_cast<ir::Index>(k), a);
         Value actual = jit->evaluate(static_cast<ir::Index>(k), b);
         if (describe(expected) != describe(actual) || a.log != b.log) {
           ++mismatches;
-          INFO("chunk:\n" << listing(module.chunks[k]) << "vm:  " << describe(expected) << "  asked " << a.log
+          INFO((run % 2 ? "fast paths\n" : "helpers only\n") << "chunk:\n" << listing(module.chunks[k]) << "vm:  " << describe(expected) << "  asked " << a.log
                           << "\njit: " << describe(actual) << "  asked " << b.log);
           CHECK(describe(expected) == describe(actual));
           CHECK(a.log == b.log);
@@ -465,6 +500,84 @@ TEST_CASE("JIT: chunks may be evaluated re-entrantly, and out-of-range chunks gi
   CHECK(v.truthy());
   CHECK_FALSE(jit->evaluate(7, ctx).is_set());
   CHECK(std::string(jit->name()) == "jit");
+}
+
+
+// Hidden timing test (not run by ctest): ns per evaluation of a few typical
+// conditions on the VM and the JIT. `flowc_tests "[.jitbench]"` in a Release build.
+TEST_CASE("JIT timing: ns per evaluation of typical conditions", "[.jitbench]") {
+  struct Fixed : vm::EvalContext {
+    std::vector<Value> profile, event, aggregates;
+    Value profile_property(ir::Index s) override { return s < profile.size() ? profile[s] : Value(); }
+    Value builtin_field(ir::BuiltinField) override { return {}; }
+    ir::Consent consent(ir::ConsentChannel) override { return ir::Consent::Subscribed; }
+    Value event_property(ir::Index s) override { return s < event.size() ? event[s] : Value(); }
+    bool in_list(ir::Index l) override { return l == 0; }
+    bool in_segment(ir::Index s) override { return s == 1; }
+    Value aggregate(ir::Index a) override { return a < aggregates.size() ? aggregates[a] : Value(); }
+    Value special(ir::SpecialName) override { return {}; }
+    int64_t now() override { return 1'780'000'000; }
+  } ctx;
+  ctx.profile = {Value::string("Ann"), Value::integer(42), Value::number(250.5), Value::boolean(true)};
+  ctx.event = {Value::number(19.99), Value::integer(3)};
+  ctx.aggregates = {Value::integer(4), Value::number(120.0)};
+  ir::Module m;
+  m.constants = {Value::integer(30), Value::number(100.0), Value::integer(2), Value::number(50.0), Value::integer(5),
+                 Value::integer(1), Value::string("Ann"), Value::boolean(true)};
+  auto I = [](Opcode op, int32_t a = 0) {
+    Instr in{op};
+    in.a = a;
+    return in;
+  };
+  struct Named {
+    const char* name;
+    std::vector<Instr> code;
+  };
+  const std::vector<Named> chunks = {
+      {"p.int > 30 and p.num >= 100.0",
+       {I(Opcode::LoadProfile, 1), I(Opcode::Const, 0), I(Opcode::Gt), I(Opcode::JumpIfFalseOrPop, 7),
+        I(Opcode::LoadProfile, 2), I(Opcode::Const, 1), I(Opcode::Ge), I(Opcode::Return)}},
+      {"not (e.num * 2 < 50.0) or in segment",
+       {I(Opcode::LoadEvent, 0), I(Opcode::Const, 2), I(Opcode::Mul), I(Opcode::Const, 3), I(Opcode::Lt),
+        I(Opcode::Not), I(Opcode::JumpIfTrueOrPop, 8), I(Opcode::InSegment, 1), I(Opcode::Return)}},
+      {"count + 1 == 5 and sum > 100.0 and p.bool == true",
+       {I(Opcode::Aggregate, 0), I(Opcode::Const, 5), I(Opcode::Add), I(Opcode::Const, 4), I(Opcode::Eq),
+        I(Opcode::JumpIfFalseOrPop, 13), I(Opcode::Aggregate, 1), I(Opcode::Const, 1), I(Opcode::Gt),
+        I(Opcode::JumpIfFalseOrPop, 13), I(Opcode::LoadProfile, 3), I(Opcode::Const, 7), I(Opcode::Eq),
+        I(Opcode::Return)}},
+      {"p.string == \"Ann\" and in list",
+       {I(Opcode::LoadProfile, 0), I(Opcode::Const, 6), I(Opcode::Eq), I(Opcode::JumpIfFalseOrPop, 5),
+        I(Opcode::InList, 0), I(Opcode::Return)}},
+  };
+  for (const Named& c : chunks) m.chunks.push_back(ir::Chunk{c.code, c.name});
+  std::string error;
+  jit::JitOptions options;
+  options.fast_paths = true;  // FLOWC_JIT_FAST=0 compares with helpers only
+  if (const char* level = std::getenv("FLOWC_JIT_OPT")) options.opt_level = static_cast<unsigned>(std::atoi(level));
+  auto jit = jit::JitEvaluator::create(m, options, &error);
+  REQUIRE(jit);
+  std::printf("JIT at O%u, fast paths %s: %.1f ms to compile\n", options.opt_level,
+              std::getenv("FLOWC_JIT_FAST") ? std::getenv("FLOWC_JIT_FAST") : "on", jit->stats().compile_ms);
+  const int n = 2'000'000;
+  for (size_t k = 0; k < chunks.size(); ++k) {
+    auto time = [&](auto&& run) {
+      double best = 1e30;
+      for (int rep = 0; rep < 3; ++rep) {
+        auto t0 = std::chrono::steady_clock::now();
+        int64_t truths = 0;
+        for (int r = 0; r < n; ++r) truths += run().truthy();
+        double ns = std::chrono::duration<double, std::nano>(std::chrono::steady_clock::now() - t0).count() / n;
+        best = std::min(best, ns);
+        CHECK(truths >= 0);
+      }
+      return best;
+    };
+    auto id = static_cast<ir::Index>(k);
+    REQUIRE(describe(vm::evaluate(m, id, ctx)) == describe(jit->evaluate(id, ctx)));
+    double vm_ns = time([&] { return vm::evaluate(m, id, ctx); });
+    double jit_ns = time([&] { return jit->evaluate(id, ctx); });
+    std::printf("%-50s vm %6.1f ns  jit %6.1f ns  (%.2fx)\n", chunks[k].name, vm_ns, jit_ns, vm_ns / jit_ns);
+  }
 }
 
 #endif

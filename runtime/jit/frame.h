@@ -4,8 +4,9 @@
 // A compiled chunk is `void flowc_chunk_<N>(Frame*)`. The caller (the
 // JitEvaluator trampoline) owns the frame: `slots` are ir::Value objects, one
 // per stack depth the chunk reaches, constructed unset before the call and
-// destroyed after it. The generated code never touches a Value itself: it
-// calls the `flowc_jit_*` helpers below with the frame and slot numbers that
+// destroyed after it. Without fast paths the generated code never touches a
+// Value itself (with them it reads kinds and writes scalars inline, see
+// jit_evaluator.cpp's Lowering): it calls the `flowc_jit_*` helpers below with the frame and slot numbers that
 // the compiler worked out statically (the stack depth before every
 // instruction is fixed, because jumps only go forward). The helpers call the
 // VM's own operations (vm/ops.h), so both engines compute the same values by
@@ -77,6 +78,9 @@ void flowc_jit_call(flowc::jit::Frame* f, uint32_t dst, uint32_t builtin, uint32
 int32_t flowc_jit_truthy(flowc::jit::Frame* f, uint32_t slot);
 void flowc_jit_set_false(flowc::jit::Frame* f, uint32_t slot);
 void flowc_jit_return(flowc::jit::Frame* f, uint32_t slot);
+// slots[dst] = a scalar {kind, i, n}, releasing what the slot held (the fast
+// paths' store when the slot's shared pointers are not empty).
+void flowc_jit_store(flowc::jit::Frame* f, uint32_t dst, uint32_t kind, int64_t i, double n);
 // Returns 0 when the VM would give up (an unknown filter).
 int32_t flowc_jit_filter(flowc::jit::Frame* f, uint32_t dst, uint32_t filter, uint32_t has_arg);
 void flowc_jit_to_text(flowc::jit::Frame* f, uint32_t dst);

@@ -195,6 +195,13 @@ void flowc_jit_call(Frame* f, uint32_t dst, uint32_t builtin, uint32_t argc) {
 int32_t flowc_jit_truthy(Frame* f, uint32_t slot) { return f->slots[slot].truthy() ? 1 : 0; }
 void flowc_jit_set_false(Frame* f, uint32_t slot) { f->slots[slot] = Value::boolean(false); }
 void flowc_jit_return(Frame* f, uint32_t slot) { f->result = std::move(f->slots[slot]); }
+void flowc_jit_store(Frame* f, uint32_t dst, uint32_t kind, int64_t i, double n) {
+  Value v;
+  v.kind = static_cast<flowc::ir::ValueKind>(kind);
+  v.i = i;
+  v.n = n;
+  f->slots[dst] = std::move(v);
+}
 
 int32_t flowc_jit_filter(Frame* f, uint32_t dst, uint32_t filter, uint32_t has_arg) {
   Value arg = has_arg ? std::move(f->slots[dst + 1]) : Value();

@@ -31,6 +31,12 @@ namespace flowc::jit {
 struct JitOptions {
   unsigned opt_level = 1;  // 0-3: LLVM's O0..O3 for the IR pipeline and the code generator
   std::string cache_dir;   // empty: no object cache
+  // Inline IR for scalar operations (jit_evaluator.cpp, docs/jit.md,
+  // Performance). Off by default: equivalent (fuzzed) and ~2x faster on
+  // micro-benchmarks, but no faster end to end on bench/filter_heavy.flow,
+  // where the cost is around the chunk, and slower at O1's fast instruction
+  // selector. FLOWC_JIT_FAST=1 / =0 overrides this.
+  bool fast_paths = false;
 };
 
 struct JitStats {
