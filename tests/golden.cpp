@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <fstream>
 #include <regex>
 #include <sstream>
 
@@ -95,6 +96,13 @@ std::vector<std::string> golden_cases(const std::string& dir) {
   }
   std::sort(cases.begin(), cases.end());
   return cases;
+}
+
+std::string read_text(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
 }
 
 int run_command(const std::string& command, std::string* output) {

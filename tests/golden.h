@@ -38,6 +38,9 @@ GoldenResult run_golden(const std::string& path);
 // Every case under a directory: *.flow files and */main.flow.
 std::vector<std::string> golden_cases(const std::string& dir);
 
+// A whole file as text ("" when it cannot be read).
+std::string read_text(const std::string& path);
+
 // Runs a command, returning its exit status and standard output.
 int run_command(const std::string& command, std::string* output = nullptr);
 

@@ -34,13 +34,6 @@ using ir::ValueKind;
 
 namespace {
 
-std::string slurp(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
 struct Run {
   int status = -1;
   std::string activity, report;
@@ -55,8 +48,8 @@ Run run_engine(const std::string& args, const std::string& engine, const std::st
                         (tmp / "activity.ndjson").string() + " --report " + (tmp / "report.json").string() +
                         " -q 2>/dev/null";
   r.status = flowc::testing::run_command(command);
-  r.activity = slurp(tmp / "activity.ndjson");
-  r.report = slurp(tmp / "report.json");
+  r.activity = flowc::testing::read_text(tmp / "activity.ndjson");
+  r.report = flowc::testing::read_text(tmp / "report.json");
   fs::remove_all(tmp);
   return r;
 }
@@ -87,7 +80,7 @@ TEST_CASE("every scenario gives identical activity on the VM and the JIT", "[jit
   REQUIRE(!dirs.empty());
   for (const fs::path& dir : dirs) {
     DYNAMIC_SECTION(dir.filename().string()) {
-      std::string extra = fs::exists(dir / "args") ? slurp(dir / "args") : "";
+      std::string extra = fs::exists(dir / "args") ? flowc::testing::read_text(dir / "args") : "";
       for (char& c : extra)
         if (c == '\n') c = ' ';
       std::string args = (dir / "program.flow").string() + " --events " + (dir / "events.ndjson").string() + " " + extra;

@@ -22,13 +22,6 @@ using nlohmann::json;
 
 namespace {
 
-std::string slurp(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
 std::vector<json> read_ndjson(const std::string& text, bool allow_comments) {
   std::vector<json> out;
   std::istringstream in(text);
@@ -82,9 +75,9 @@ Outcome run_flowc(const fs::path& dir, const std::string& extra_args) {
                         " --report " + (tmp / "report.json").string() + " -q " + extra_args + " 2>" +
                         (tmp / "stderr.txt").string();
   o.status = flowc::testing::run_command(command);
-  o.activity = slurp(tmp / "activity.ndjson");
-  o.report = slurp(tmp / "report.json");
-  o.stderr_text = slurp(tmp / "stderr.txt");
+  o.activity = flowc::testing::read_text(tmp / "activity.ndjson");
+  o.report = flowc::testing::read_text(tmp / "report.json");
+  o.stderr_text = flowc::testing::read_text(tmp / "stderr.txt");
   fs::remove_all(tmp);
   return o;
 }
@@ -104,13 +97,13 @@ TEST_CASE("runtime scenarios under tests/run", "[run]") {
   REQUIRE(!dirs.empty());
   for (const fs::path& dir : dirs) {
     DYNAMIC_SECTION(dir.filename().string()) {
-      std::string args = fs::exists(dir / "args") ? slurp(dir / "args") : "";
+      std::string args = fs::exists(dir / "args") ? flowc::testing::read_text(dir / "args") : "";
       for (char& c : args)
         if (c == '\n') c = ' ';
       Outcome o = run_flowc(dir, args);
       INFO("scenario " << dir.filename().string() << "\nstderr:\n" << o.stderr_text << "\nactivity:\n" << o.activity);
       REQUIRE(o.status == 0);
-      std::vector<json> expected = read_ndjson(slurp(dir / "expected.ndjson"), true);
+      std::vector<json> expected = read_ndjson(flowc::testing::read_text(dir / "expected.ndjson"), true);
       std::vector<json> actual = read_ndjson(o.activity, false);
       for (size_t i = 0; i < std::max(expected.size(), actual.size()); ++i) {
         std::string why;
@@ -123,7 +116,7 @@ TEST_CASE("runtime scenarios under tests/run", "[run]") {
       }
       if (fs::exists(dir / "expected_report.json")) {
         std::string why;
-        subset(json::parse(slurp(dir / "expected_report.json")), json::parse(o.report), "report", why);
+        subset(json::parse(flowc::testing::read_text(dir / "expected_report.json")), json::parse(o.report), "report", why);
         INFO(why);
         CHECK(why.empty());
       }
