@@ -3,6 +3,8 @@
 
 #include <fmt/format.h>
 
+#include <optional>
+
 #include "engine/context.h"
 #include "vm/vm.h"
 
@@ -31,6 +33,43 @@ Engine::Engine(const ir::Module& module, vm::Evaluator& evaluator, ActivityWrite
   timezone_slot_ = module.find_profile_property("timezone");
   account_zone_ = rt::find_zone(module.account.timezone);
   if (!account_zone_) account_zone_ = rt::utc_zone();
+  segment_inputs_.resize(module.segments.size());
+  for (ir::Index seg = 0; seg < module.segments.size(); ++seg) {
+    SegmentInputs& in = segment_inputs_[seg];
+    in.slots.assign(module.profile_properties.size(), false);
+    in.metrics.assign(module.metrics.size(), false);
+    const ir::SegmentDef& s = module.segments[seg];
+    if (s.condition >= module.chunks.size()) continue;
+    for (const ir::Instr& instr : module.chunks[s.condition].code) {
+      size_t a = static_cast<size_t>(instr.a);
+      switch (instr.op) {
+        case ir::Opcode::LoadProfile: if (a < in.slots.size()) in.slots[a] = true; break;
+        case ir::Opcode::Aggregate:
+          if (a < module.aggregates.size() && module.aggregates[a].metric < in.metrics.size())
+            in.metrics[module.aggregates[a].metric] = true;
+          break;
+        case ir::Opcode::InList: case ir::Opcode::LoadConsent: case ir::Opcode::LoadBuiltin: in.other = true; break;
+        case ir::Opcode::Now: in.clock = true; break;
+        case ir::Opcode::Call:
+          if (instr.a == static_cast<int32_t>(ir::Builtin::DaysSince) || instr.a == static_cast<int32_t>(ir::Builtin::HoursSince))
+            in.clock = true;
+          break;
+        case ir::Opcode::InSegment:
+          // Segments come in dependency order: the one used is already known.
+          if (a < seg) {
+            const SegmentInputs& used = segment_inputs_[a];
+            for (size_t i = 0; i < in.slots.size(); ++i) in.slots[i] = in.slots[i] || used.slots[i];
+            for (size_t i = 0; i < in.metrics.size(); ++i) in.metrics[i] = in.metrics[i] || used.metrics[i];
+            in.other = in.other || used.other;
+            in.clock = in.clock || used.clock;
+          } else {
+            in.other = in.clock = true;  // not expected; evaluate it every time
+          }
+          break;
+        default: break;
+      }
+    }
+  }
   for (const ir::SegmentDef& s : module.segments) {
     time_dependent_segments_ = time_dependent_segments_ || s.time_dependent;
     if (s.condition >= module.chunks.size()) continue;
@@ -143,7 +182,8 @@ void Engine::set_contact(Profile& p, const events::Record& record) {
 void Engine::apply_profile(Profile& p, uint32_t index, const events::Record& record) {
   // Apply every property first: a date trigger's time may depend on the
   // profile's time zone given in the same record.
-  std::vector<ir::Index> changed;
+  std::vector<ir::Index>& changed = changed_slots_;
+  changed.clear();
   for (const auto& [slot, value] : record.properties) {
     if (slot >= p.properties.size()) continue;
     if (p.properties[slot].kind != value.kind || !ir::values_equal(p.properties[slot], value)) changed.push_back(slot);
@@ -174,7 +214,9 @@ void Engine::apply(const events::Record& record) {
   if (record.profile.empty()) return;
   uint32_t index = profile_index(record.profile, now);
   profiles_[index].last_activity = now;
+  std::optional<std::string> email_before = profiles_[index].email, phone_before = profiles_[index].phone;
   set_contact(profiles_[index], record);
+  bool contact_changed = email_before != profiles_[index].email || phone_before != profiles_[index].phone;
   switch (record.type) {
     case events::RecordType::Profile: apply_profile(profiles_[index], index, record); break;
     case events::RecordType::Event: {
@@ -217,8 +259,15 @@ void Engine::apply(const events::Record& record) {
     default: break;
   }
   // Historical records are stored but start no flow, not even by moving the
-  // profile into a segment.
-  update_segments(index, !record.historical);
+  // profile into a segment. An event or a profile record changes only what
+  // it names, so only the segments reading that are evaluated again.
+  SegmentChange change;
+  bool narrow = !contact_changed && (record.type == events::RecordType::Profile ||
+                                     (record.type == events::RecordType::Event && record.metric != ir::kNone &&
+                                      module_.metrics[record.metric].name != "Confirmed Subscription"));
+  if (record.type == events::RecordType::Profile) change.slots = &changed_slots_;
+  else change.metric = record.metric;
+  update_segments(index, !record.historical, narrow ? &change : nullptr);
 }
 
 void Engine::process_pending_entries() {

@@ -110,9 +110,16 @@ class Engine {
   void add_to_list(uint32_t index, ir::Index list, bool by_subscription, bool historical = false);
   void remove_from_list(uint32_t index, ir::Index list);
   void count_event(uint32_t index, ir::Index metric, const std::vector<ir::Value>& event, int64_t time);
+  // What a record changed, so that only the segments reading it are
+  // evaluated again (null: anything may have changed).
+  struct SegmentChange {
+    ir::Index metric = ir::kNone;             // an event of this metric was counted
+    const std::vector<ir::Index>* slots = nullptr;  // these profile properties changed
+  };
   // Re-evaluates the profile's segments; joining one starts its flows unless
   // the change came from a historical record.
-  void update_segments(uint32_t index, bool trigger_flows = true);
+  void update_segments(uint32_t index, bool trigger_flows = true, const SegmentChange* change = nullptr);
+  bool segment_reads(ir::Index segment, const SegmentChange& change) const;
   void schedule_segment_recheck(uint32_t index);
   // Schedules the date triggers watching `changed_slot` (kNone: `created`).
   void schedule_date_triggers(uint32_t index, ir::Index changed_slot);
@@ -232,6 +239,15 @@ class Engine {
   rt::Zone account_zone_ = nullptr;
   bool time_dependent_segments_ = false;  // some segment changes with time alone
   bool now_dependent_segments_ = false;   // ... through now(), days_since or hours_since
+  // What each segment reads (its own condition and the segments it uses).
+  struct SegmentInputs {
+    std::vector<bool> slots;    // by profile slot
+    std::vector<bool> metrics;  // by metric, through count/sum/last
+    bool other = false;         // lists, consent, built-in fields
+    bool clock = false;         // now(), days_since, hours_since: always evaluated again
+  };
+  std::vector<SegmentInputs> segment_inputs_;
+  std::vector<ir::Index> changed_slots_;  // the profile properties the current record changed
 };
 
 }  // namespace flowc::engine

@@ -39,7 +39,8 @@ struct Profile {
   std::array<int64_t, ir::kConsentChannels> consent_time{};
   std::array<bool, kSendChannels> suppressed{};
   std::array<int64_t, kSendChannels> last_sent{-1, -1, -1, -1};  // smart sending
-  bool messaged = false;  // was sent at least one message (usage: active profiles)
+  bool messaged = false;
+  bool segments_evaluated = false;  // every segment evaluated at least once  // was sent at least one message (usage: active profiles)
   bool email_pending_confirmation = false;                      // double opt-in
   std::vector<ir::Index> lists_pending_confirmation;            // joined on confirmation
   std::vector<bool> lists;

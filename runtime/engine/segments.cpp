@@ -88,10 +88,23 @@ ir::Value Engine::aggregate_value(const Profile& p, ir::Index aggregate, int64_t
   return def.kind == ir::AggregateKind::Count ? ir::Value::integer(count) : ir::Value::number(sum);
 }
 
-void Engine::update_segments(uint32_t index, bool trigger_flows) {
+bool Engine::segment_reads(ir::Index segment, const SegmentChange& change) const {
+  const SegmentInputs& in = segment_inputs_[segment];
+  if (in.clock) return true;
+  if (change.metric != ir::kNone && change.metric < in.metrics.size() && in.metrics[change.metric]) return true;
+  if (change.slots)
+    for (ir::Index slot : *change.slots)
+      if (slot < in.slots.size() && in.slots[slot]) return true;
+  return false;
+}
+
+void Engine::update_segments(uint32_t index, bool trigger_flows, const SegmentChange* change) {
   Profile& p = profiles_[index];
   if (p.recheck_at >= 0 && p.recheck_at <= clock_) p.recheck_at = -1;
+  if (!p.segments_evaluated) change = nullptr;  // a new profile: evaluate everything once
+  p.segments_evaluated = true;
   for (ir::Index s = 0; s < module_.segments.size(); ++s) {
+    if (change && !segment_reads(s, *change)) continue;  // nothing it reads has changed
     ProfileContext ctx(*this, index, clock_);
     bool member = eval_.holds(module_.segments[s].condition, ctx);
     bool was = p.segments[s];
