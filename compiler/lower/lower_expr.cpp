@@ -324,6 +324,12 @@ void Lowerer::expr(ChunkBuilder& out, const ast::Expr& e, const ExprContext& cx)
         sub(0);
         Index jump = out.emit(e.op == ast::Op::And ? Opcode::JumpIfFalseOrPop : Opcode::JumpIfTrueOrPop);
         sub(1);
+        // `and`/`or` treat unset as false: a right side that may be unset is
+        // turned into a bool, so `set p = a and b` stores false, not unset.
+        if (e.args.size() == 2 && e.args[1] && e.args[1]->type.optional) {
+          out.emit(Opcode::Not);
+          out.emit(Opcode::Not);
+        }
         out.patch_jump(jump);
         return;
       }
