@@ -102,4 +102,38 @@ Index Module::find_list(const std::string& name) const {
   return find_by_name(lists, name, [](const std::string& l) -> const std::string& { return l; });
 }
 
+StackEffect stack_effect(const Instr& in) {
+  switch (in.op) {
+    case Opcode::MakeList:
+    case Opcode::Concat: return {in.a, 1};
+    case Opcode::Call: return {in.b, 1};
+    case Opcode::Filter: {
+      bool has_arg = in.a == static_cast<int32_t>(TemplateFilter::Default) ||
+                     in.a == static_cast<int32_t>(TemplateFilter::Date);
+      return {has_arg ? 2 : 1, 1};
+    }
+    case Opcode::Neg:
+    case Opcode::Not:
+    case Opcode::IsSet:
+    case Opcode::ToText:
+    case Opcode::JumpIfFalseOrPop:
+    case Opcode::JumpIfTrueOrPop: return {1, 1};
+    case Opcode::Add:
+    case Opcode::Sub:
+    case Opcode::Mul:
+    case Opcode::Div:
+    case Opcode::Mod:
+    case Opcode::Eq:
+    case Opcode::Ne:
+    case Opcode::Lt:
+    case Opcode::Le:
+    case Opcode::Gt:
+    case Opcode::Ge:
+    case Opcode::In: return {2, 1};
+    case Opcode::Jump: return {0, 0};
+    case Opcode::Return: return {1, 0};
+    default: return {0, 1};  // the loads
+  }
+}
+
 }  // namespace flowc::ir

@@ -36,6 +36,17 @@ struct Instr {
   int32_t a = 0;
 };
 
+// What an instruction does to the value stack: how many values it pops and
+// pushes (opcodes.def, with the counts of the n-ary ones taken from their
+// operands). Conditional jumps are given for the taken path, which keeps the
+// tested value; falling through pops it as well. The one place the module
+// verifier and the JIT's stack planning read this from.
+struct StackEffect {
+  int64_t pops = 0;
+  int64_t pushes = 1;
+};
+StackEffect stack_effect(const Instr& in);
+
 // One compiled expression or template.
 struct Chunk {
   std::vector<Instr> code;

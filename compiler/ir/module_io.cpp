@@ -475,26 +475,9 @@ class Verifier {
       int64_t depth = depth_at[pc];
       if (depth < 0) continue;  // unreachable code is harmless
       operand_ok(in, [&](const char* why) { fail(pc, why); });
-      int64_t pops = 0, pushes = 1;
-      switch (in.op) {
-        case Opcode::MakeList:
-        case Opcode::Concat: pops = in.a; break;
-        case Opcode::Call: pops = in.b; break;
-        case Opcode::Filter:
-          pops = in.a == static_cast<int32_t>(TemplateFilter::Default) || in.a == static_cast<int32_t>(TemplateFilter::Date) ? 2 : 1;
-          break;
-        case Opcode::Neg: case Opcode::Not: case Opcode::IsSet: case Opcode::ToText: pops = 1; break;
-        case Opcode::Add: case Opcode::Sub: case Opcode::Mul: case Opcode::Div: case Opcode::Mod:
-        case Opcode::Eq: case Opcode::Ne: case Opcode::Lt: case Opcode::Le: case Opcode::Gt: case Opcode::Ge:
-        case Opcode::In: pops = 2; break;
-        case Opcode::Jump: pops = 0, pushes = 0; break;
-        case Opcode::JumpIfFalseOrPop:
-        case Opcode::JumpIfTrueOrPop: pops = 1, pushes = 1; break;  // the jump keeps it; fall-through pops below
-        case Opcode::Return: pops = 1, pushes = 0; break;
-        default: break;  // loads push one
-      }
-      if (depth < pops) fail(pc, "the stack would underflow");
-      int64_t after = depth - pops + pushes;
+      StackEffect effect = stack_effect(in);  // a conditional jump's fall-through pops one more, below
+      if (depth < effect.pops) fail(pc, "the stack would underflow");
+      int64_t after = depth - effect.pops + effect.pushes;
       bool conditional = in.op == Opcode::JumpIfFalseOrPop || in.op == Opcode::JumpIfTrueOrPop;
       if (in.op == Opcode::Jump || conditional) {
         if (in.a <= static_cast<int64_t>(pc) || in.a > static_cast<int64_t>(c.code.size()) - 1)

@@ -31,6 +31,13 @@ nlohmann::ordered_json counts(const std::map<std::string, uint64_t>& by_reason) 
   return j;
 }
 
+void add_engagement(nlohmann::ordered_json& j, const Engagement& e) {
+  j["opens"] = e.opens;
+  j["clicks"] = e.clicks;
+  j["conversions"] = e.conversions;
+  j["revenue"] = e.revenue;
+}
+
 }  // namespace
 
 std::string Report::to_json(const ir::Module& module) const {
@@ -56,10 +63,7 @@ std::string Report::to_json(const ir::Module& module) const {
         js["sent"] = sc.sent;
         js["skipped"] = counts(sc.skipped);
         js["needs_review"] = sc.needs_review;
-        js["opens"] = sc.opens;
-        js["clicks"] = sc.clicks;
-        js["conversions"] = sc.conversions;
-        js["revenue"] = sc.revenue;
+        add_engagement(js, sc.engagement);
       }
       js["pending"] = sc.pending;
       jsteps[step_label(def)] = js;
@@ -91,10 +95,7 @@ std::string Report::to_json(const ir::Module& module) const {
         jm["recipients"] = mc.recipients;
         jm["sent"] = mc.sent;
         jm["skipped"] = counts(mc.skipped);
-        jm["opens"] = mc.opens;
-        jm["clicks"] = mc.clicks;
-        jm["conversions"] = mc.conversions;
-        jm["revenue"] = mc.revenue;
+        add_engagement(jm, mc.engagement);
         jmessages[def.paths[p].sends[m].name] = jm;
       }
       jp["messages"] = jmessages;

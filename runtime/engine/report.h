@@ -12,12 +12,17 @@
 
 namespace flowc::engine {
 
+// Engagement and attribution of one message (filled by engagement tracking).
+struct Engagement {
+  uint64_t opens = 0, clicks = 0, conversions = 0;
+  double revenue = 0;
+};
+
 struct StepCounters {
   uint64_t sent = 0;
   uint64_t needs_review = 0;  // queued for review and not yet decided
   uint64_t pending = 0;       // runs waiting at this step when the run stopped
-  uint64_t opens = 0, clicks = 0, conversions = 0;
-  double revenue = 0;
+  Engagement engagement;
   std::map<std::string, uint64_t> skipped;  // by reason
 };
 
@@ -31,8 +36,7 @@ struct FlowCounters {
 struct CampaignMessageCounters {
   std::string status = "scheduled";  // scheduled | sent | cancelled_no_recipients
   uint64_t recipients = 0, sent = 0;
-  uint64_t opens = 0, clicks = 0, conversions = 0;
-  double revenue = 0;
+  Engagement engagement;
   std::map<std::string, uint64_t> skipped;
 };
 struct CampaignPathCounters {

@@ -42,25 +42,6 @@ bool vm_gives_up(const ir::Module& module, const ir::Chunk& chunk, size_t pc, in
     case Opcode::InList:
     case Opcode::InSegment:
     case Opcode::Aggregate: return false;
-    case Opcode::MakeList:
-    case Opcode::Concat: return !has(in.a);
-    case Opcode::Add:
-    case Opcode::Sub:
-    case Opcode::Mul:
-    case Opcode::Div:
-    case Opcode::Mod:
-    case Opcode::Eq:
-    case Opcode::Ne:
-    case Opcode::Lt:
-    case Opcode::Le:
-    case Opcode::Gt:
-    case Opcode::Ge:
-    case Opcode::In: return !has(2);
-    case Opcode::Neg:
-    case Opcode::Not:
-    case Opcode::IsSet:
-    case Opcode::ToText:
-    case Opcode::Return: return !has(1);
     case Opcode::Call: return !has(in.b) || !valid_enum(in.a, ir::Builtin::Default);
     case Opcode::Jump: return !forward(in.a);
     case Opcode::JumpIfFalseOrPop:
@@ -71,8 +52,10 @@ bool vm_gives_up(const ir::Module& module, const ir::Chunk& chunk, size_t pc, in
       bool has_arg = filter == ir::TemplateFilter::Default || filter == ir::TemplateFilter::Date;
       return !has(has_arg ? 2 : 1);
     }
+    default:
+      // Everything else gives up only when the stack is too short.
+      return static_cast<int>(in.op) > static_cast<int>(Opcode::Concat) || !has(ir::stack_effect(in).pops);
   }
-  return true;  // not an opcode
 }
 
 ChunkPlan plan_chunk(const ir::Module& module, const ir::Chunk& chunk) {
@@ -93,40 +76,17 @@ ChunkPlan plan_chunk(const ir::Module& module, const ir::Chunk& chunk) {
     const int32_t d = plan.depth[pc];
     if (d < 0 || vm_gives_up(module, chunk, pc, d)) continue;
     const ir::Instr in = chunk.code[pc];
+    const ir::StackEffect effect = ir::stack_effect(in);
+    const int32_t after = static_cast<int32_t>(d - effect.pops + effect.pushes);
     switch (in.op) {
-      case Opcode::MakeList:
-      case Opcode::Concat: reach(pc + 1, d - in.a + 1); break;
-      case Opcode::Call: reach(pc + 1, d - in.b + 1); break;
-      case Opcode::Add:
-      case Opcode::Sub:
-      case Opcode::Mul:
-      case Opcode::Div:
-      case Opcode::Mod:
-      case Opcode::Eq:
-      case Opcode::Ne:
-      case Opcode::Lt:
-      case Opcode::Le:
-      case Opcode::Gt:
-      case Opcode::Ge:
-      case Opcode::In: reach(pc + 1, d - 1); break;
-      case Opcode::Neg:
-      case Opcode::Not:
-      case Opcode::IsSet:
-      case Opcode::ToText: reach(pc + 1, d); break;
-      case Opcode::Jump: reach(static_cast<size_t>(in.a), d); break;
+      case Opcode::Jump: reach(static_cast<size_t>(in.a), after); break;
       case Opcode::JumpIfFalseOrPop:
       case Opcode::JumpIfTrueOrPop:
-        reach(static_cast<size_t>(in.a), d);
-        reach(pc + 1, d - 1);
+        reach(static_cast<size_t>(in.a), after);  // the taken path keeps the tested value
+        reach(pc + 1, after - 1);
         break;
       case Opcode::Return: break;
-      case Opcode::Filter: {
-        auto filter = static_cast<ir::TemplateFilter>(in.a);
-        bool has_arg = filter == ir::TemplateFilter::Default || filter == ir::TemplateFilter::Date;
-        reach(pc + 1, has_arg ? d - 1 : d);
-        break;
-      }
-      default: reach(pc + 1, d + 1); break;  // the loads
+      default: reach(pc + 1, after); break;
     }
   }
   plan.slots = static_cast<uint32_t>(max_depth);
