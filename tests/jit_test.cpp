@@ -12,6 +12,7 @@
 #include <limits>
 #include <fstream>
 #include <random>
+#include <regex>
 #include <set>
 #include <sstream>
 #include <unistd.h>
@@ -122,9 +123,19 @@ TEST_CASE("the JIT reports its compile time and reuses its object cache", "[jit]
   CHECK(first.find("ms") != std::string::npos);
   CHECK(first.find("(object cache)") == std::string::npos);
   CHECK(second.find("(object cache)") != std::string::npos);
+  // One object per compile unit used: the month never fires some flows nor
+  // sends some messages, whose units are never compiled.
+  std::smatch used;
+  REQUIRE(std::regex_search(first, used, std::regex(R"(\((\d+) of (\d+) units used)")));
+  const size_t units_used = std::stoul(used[1]), units = std::stoul(used[2]);
+  CHECK(units_used < units);
   size_t objects = 0;
   for ([[maybe_unused]] const auto& e : fs::directory_iterator(cache)) ++objects;
-  CHECK(objects == 1);
+  CHECK(objects == units_used);
+  // FLOWC_JIT_LAZY=0 compiles every unit before the first record.
+  std::string eager;
+  REQUIRE(flowc::testing::run_command("FLOWC_JIT_LAZY=0 " + command.substr(command.find(' ') + 1), &eager) == 0);
+  CHECK(eager.find("(" + std::to_string(units) + " of " + std::to_string(units) + " units used") != std::string::npos);
   // Same activity from the cached object as from a fresh compile and the VM.
   std::string args = (dir / "acme.flow").string() + " --events " + (dir / "acme-month.ndjson").string() + " --drain";
   CHECK(run_engine(args, "jit", "FLOWC_JIT_CACHE=" + cache.string()).activity == run_engine(args, "vm").activity);
@@ -433,6 +444,23 @@ TEST_CASE("differential fuzzer: random chunks give the same result on the VM and
     size_t n = std::min(kChunksPerModule, iterations - done);
     for (size_t k = 0; k < n; ++k)
       module.chunks.push_back(ir::Chunk{gen.chance(80) ? gen.typed_chunk(module) : gen.garbage_chunk(module), "fuzz"});
+    // A flow whose Branch steps and profile filters use the random chunks as
+    // conditions: its compiled step dispatch is compared with the VM's too.
+    ir::FlowDef flow;
+    flow.name = "fuzz";
+    for (size_t k = 0; k < n; k += 7) flow.filters.push_back(static_cast<ir::Index>(k));
+    for (size_t k = 0; k + 3 <= n; k += 3) {
+      ir::StepDef step{ir::StepKind::Branch};
+      for (size_t c = 0; c < 1 + k % 3; ++c) {
+        step.conditions.push_back(static_cast<ir::Index>(k + c));
+        step.targets.push_back(static_cast<ir::Index>(k + c + 1));
+      }
+      step.else_target = k % 2 ? ir::kNone : static_cast<ir::Index>(k);
+      flow.steps.push_back(step);
+    }
+    flow.steps.push_back(ir::StepDef{ir::StepKind::Exit});
+    module.flows.push_back(flow);
+    vm::Interpreter interpreter(module);
     // Both lowerings: every instruction through its helper, and the inline
     // fast paths (JitOptions::fast_paths).
     std::string error;
@@ -445,9 +473,16 @@ TEST_CASE("differential fuzzer: random chunks give the same result on the VM and
     std::unique_ptr<jit::JitEvaluator> fast = jit::JitEvaluator::create(module, fast_options, &error);
     INFO(error);
     REQUIRE(fast);
-    compiled += fast->stats().chunks_compiled;
     std::vector<FuzzContext> contexts(kContexts);
     for (FuzzContext& c : contexts) gen.random_context(c);
+    for (size_t run = 0; run < 2 * contexts.size(); ++run) {
+      jit::JitEvaluator* jit = run % 2 ? fast.get() : plain.get();
+      FuzzContext a = contexts[run / 2], b = contexts[run / 2];
+      CHECK(interpreter.filters_hold(0, a) == jit->filters_hold(0, b));
+      for (ir::Index step = 0; step < module.flows[0].steps.size(); ++step)
+        CHECK(interpreter.branch_target(0, step, a) == jit->branch_target(0, step, b));
+      CHECK(a.log == b.log);
+    }
     for (size_t k = 0; k < n; ++k) {
       for (size_t run = 0; run < 2 * contexts.size(); ++run) {
         const FuzzContext& base = contexts[run / 2];
@@ -465,6 +500,7 @@ TEST_CASE("differential fuzzer: random chunks give the same result on the VM and
         }
       }
     }
+    compiled += fast->stats().chunks_compiled;
     done += n;
   }
   CHECK(mismatches == 0);
@@ -482,7 +518,8 @@ TEST_CASE("JIT: chunks may be evaluated re-entrantly, and out-of-range chunks gi
   std::string error;
   auto jit = jit::JitEvaluator::create(module, {}, &error);
   REQUIRE(jit);
-  CHECK(jit->stats().chunks_compiled == 2);
+  CHECK(jit->stats().chunks_compiled == 0);  // lazily: nothing before the first evaluation
+  CHECK(jit->stats().units == 1);
   struct Nested : FuzzContext {
     vm::Evaluator* eval = nullptr;
     bool in_segment(ir::Index) override { return eval->evaluate(1, *this).i == 42; }
@@ -493,6 +530,8 @@ TEST_CASE("JIT: chunks may be evaluated re-entrantly, and out-of-range chunks gi
   CHECK(v.truthy());
   CHECK_FALSE(jit->evaluate(7, ctx).is_set());
   CHECK(std::string(jit->name()) == "jit");
+  CHECK(jit->stats().chunks_compiled == 2);
+  CHECK(jit->stats().units_compiled == 1);
 }
 
 

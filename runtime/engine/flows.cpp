@@ -83,12 +83,10 @@ void Engine::request_entry(uint32_t flow, uint32_t profile, std::vector<ir::Valu
 }
 
 bool Engine::filters_hold(const ir::FlowDef& flow, uint32_t profile, const FlowRun* run) {
-  for (ir::Index f : flow.filters) {
-    ProfileContext ctx(*this, profile, clock_);
-    if (run) ctx.with_run_start(run->started);
-    if (!eval_.holds(f, ctx)) return false;
-  }
-  return true;
+  if (flow.filters.empty()) return true;
+  ProfileContext ctx(*this, profile, clock_);
+  if (run) ctx.with_run_start(run->started);
+  return eval_.filters_hold(static_cast<ir::Index>(&flow - module_.flows.data()), ctx);
 }
 
 void Engine::try_enter(uint32_t flow_index, uint32_t profile, std::vector<ir::Value> event, bool has_event) {
@@ -208,15 +206,8 @@ bool Engine::run_step(uint32_t run_id) {
       return false;
     }
     case ir::StepKind::Branch: {
-      ir::Index target = step.else_target;
-      for (size_t i = 0; i < step.conditions.size() && i < step.targets.size(); ++i) {
-        ProfileContext ctx = context();
-        if (eval_.holds(step.conditions[i], ctx)) {
-          target = step.targets[i];
-          break;
-        }
-      }
-      run.step = target;
+      ProfileContext ctx = context();
+      run.step = eval_.branch_target(run.flow, run.step, ctx);
       return true;
     }
     case ir::StepKind::Set:

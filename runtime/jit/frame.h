@@ -81,6 +81,10 @@ void flowc_jit_return(flowc::jit::Frame* f, uint32_t slot);
 // slots[dst] = a scalar {kind, i, n}, releasing what the slot held (the fast
 // paths' store when the slot's shared pointers are not empty).
 void flowc_jit_store(flowc::jit::Frame* f, uint32_t dst, uint32_t kind, int64_t i, double n);
+// Step dispatch: the truth of the chunk just run, resetting the result and
+// slots 0..used-1 to unset; a condition run by the VM instead.
+int32_t flowc_jit_take_truthy(flowc::jit::Frame* f, uint32_t used);
+int32_t flowc_jit_vm_holds(flowc::jit::Frame* f, uint32_t chunk);
 // Returns 0 when the VM would give up (an unknown filter).
 int32_t flowc_jit_filter(flowc::jit::Frame* f, uint32_t dst, uint32_t filter, uint32_t has_arg);
 void flowc_jit_to_text(flowc::jit::Frame* f, uint32_t dst);

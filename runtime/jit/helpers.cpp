@@ -155,6 +155,18 @@ void flowc_jit_call(Frame* f, uint32_t dst, uint32_t builtin, uint32_t argc) {
 int32_t flowc_jit_truthy(Frame* f, uint32_t slot) { return f->slots[slot].truthy() ? 1 : 0; }
 void flowc_jit_set_false(Frame* f, uint32_t slot) { f->slots[slot] = Value::boolean(false); }
 void flowc_jit_return(Frame* f, uint32_t slot) { f->result = std::move(f->slots[slot]); }
+// Step dispatch (dispatch.cpp): the result of the chunk just run, with the
+// frame made ready for the next one (result and used slots unset).
+int32_t flowc_jit_take_truthy(Frame* f, uint32_t used) {
+  const bool holds = f->result.truthy();
+  f->result = Value{};
+  for (uint32_t s = 0; s < used; ++s) f->slots[s] = Value{};
+  return holds ? 1 : 0;
+}
+// A condition the JIT could not compile, run by the VM.
+int32_t flowc_jit_vm_holds(Frame* f, uint32_t chunk) {
+  return flowc::vm::holds(*f->module, chunk, *f->context) ? 1 : 0;
+}
 void flowc_jit_store(Frame* f, uint32_t dst, uint32_t kind, int64_t i, double n) {
   Value v;
   v.kind = static_cast<flowc::ir::ValueKind>(kind);

@@ -156,6 +156,8 @@ llvm::Error Jit::defineHelpers() {
   FLOWC_JIT_HELPER(flowc_jit_filter);
   FLOWC_JIT_HELPER(flowc_jit_to_text);
   FLOWC_JIT_HELPER(flowc_jit_concat);
+  FLOWC_JIT_HELPER(flowc_jit_take_truthy);
+  FLOWC_JIT_HELPER(flowc_jit_vm_holds);
 #undef FLOWC_JIT_HELPER
   return lljit_->getMainJITDylib().define(llvm::orc::absoluteSymbols(std::move(symbols)));
 }

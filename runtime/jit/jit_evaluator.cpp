@@ -1,515 +1,74 @@
-// The JIT engine (jit_evaluator.h): lowering of planned chunks to LLVM IR,
-// the object cache, and the trampoline that gives each call its frame.
+// The JIT engine (jit_evaluator.h): planning, compiling units on first use,
+// and the trampolines that give each call its frame.
 #include "jit/jit_evaluator.h"
 
-#include <llvm/Config/llvm-config.h>
-#include <llvm/IR/IRBuilder.h>
-#include <llvm/IR/Intrinsics.h>
 #include <llvm/IR/LLVMContext.h>
 #include <llvm/IR/Module.h>
 #include <llvm/IR/Verifier.h>
-#include <llvm/Support/MemoryBuffer.h>
-#include <llvm/TargetParser/Host.h>
-#include <xxhash.h>
+#include <llvm/Support/raw_ostream.h>
 
 #include <chrono>
 #include <cstdlib>
-#include <cstring>
-#include <filesystem>
-#include <fstream>
 #include <memory>
 #include <new>
 
-#include "ir/module_io.h"
 #include "jit/frame.h"
 #include "jit/jit.h"
+#include "jit/lowering.h"
+#include "jit/object_cache.h"
+#include "jit/units.h"
 
 namespace flowc::jit {
 
 namespace {
 
-// Bump when the generated code or the helpers' signatures change, so cached
-// objects from an older flowc are not loaded.
-constexpr int kAbiVersion = 2;
-
-std::string chunk_symbol(size_t chunk) { return "flowc_chunk_" + std::to_string(chunk); }
-
-// Where the fields of a Value and of a Frame are, for the inline fast paths.
-struct Layout {
-  uint64_t value_size, kind, i, n, s, list, result;
-};
-
-Layout layout() {
-  static_assert(sizeof(ir::ValueKind) == 1, "the fast paths load the kind as one byte");
-  ir::Value v;
-  Frame f{nullptr, nullptr, nullptr, {}};
-  auto off = [](const void* base, const void* field) {
-    return static_cast<uint64_t>(static_cast<const char*>(field) - static_cast<const char*>(base));
-  };
-  return {sizeof(ir::Value), off(&v, &v.kind), off(&v, &v.i), off(&v, &v.n), off(&v, &v.s), off(&v, &v.list),
-          off(&f, &f.result)};
+double ms_since(std::chrono::steady_clock::time_point start) {
+  return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
 }
 
-// The fast paths write a slot's kind, i and n directly, which is only right
-// when its two shared pointers are empty; they test that as "all the bytes of
-// both are zero", which is how libstdc++ and libc++ represent an empty one.
-// Checked once here: if it does not hold, the fast paths are off.
-bool empty_pointers_are_zero_bytes() {
-  static_assert(sizeof(std::shared_ptr<const std::string>) == 16 && sizeof(std::shared_ptr<const std::vector<ir::Value>>) == 16,
-                "the fast paths test a shared_ptr as two words");
-  ir::Value v;
-  unsigned char bytes[16];
-  std::memcpy(bytes, static_cast<const void*>(&v.s), 16);
-  for (unsigned char c : bytes)
-    if (c) return false;
-  std::memcpy(bytes, static_cast<const void*>(&v.list), 16);
-  for (unsigned char c : bytes)
-    if (c) return false;
-  return true;
+bool env_flag(const char* name, bool fallback) {
+  const char* value = std::getenv(name);
+  return value && *value ? std::string(value) != "0" : fallback;
 }
 
-// Lowers every compilable chunk to `void flowc_chunk_<N>(ptr frame)`.
-//
-// With fast paths on, the common operations on scalars run inline instead of
-// calling a helper: a scalar Const, the comparisons (same-kind integer-like
-// operands, or int/number mixes), + - * on int/number, not, is set, the
-// truthiness tests of the jumps and Return. Each tests the operands' kind
-// bytes at run time and falls back to the helper for anything else, so the
-// helper (and through it the VM's ops) still decides every other case. An
-// inline result is written as kind + i + n, which needs the destination
-// slot's shared pointers empty: the lowering tracks, per instruction and
-// slot, whether that is known statically ("clean": written last by a fast
-// path or by a helper that stores a scalar, or never written), and tests the
-// pointers at run time when it is not.
-class Lowering {
+// A frame of `n` unset slots for one call: on the caller's stack for small
+// chunks (like the VM's stack), on the heap otherwise; destroyed on return.
+class ScopedFrame {
  public:
-  Lowering(llvm::LLVMContext& context, llvm::Module& out, bool fast)
-      : ctx_(context), out_(out), b_(context), fast_(fast), L_(layout()) {}
-
-  void lower(const ir::Module& module, size_t index, const ChunkPlan& plan) {
-    using ir::Opcode;
-    const ir::Chunk& chunk = module.chunks[index];
-    auto* type = llvm::FunctionType::get(b_.getVoidTy(), {b_.getPtrTy()}, false);
-    auto* fn = llvm::Function::Create(type, llvm::Function::ExternalLinkage, chunk_symbol(index), out_);
-    fn->setUWTableKind(llvm::UWTableKind::Default);
-    fn_ = fn;
-    frame_ = fn->getArg(0);
-    const size_t size = chunk.code.size();
-    std::vector<llvm::BasicBlock*> blocks(size, nullptr);
-    for (size_t pc = 0; pc < size; ++pc)
-      if (plan.depth[pc] >= 0) blocks[pc] = llvm::BasicBlock::Create(ctx_, "i" + std::to_string(pc), fn);
-    // The slots pointer, loaded once (no helper changes it).
-    llvm::BasicBlock* entry = llvm::BasicBlock::Create(ctx_, "entry", fn, blocks.empty() ? nullptr : blocks[0]);
-    b_.SetInsertPoint(entry);
-    slots_ = b_.CreateLoad(b_.getPtrTy(), frame_, "slots");
-    if (size > 0 && blocks[0]) b_.CreateBr(blocks[0]);
-    // Jumps to the end (and falling off it) return with the result unset.
-    llvm::BasicBlock* exit = llvm::BasicBlock::Create(ctx_, "exit", fn);
-    if (size == 0 || !blocks[0]) b_.CreateBr(exit);
-    b_.SetInsertPoint(exit);
-    b_.CreateRetVoid();
-    auto block = [&](size_t pc) { return pc < size ? blocks[pc] : exit; };
-
-    // Clean-slot state on entry to each instruction (meet over the forward
-    // edges into it); the frame starts all unset, so all clean.
-    std::vector<std::vector<bool>> in_state(size);
-    std::vector<bool> seen(size, false);
-    if (size > 0) {
-      in_state[0].assign(plan.slots, true);
-      seen[0] = true;
+  ScopedFrame(uint32_t n, const ir::Module& module, vm::EvalContext& context) : n_(n) {
+    if (n <= kInline) {
+      slots_ = std::launder(reinterpret_cast<ir::Value*>(inline_slots_));
+      std::uninitialized_default_construct_n(slots_, n);
+    } else {
+      heap_ = std::make_unique<ir::Value[]>(n);
+      slots_ = heap_.get();
     }
-    auto flow = [&](size_t target) {
-      if (target >= size) return;
-      if (!seen[target]) {
-        in_state[target] = clean_;
-        seen[target] = true;
-      } else {
-        for (size_t k = 0; k < clean_.size(); ++k) in_state[target][k] = in_state[target][k] && clean_[k];
-      }
-    };
-
-    for (size_t pc = 0; pc < size; ++pc) {
-      if (!blocks[pc]) continue;
-      b_.SetInsertPoint(blocks[pc]);
-      clean_ = seen[pc] ? in_state[pc] : std::vector<bool>(plan.slots, false);
-      const uint32_t d = static_cast<uint32_t>(plan.depth[pc]);
-      if (vm_gives_up(module, chunk, pc, plan.depth[pc])) {
-        b_.CreateBr(exit);
-        continue;
-      }
-      const ir::Instr in = chunk.code[pc];
-      const uint32_t a = static_cast<uint32_t>(in.a);
-      auto dirty = [&](uint32_t s) { clean_[s] = false; };
-      auto scalar = [&](uint32_t s) { clean_[s] = true; };  // a helper that stores a fresh scalar
-      switch (in.op) {
-        case Opcode::Const: {
-          const ir::Value& c = module.constants[a];
-          if (fast_ && c.kind != ir::ValueKind::String && c.kind != ir::ValueKind::List && !c.s && !c.list) {
-            store_scalar(d, b_.getInt8(static_cast<uint8_t>(c.kind)), b_.getInt64(static_cast<uint64_t>(c.i)),
-                         llvm::ConstantFP::get(b_.getDoubleTy(), c.n));
-          } else {
-            call("flowc_jit_const", {d, a});
-            dirty(d);
-          }
-          break;
-        }
-        case Opcode::LoadProfile: call("flowc_jit_load_profile", {d, a}), dirty(d); break;
-        case Opcode::LoadBuiltin: call("flowc_jit_load_builtin", {d, a}), dirty(d); break;
-        case Opcode::LoadConsent: call("flowc_jit_load_consent", {d, a}), scalar(d); break;
-        case Opcode::LoadEvent: call("flowc_jit_load_event", {d, a}), dirty(d); break;
-        case Opcode::LoadSpecial: call("flowc_jit_load_special", {d, a}), dirty(d); break;
-        case Opcode::Now: call("flowc_jit_now", {d}), scalar(d); break;
-        case Opcode::InList: call("flowc_jit_in_list", {d, a}), scalar(d); break;
-        case Opcode::InSegment: call("flowc_jit_in_segment", {d, a}), scalar(d); break;
-        case Opcode::Aggregate: call("flowc_jit_aggregate", {d, a}), dirty(d); break;
-        case Opcode::MakeList: call("flowc_jit_make_list", {d - a, a}), dirty(d - a); break;
-        case Opcode::Add:
-        case Opcode::Sub:
-        case Opcode::Mul:
-          if (fast_) arithmetic(in.op, d - 2);
-          else call(in.op == Opcode::Add ? "flowc_jit_add" : in.op == Opcode::Sub ? "flowc_jit_sub" : "flowc_jit_mul", {d - 2});
-          dirty(d - 2);
-          break;
-        case Opcode::Div: call("flowc_jit_div", {d - 2}), dirty(d - 2); break;
-        case Opcode::Mod: call("flowc_jit_mod", {d - 2}), dirty(d - 2); break;
-        case Opcode::Neg: call("flowc_jit_neg", {d - 1}), dirty(d - 1); break;
-        case Opcode::Eq:
-        case Opcode::Ne:
-        case Opcode::Lt:
-        case Opcode::Le:
-        case Opcode::Gt:
-        case Opcode::Ge:
-          if (fast_) compare(in.op, d - 2);
-          else call("flowc_jit_compare", {d - 2, static_cast<uint32_t>(in.op)});
-          scalar(d - 2);
-          break;
-        case Opcode::Not:
-          if (fast_) store_scalar(d - 1, b_.getInt8(kBool), b_.CreateZExt(b_.CreateNot(truthy(d - 1)), b_.getInt64Ty()), zero());
-          else call("flowc_jit_not", {d - 1});
-          scalar(d - 1);
-          break;
-        case Opcode::IsSet:
-          if (fast_)
-            store_scalar(d - 1, b_.getInt8(kBool),
-                         b_.CreateZExt(b_.CreateICmpNE(kind(d - 1), b_.getInt8(0)), b_.getInt64Ty()), zero());
-          else call("flowc_jit_is_set", {d - 1});
-          scalar(d - 1);
-          break;
-        case Opcode::In: call("flowc_jit_in", {d - 2}), scalar(d - 2); break;
-        case Opcode::Call: call("flowc_jit_call", {d - in.b, a, in.b}), dirty(d - in.b); break;
-        case Opcode::Jump:
-          flow(a);
-          b_.CreateBr(block(a));
-          continue;
-        case Opcode::JumpIfFalseOrPop: {
-          llvm::BasicBlock* set_false = llvm::BasicBlock::Create(ctx_, "false" + std::to_string(pc), fn);
-          b_.CreateCondBr(truthy(d - 1), block(pc + 1), set_false);
-          flow(pc + 1);
-          b_.SetInsertPoint(set_false);
-          if (fast_) store_scalar(d - 1, b_.getInt8(kBool), b_.getInt64(0), zero());
-          else call("flowc_jit_set_false", {d - 1});
-          scalar(d - 1);
-          flow(a);
-          b_.CreateBr(block(a));
-          continue;
-        }
-        case Opcode::JumpIfTrueOrPop:
-          b_.CreateCondBr(truthy(d - 1), block(a), block(pc + 1));
-          flow(a);
-          flow(pc + 1);
-          continue;
-        case Opcode::Return:
-          if (fast_) ret(d - 1);
-          else call("flowc_jit_return", {d - 1});
-          b_.CreateRetVoid();
-          continue;
-        case Opcode::Filter: {
-          auto filter = static_cast<ir::TemplateFilter>(in.a);
-          uint32_t has_arg = filter == ir::TemplateFilter::Default || filter == ir::TemplateFilter::Date;
-          llvm::Value* ok = call("flowc_jit_filter", {d - 1 - has_arg, a, has_arg}, true);
-          dirty(d - 1 - has_arg);
-          if (has_arg) dirty(d - 1);  // moved from: empty, but keep it simple
-          flow(pc + 1);
-          b_.CreateCondBr(b_.CreateICmpNE(ok, b_.getInt32(0)), block(pc + 1), exit);
-          continue;
-        }
-        case Opcode::ToText: call("flowc_jit_to_text", {d - 1}), dirty(d - 1); break;
-        case Opcode::Concat: call("flowc_jit_concat", {d - a, a}), dirty(d - a); break;
-      }
-      flow(pc + 1);
-      b_.CreateBr(block(pc + 1));
-    }
+    frame_ = Frame{slots_, &module, &context, {}};
   }
+  ~ScopedFrame() {
+    if (n_ <= kInline) std::destroy_n(slots_, n_);
+  }
+  ScopedFrame(const ScopedFrame&) = delete;
+  ScopedFrame& operator=(const ScopedFrame&) = delete;
+  Frame* get() { return &frame_; }
 
  private:
-  static constexpr uint8_t kBool = static_cast<uint8_t>(ir::ValueKind::Bool);
-  static constexpr uint8_t kInt = static_cast<uint8_t>(ir::ValueKind::Int);
-  static constexpr uint8_t kNumber = static_cast<uint8_t>(ir::ValueKind::Number);
-
-  llvm::Value* call(const char* helper, std::initializer_list<uint32_t> args, bool returns_i32 = false) {
-    std::vector<llvm::Type*> params{b_.getPtrTy()};
-    std::vector<llvm::Value*> values{frame_};
-    for (uint32_t arg : args) {
-      params.push_back(b_.getInt32Ty());
-      values.push_back(b_.getInt32(arg));
-    }
-    auto* type = llvm::FunctionType::get(returns_i32 ? b_.getInt32Ty() : b_.getVoidTy(), params, false);
-    return b_.CreateCall(out_.getOrInsertFunction(helper, type), values);
-  }
-  llvm::BasicBlock* new_block(const char* name) { return llvm::BasicBlock::Create(ctx_, name, fn_); }
-  llvm::Value* zero() { return llvm::ConstantFP::get(b_.getDoubleTy(), 0.0); }
-
-  // Field addresses of slot `s`, or of the frame's result.
-  llvm::Value* field(uint32_t s, uint64_t offset) {
-    return b_.CreateConstInBoundsGEP1_64(b_.getInt8Ty(), slots_, s * L_.value_size + offset);
-  }
-  llvm::Value* kind(uint32_t s) { return b_.CreateLoad(b_.getInt8Ty(), field(s, L_.kind)); }
-  llvm::Value* int_of(uint32_t s) { return b_.CreateLoad(b_.getInt64Ty(), field(s, L_.i)); }
-  llvm::Value* number_of(uint32_t s) { return b_.CreateLoad(b_.getDoubleTy(), field(s, L_.n)); }
-  // Value::as_number() of a slot known to hold an int or a number.
-  llvm::Value* as_number(uint32_t s, llvm::Value* k) {
-    return b_.CreateSelect(b_.CreateICmpEQ(k, b_.getInt8(kNumber)), number_of(s),
-                           b_.CreateSIToFP(int_of(s), b_.getDoubleTy()));
-  }
-  llvm::Value* is_numeric(llvm::Value* k) {
-    return b_.CreateOr(b_.CreateICmpEQ(k, b_.getInt8(kInt)), b_.CreateICmpEQ(k, b_.getInt8(kNumber)));
-  }
-  // Value::truthy(): kind Bool and i != 0.
-  llvm::Value* truthy(uint32_t s) {
-    if (!fast_) return b_.CreateICmpNE(call("flowc_jit_truthy", {s}, true), b_.getInt32(0));
-    return b_.CreateAnd(b_.CreateICmpEQ(kind(s), b_.getInt8(kBool)), b_.CreateICmpNE(int_of(s), b_.getInt64(0)));
-  }
-  // Whether both shared pointers of slot `s` are empty (all bytes zero).
-  llvm::Value* pointers_empty(uint32_t s) {
-    llvm::Value* any = b_.CreateLoad(b_.getInt64Ty(), field(s, L_.s));
-    any = b_.CreateOr(any, b_.CreateLoad(b_.getInt64Ty(), field(s, L_.s + 8)));
-    any = b_.CreateOr(any, b_.CreateLoad(b_.getInt64Ty(), field(s, L_.list)));
-    any = b_.CreateOr(any, b_.CreateLoad(b_.getInt64Ty(), field(s, L_.list + 8)));
-    return b_.CreateICmpEQ(any, b_.getInt64(0));
-  }
-  void store_fields(llvm::Value* base, llvm::Value* k, llvm::Value* i, llvm::Value* n) {
-    b_.CreateStore(k, b_.CreateConstInBoundsGEP1_64(b_.getInt8Ty(), base, L_.kind));
-    b_.CreateStore(i, b_.CreateConstInBoundsGEP1_64(b_.getInt8Ty(), base, L_.i));
-    b_.CreateStore(n, b_.CreateConstInBoundsGEP1_64(b_.getInt8Ty(), base, L_.n));
-  }
-  // slots[s] = a scalar Value {k, i, n}; leaves the insertion point after it.
-  void store_scalar(uint32_t s, llvm::Value* k, llvm::Value* i, llvm::Value* n) {
-    llvm::Value* base = field(s, 0);
-    if (clean_[s]) {
-      store_fields(base, k, i, n);
-      return;
-    }
-    llvm::BasicBlock* fast = new_block("store");
-    llvm::BasicBlock* slow = new_block("store.release");
-    llvm::BasicBlock* done = new_block("stored");
-    b_.CreateCondBr(pointers_empty(s), fast, slow);
-    b_.SetInsertPoint(fast);
-    store_fields(base, k, i, n);
-    b_.CreateBr(done);
-    b_.SetInsertPoint(slow);
-    auto* type = llvm::FunctionType::get(
-        b_.getVoidTy(), {b_.getPtrTy(), b_.getInt32Ty(), b_.getInt32Ty(), b_.getInt64Ty(), b_.getDoubleTy()}, false);
-    b_.CreateCall(out_.getOrInsertFunction("flowc_jit_store", type),
-                  {frame_, b_.getInt32(s), b_.CreateZExt(k, b_.getInt32Ty()), i, n});
-    b_.CreateBr(done);
-    b_.SetInsertPoint(done);
-  }
-  // Return: a slot with empty pointers is copied field by field into the
-  // (fresh, empty) result; anything else is moved by the helper.
-  void ret(uint32_t s) {
-    llvm::Value* result = b_.CreateConstInBoundsGEP1_64(b_.getInt8Ty(), frame_, L_.result);
-    auto copy = [&] { store_fields(result, kind(s), int_of(s), number_of(s)); };
-    if (clean_[s]) return copy();
-    llvm::BasicBlock* fast = new_block("ret.copy");
-    llvm::BasicBlock* slow = new_block("ret.move");
-    llvm::BasicBlock* done = new_block("ret");
-    b_.CreateCondBr(pointers_empty(s), fast, slow);
-    b_.SetInsertPoint(fast);
-    copy();
-    b_.CreateBr(done);
-    b_.SetInsertPoint(slow);
-    call("flowc_jit_return", {s});
-    b_.CreateBr(done);
-    b_.SetInsertPoint(done);
-  }
-
-  // Eq Ne Lt Le Gt Ge on slots l, l+1 into l. Inline: two set values of the
-  // same kind among Bool Int Date DateTime Duration Consent compare their i
-  // (compare.cpp's order() and values_equal()); two numerics of which one is
-  // a number compare as doubles (NaN: unordered, so only != holds). Anything
-  // else (unset, strings, lists, mixed kinds) goes to the helper.
-  void compare(ir::Opcode op, uint32_t l) {
-    using ir::Opcode;
-    const uint32_t r = l + 1;
-    llvm::Value* kl = kind(l);
-    llvm::Value* kr = kind(r);
-    constexpr uint32_t kIntegerLike = (1u << 1) | (1u << 2) | (1u << 5) | (1u << 6) | (1u << 7) | (1u << 8);
-    static_assert(static_cast<int>(ir::ValueKind::Bool) == 1 && static_cast<int>(ir::ValueKind::Int) == 2 &&
-                      static_cast<int>(ir::ValueKind::Date) == 5 && static_cast<int>(ir::ValueKind::DateTime) == 6 &&
-                      static_cast<int>(ir::ValueKind::Duration) == 7 && static_cast<int>(ir::ValueKind::Consent) == 8,
-                  "kIntegerLike lists the kinds compared by their i");
-    llvm::Value* shift = b_.CreateZExt(b_.CreateAnd(kl, b_.getInt8(31)), b_.getInt32Ty());
-    llvm::Value* integer_like =
-        b_.CreateICmpNE(b_.CreateAnd(b_.CreateLShr(b_.getInt32(kIntegerLike), shift), b_.getInt32(1)), b_.getInt32(0));
-    llvm::BasicBlock* ints = new_block("cmp.int");
-    llvm::BasicBlock* check_numbers = new_block("cmp.numeric?");
-    llvm::BasicBlock* numbers = new_block("cmp.number");
-    llvm::BasicBlock* slow = new_block("cmp.helper");
-    llvm::BasicBlock* store = new_block("cmp.store");
-    llvm::BasicBlock* next = new_block("cmp.done");
-    b_.CreateCondBr(b_.CreateAnd(b_.CreateICmpEQ(kl, kr), integer_like), ints, check_numbers);
-
-    b_.SetInsertPoint(ints);
-    llvm::Value* il = int_of(l);
-    llvm::Value* ir_ = int_of(r);
-    llvm::Value* int_result = nullptr;
-    switch (op) {
-      case Opcode::Eq: int_result = b_.CreateICmpEQ(il, ir_); break;
-      case Opcode::Ne: int_result = b_.CreateICmpNE(il, ir_); break;
-      case Opcode::Lt: int_result = b_.CreateICmpSLT(il, ir_); break;
-      case Opcode::Le: int_result = b_.CreateICmpSLE(il, ir_); break;
-      case Opcode::Gt: int_result = b_.CreateICmpSGT(il, ir_); break;
-      default: int_result = b_.CreateICmpSGE(il, ir_); break;
-    }
-    b_.CreateBr(store);
-
-    b_.SetInsertPoint(check_numbers);
-    b_.CreateCondBr(b_.CreateAnd(is_numeric(kl), is_numeric(kr)), numbers, slow);
-    b_.SetInsertPoint(numbers);
-    llvm::Value* dl = as_number(l, kl);
-    llvm::Value* dr = as_number(r, kr);
-    llvm::Value* number_result = nullptr;
-    switch (op) {
-      case Opcode::Eq: number_result = b_.CreateFCmpOEQ(dl, dr); break;
-      case Opcode::Ne: number_result = b_.CreateFCmpUNE(dl, dr); break;
-      case Opcode::Lt: number_result = b_.CreateFCmpOLT(dl, dr); break;
-      case Opcode::Le: number_result = b_.CreateFCmpOLE(dl, dr); break;
-      case Opcode::Gt: number_result = b_.CreateFCmpOGT(dl, dr); break;
-      default: number_result = b_.CreateFCmpOGE(dl, dr); break;
-    }
-    b_.CreateBr(store);
-
-    b_.SetInsertPoint(store);
-    llvm::PHINode* result = b_.CreatePHI(b_.getInt1Ty(), 2);
-    result->addIncoming(int_result, ints);
-    result->addIncoming(number_result, numbers);
-    store_scalar(l, b_.getInt8(kBool), b_.CreateZExt(result, b_.getInt64Ty()), zero());
-    b_.CreateBr(next);
-
-    b_.SetInsertPoint(slow);
-    call("flowc_jit_compare", {l, static_cast<uint32_t>(op)});
-    b_.CreateBr(next);
-    b_.SetInsertPoint(next);
-  }
-
-  // + - * on slots l, l+1 into l (arithmetic.cpp): int with int checks
-  // overflow (unset), int/number mixes compute in double and give unset when
-  // the result is not finite. Anything else goes to the helper.
-  void arithmetic(ir::Opcode op, uint32_t l) {
-    using ir::Opcode;
-    const uint32_t r = l + 1;
-    llvm::Value* kl = kind(l);
-    llvm::Value* kr = kind(r);
-    llvm::BasicBlock* ints = new_block("arith.int");
-    llvm::BasicBlock* check_numbers = new_block("arith.numeric?");
-    llvm::BasicBlock* numbers = new_block("arith.number");
-    llvm::BasicBlock* slow = new_block("arith.helper");
-    llvm::BasicBlock* store = new_block("arith.store");
-    llvm::BasicBlock* next = new_block("arith.done");
-    b_.CreateCondBr(b_.CreateAnd(b_.CreateICmpEQ(kl, b_.getInt8(kInt)), b_.CreateICmpEQ(kr, b_.getInt8(kInt))), ints,
-                    check_numbers);
-
-    b_.SetInsertPoint(ints);
-    llvm::Intrinsic::ID id = op == Opcode::Add   ? llvm::Intrinsic::sadd_with_overflow
-                             : op == Opcode::Sub ? llvm::Intrinsic::ssub_with_overflow
-                                                 : llvm::Intrinsic::smul_with_overflow;
-    llvm::Value* pair = b_.CreateBinaryIntrinsic(id, int_of(l), int_of(r));
-    llvm::Value* overflow = b_.CreateExtractValue(pair, 1);
-    llvm::Value* int_kind = b_.CreateSelect(overflow, b_.getInt8(0), b_.getInt8(kInt));
-    llvm::Value* int_value = b_.CreateSelect(overflow, b_.getInt64(0), b_.CreateExtractValue(pair, 0));
-    b_.CreateBr(store);
-
-    b_.SetInsertPoint(check_numbers);
-    b_.CreateCondBr(b_.CreateAnd(is_numeric(kl), is_numeric(kr)), numbers, slow);
-    b_.SetInsertPoint(numbers);
-    llvm::Value* dl = as_number(l, kl);
-    llvm::Value* dr = as_number(r, kr);
-    llvm::Value* x = op == Opcode::Add ? b_.CreateFAdd(dl, dr) : op == Opcode::Sub ? b_.CreateFSub(dl, dr) : b_.CreateFMul(dl, dr);
-    llvm::Value* finite = b_.CreateFCmpOLT(b_.CreateUnaryIntrinsic(llvm::Intrinsic::fabs, x),
-                                           llvm::ConstantFP::getInfinity(b_.getDoubleTy()));
-    llvm::Value* number_kind = b_.CreateSelect(finite, b_.getInt8(kNumber), b_.getInt8(0));
-    llvm::Value* number_value = b_.CreateSelect(finite, x, zero());
-    b_.CreateBr(store);
-
-    b_.SetInsertPoint(store);
-    llvm::PHINode* k = b_.CreatePHI(b_.getInt8Ty(), 2);
-    k->addIncoming(int_kind, ints);
-    k->addIncoming(number_kind, numbers);
-    llvm::PHINode* i = b_.CreatePHI(b_.getInt64Ty(), 2);
-    i->addIncoming(int_value, ints);
-    i->addIncoming(b_.getInt64(0), numbers);
-    llvm::PHINode* n = b_.CreatePHI(b_.getDoubleTy(), 2);
-    n->addIncoming(zero(), ints);
-    n->addIncoming(number_value, numbers);
-    store_scalar(l, k, i, n);
-    b_.CreateBr(next);
-
-    b_.SetInsertPoint(slow);
-    call(op == Opcode::Add ? "flowc_jit_add" : op == Opcode::Sub ? "flowc_jit_sub" : "flowc_jit_mul", {l});
-    b_.CreateBr(next);
-    b_.SetInsertPoint(next);
-  }
-
-  llvm::LLVMContext& ctx_;
-  llvm::Module& out_;
-  llvm::IRBuilder<> b_;
-  const bool fast_;
-  const Layout L_;
-  llvm::Function* fn_ = nullptr;
-  llvm::Value* frame_ = nullptr;
-  llvm::Value* slots_ = nullptr;
-  std::vector<bool> clean_;  // per slot, at the instruction being lowered
+  static constexpr uint32_t kInline = 16;
+  uint32_t n_;
+  alignas(ir::Value) std::byte inline_slots_[kInline * sizeof(ir::Value)];
+  std::unique_ptr<ir::Value[]> heap_;
+  ir::Value* slots_;
+  Frame frame_;
 };
-
-// Stores the one object this session compiles at `path` (written to a
-// temporary file and renamed, so readers never see half an object). Lookups
-// go through JitEvaluator::create, which loads a hit before any IR exists.
-class FileCache : public llvm::ObjectCache {
- public:
-  explicit FileCache(std::filesystem::path path) : path_(std::move(path)) {}
-  void notifyObjectCompiled(const llvm::Module*, llvm::MemoryBufferRef object) override {
-    std::error_code ec;
-    std::filesystem::create_directories(path_.parent_path(), ec);
-    std::filesystem::path tmp = path_;
-    tmp += ".tmp" + std::to_string(reinterpret_cast<uintptr_t>(this));
-    {
-      std::ofstream out(tmp, std::ios::binary);
-      out.write(object.getBufferStart(), static_cast<std::streamsize>(object.getBufferSize()));
-      if (!out) return;
-    }
-    std::filesystem::rename(tmp, path_, ec);
-    if (ec) std::filesystem::remove(tmp, ec);
-  }
-  std::unique_ptr<llvm::MemoryBuffer> getObject(const llvm::Module*) override { return nullptr; }
-
- private:
-  std::filesystem::path path_;
-};
-
-std::string cache_key(const ir::Module& module, unsigned opt_level, bool fast) {
-  std::string bytes = ir::serialize(module);
-  bytes += "|llvm " LLVM_VERSION_STRING "|abi " + std::to_string(kAbiVersion) + "|O" + std::to_string(opt_level) + (fast ? "" : "|slow") +
-           "|" + llvm::sys::getProcessTriple() + "|" + llvm::sys::getHostCPUName().str();
-  char hex[17];
-  std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(XXH64(bytes.data(), bytes.size(), 0)));
-  return hex;
-}
 
 }  // namespace
 
 struct JitEvaluator::Session {
   std::unique_ptr<FileCache> cache;  // declared first: the Jit may use it until it is destroyed
   std::unique_ptr<Jit> jit;
+  std::vector<ChunkPlan> plans;      // by chunk
+  UnitPlan units;
+  bool fast = false;
 };
 
 JitEvaluator::JitEvaluator(const ir::Module& module) : module_(module) {}
@@ -517,108 +76,166 @@ JitEvaluator::~JitEvaluator() = default;
 
 std::unique_ptr<JitEvaluator> JitEvaluator::create(const ir::Module& module, const JitOptions& options,
                                                    std::string* error) {
-  auto fail = [&](llvm::Error err) -> std::unique_ptr<JitEvaluator> {
-    if (error) *error = llvm::toString(std::move(err));
-    return nullptr;
-  };
   auto start = std::chrono::steady_clock::now();
   std::unique_ptr<JitEvaluator> self(new JitEvaluator(module));
-  self->session_ = std::make_unique<Session>();
+  auto session = std::make_unique<Session>();
   const unsigned level = std::min(options.opt_level, 3u);
-  bool fast = options.fast_paths && empty_pointers_are_zero_bytes();
-  if (const char* env = std::getenv("FLOWC_JIT_FAST"); env && *env)
-    fast = std::string(env) != "0" && empty_pointers_are_zero_bytes();
+  session->fast = env_flag("FLOWC_JIT_FAST", options.fast_paths) && empty_pointers_are_zero_bytes();
+  const bool lazy = env_flag("FLOWC_JIT_LAZY", options.lazy);
 
-  std::vector<ChunkPlan> plans;
-  plans.reserve(module.chunks.size());
-  bool any = false;
   for (const ir::Chunk& chunk : module.chunks) {
-    plans.push_back(plan_chunk(module, chunk));
-    if (plans.back().compilable && !chunk.code.empty()) any = true;
-    self->slots_.push_back(plans.back().slots);
+    session->plans.push_back(plan_chunk(module, chunk));
+    self->slots_.push_back(session->plans.back().slots);
   }
-  auto compiled = [&](size_t i) { return plans[i].compilable && !module.chunks[i].code.empty(); };
+  session->units = plan_units(module);
+  for (size_t f = 0; f < module.flows.size(); ++f)
+    self->dispatch_slots_.push_back(dispatch_frame_slots(module, f, session->plans));
+  if (!options.cache_dir.empty()) session->cache = std::make_unique<FileCache>(options.cache_dir, module, level, session->fast);
 
-  std::filesystem::path cache_path;
-  std::unique_ptr<llvm::MemoryBuffer> cached;
-  if (!options.cache_dir.empty() && any) {
-    cache_path = std::filesystem::path(options.cache_dir) / ("flowc-" + cache_key(module, level, fast) + ".o");
-    auto buffer = llvm::MemoryBuffer::getFile(cache_path.string());
-    if (buffer) cached = std::move(*buffer);
-    else self->session_->cache = std::make_unique<FileCache>(cache_path);
+  auto jit = Jit::Create(level, session->cache.get());
+  if (!jit) {
+    if (error) *error = llvm::toString(jit.takeError());
+    return nullptr;
+  }
+  session->jit = std::move(*jit);
+  self->session_ = std::move(session);
+
+  const size_t units = self->session_->units.units.size();
+  self->functions_.assign(module.chunks.size(), nullptr);
+  self->branch_fns_.assign(module.flows.size(), nullptr);
+  self->filters_fns_.assign(module.flows.size(), nullptr);
+  self->ready_ = std::make_unique<std::atomic<bool>[]>(units);
+  self->unit_ok_.assign(units, 0);
+  for (size_t c = 0; c < module.chunks.size(); ++c)
+    if (!self->compilable(c)) ++self->stats_.chunks_interpreted;
+  for (uint32_t u = 0; u < units; ++u)
+    if (self->has_code(u)) ++self->stats_.units;
+  self->stats_.compile_ms = ms_since(start);
+  if (!lazy) {
+    for (uint32_t u = 0; u < units; ++u) {
+      std::string why = self->compile_unit_or_error(u);
+      if (!why.empty()) {
+        if (error) *error = why;
+        return nullptr;
+      }
+    }
+  }
+  return self;
+}
+
+bool JitEvaluator::compilable(size_t chunk) const {
+  return session_->plans[chunk].compilable && !module_.chunks[chunk].code.empty();
+}
+
+// A unit with nothing to compile (a message without templates) is never
+// counted as compiled nor given an LLVM module.
+bool JitEvaluator::has_code(uint32_t unit) const {
+  const CompileUnit& u = session_->units.units[unit];
+  if (u.flow != ir::kNone) return true;
+  for (ir::Index c : u.chunks)
+    if (compilable(c)) return true;
+  return false;
+}
+
+bool JitEvaluator::compile_unit(uint32_t unit) {
+  std::string why = compile_unit_or_error(unit);
+  return why.empty();
+}
+
+// Generates the unit's LLVM module (or loads its cached object), has ORC
+// compile it, and records the addresses of its functions. Returns "" or why
+// LLVM failed; either way the unit is ready afterwards (failed: VM).
+std::string JitEvaluator::compile_unit_or_error(uint32_t unit) {
+  std::lock_guard<std::mutex> lock(compiling_);
+  if (ready_[unit].load(std::memory_order_acquire)) return unit_ok_[unit] ? "" : stats_.first_failure;
+  auto start = std::chrono::steady_clock::now();
+  Session& s = *session_;
+  const CompileUnit& u = s.units.units[unit];
+  auto fail = [&](std::string why) {
+    ++stats_.units_failed;
+    if (stats_.first_failure.empty()) stats_.first_failure = why;
+    stats_.compile_ms += ms_since(start);
+    ready_[unit].store(true, std::memory_order_release);
+    return why;
+  };
+  auto compiled = [&](size_t chunk) { return compilable(chunk); };
+  if (!has_code(unit)) {
+    unit_ok_[unit] = 1;
+    ready_[unit].store(true, std::memory_order_release);
+    return "";
   }
 
-  auto jit = Jit::Create(level, self->session_->cache.get());
-  if (!jit) return fail(jit.takeError());
-  self->session_->jit = std::move(*jit);
-  Jit& session = *self->session_->jit;
-
+  std::unique_ptr<llvm::MemoryBuffer> cached = s.cache ? s.cache->load(unit) : nullptr;
   if (cached) {
-    if (llvm::Error err = session.addObject(std::move(cached))) return fail(std::move(err));
-    self->stats_.cache_hit = true;
-  } else if (any) {
+    if (llvm::Error err = s.jit->addObject(std::move(cached))) return fail(llvm::toString(std::move(err)));
+    ++stats_.units_from_cache;
+  } else {
     auto context = std::make_unique<llvm::LLVMContext>();
-    auto out = std::make_unique<llvm::Module>("flowc", *context);
-    out->setDataLayout(session.getDataLayout());
-    out->setTargetTriple(session.getTargetTriple().str());
-    Lowering lowering(*context, *out, fast);
-    for (size_t i = 0; i < module.chunks.size(); ++i)
-      if (compiled(i)) lowering.lower(module, i, plans[i]);
+    auto out = std::make_unique<llvm::Module>(FileCache::unit_module_name(unit), *context);
+    out->setDataLayout(s.jit->getDataLayout());
+    out->setTargetTriple(s.jit->getTargetTriple().str());
+    for (ir::Index c : u.chunks)
+      if (compiled(c)) lower_chunk(*out, module_, c, s.plans[c], s.fast);
+    // The dispatch calls its flow's own chunks directly (any other through the VM).
+    auto here = [&](size_t chunk) { return compiled(chunk) && s.units.unit_of_chunk[chunk] == unit; };
+    if (u.flow != ir::kNone) lower_flow_dispatch(*out, module_, u.flow, s.plans, here);
     std::string broken;
     llvm::raw_string_ostream why(broken);
-    if (llvm::verifyModule(*out, &why)) {
-      if (error) *error = "flowc: internal error: the JIT generated invalid IR: " + broken;
-      return nullptr;
-    }
-    if (llvm::Error err = session.addModule(llvm::orc::ThreadSafeModule(std::move(out), std::move(context))))
-      return fail(std::move(err));
+    if (llvm::verifyModule(*out, &why)) return fail("internal error: the JIT generated invalid IR: " + broken);
+    if (llvm::Error err = s.jit->addModule(llvm::orc::ThreadSafeModule(std::move(out), std::move(context))))
+      return fail(llvm::toString(std::move(err)));
   }
 
-  self->functions_.assign(module.chunks.size(), nullptr);
-  for (size_t i = 0; i < module.chunks.size(); ++i) {
-    if (!compiled(i)) {
-      ++self->stats_.chunks_interpreted;
-      continue;
-    }
-    auto address = session.lookup(chunk_symbol(i));
-    if (!address) return fail(address.takeError());
-    self->functions_[i] = address->toPtr<ChunkFn>();
-    ++self->stats_.chunks_compiled;
+  // Looking up the first symbol has ORC compile the whole unit.
+  size_t chunks = 0;
+  for (ir::Index c : u.chunks) {
+    if (!compiled(c)) continue;
+    auto address = s.jit->lookup(chunk_symbol(c));
+    if (!address) return fail(llvm::toString(address.takeError()));
+    functions_[c] = address->toPtr<ChunkFn>();
+    ++chunks;
   }
-  self->stats_.compile_ms =
-      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
-  return self;
+  if (u.flow != ir::kNone) {
+    auto branch = s.jit->lookup(branch_symbol(u.flow));
+    if (!branch) return fail(llvm::toString(branch.takeError()));
+    auto filters = s.jit->lookup(filters_symbol(u.flow));
+    if (!filters) return fail(llvm::toString(filters.takeError()));
+    branch_fns_[u.flow] = branch->toPtr<BranchFn>();
+    filters_fns_[u.flow] = filters->toPtr<FiltersFn>();
+  }
+  stats_.chunks_compiled += chunks;
+  ++stats_.units_compiled;
+  stats_.compile_ms += ms_since(start);
+  unit_ok_[unit] = 1;
+  ready_[unit].store(true, std::memory_order_release);
+  return "";
 }
 
 ir::Value JitEvaluator::evaluate(ir::Index chunk, vm::EvalContext& context) {
   if (chunk >= functions_.size()) return {};
+  if (!ensure_unit(session_->units.unit_of_chunk[chunk])) return vm::evaluate(module_, chunk, context);
   ChunkFn fn = functions_[chunk];
   if (!fn) return vm::evaluate(module_, chunk, context);
-  // The frame: slots live on this stack frame for small chunks (like the
-  // VM's stack), constructed unset and destroyed when the call returns.
-  constexpr uint32_t kInline = 16;
-  const uint32_t n = slots_[chunk];
-  alignas(ir::Value) std::byte inline_slots[kInline * sizeof(ir::Value)];
-  std::unique_ptr<ir::Value[]> heap;
-  ir::Value* slots;
-  if (n <= kInline) {
-    slots = std::launder(reinterpret_cast<ir::Value*>(inline_slots));
-    std::uninitialized_default_construct_n(slots, n);
-  } else {
-    heap = std::make_unique<ir::Value[]>(n);
-    slots = heap.get();
+  ScopedFrame frame(slots_[chunk], module_, context);
+  fn(frame.get());
+  return std::move(frame.get()->result);
+}
+
+ir::Index JitEvaluator::branch_target(ir::Index flow, ir::Index step, vm::EvalContext& context) {
+  if (flow < branch_fns_.size() && ensure_unit(session_->units.unit_of_flow[flow])) {
+    ScopedFrame frame(dispatch_slots_[flow], module_, context);
+    uint32_t target = branch_fns_[flow](frame.get(), step);
+    if (target != kNotABranch) return target;
   }
-  Frame frame{slots, &module_, &context, {}};
-  struct Destroy {
-    ir::Value* slots;
-    uint32_t n;
-    bool inline_frame;
-    ~Destroy() {
-      if (inline_frame) std::destroy_n(slots, n);
-    }
-  } destroy{slots, n, n <= kInline};
-  fn(&frame);
-  return std::move(frame.result);
+  return Evaluator::branch_target(flow, step, context);
+}
+
+bool JitEvaluator::filters_hold(ir::Index flow, vm::EvalContext& context) {
+  if (flow < filters_fns_.size() && ensure_unit(session_->units.unit_of_flow[flow])) {
+    ScopedFrame frame(dispatch_slots_[flow], module_, context);
+    return filters_fns_[flow](frame.get()) != 0;
+  }
+  return Evaluator::filters_hold(flow, context);
 }
 
 }  // namespace flowc::jit

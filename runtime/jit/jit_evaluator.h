@@ -1,27 +1,36 @@
-// The JIT engine: runs a module's chunks as native code compiled by LLVM ORC
-// (`flowc run --engine jit`). No LLVM types in this header.
+// The JIT engine: runs a module's chunks, and each flow's step dispatch, as
+// native code compiled by LLVM ORC (`flowc run --engine jit`). No LLVM types
+// in this header.
 //
 // Design: at creation every chunk is planned (frame.h: the stack depth before
-// each instruction is static) and lowered to one LLVM function; all of them
-// go into one LLVM module per program, optimised at O1 by default and
-// compiled at once. A generated function calls the flowc_jit_* helpers with
-// slot numbers fixed at compile time, and the helpers call the VM's own
+// each instruction is static) and the module is split into compile units
+// (units.h: the program's segments, each flow, message, campaign and
+// automation). A unit is lowered to one LLVM module, optimised at O1 by
+// default and compiled the first time one of its chunks runs, so flows that
+// never fire cost nothing (JitOptions::lazy; FLOWC_JIT_LAZY=0 compiles every
+// unit up front). A generated chunk calls the flowc_jit_* helpers with slot
+// numbers fixed at compile time, and the helpers call the VM's own
 // operations: the JIT removes the dispatch loop, operand decoding and bounds
-// checks, and cannot disagree with the VM on what an operation means. A chunk
-// that cannot be given a fixed frame (never one from the lowering) runs in
-// the VM.
+// checks, and cannot disagree with the VM on what an operation means. A flow's
+// unit also holds its step dispatch (lowering.h): the choice of a Branch
+// step's target and the profile-filter conjunction, calling the condition
+// chunks directly. A chunk that cannot be given a fixed frame (never one from
+// the lowering), and a unit LLVM failed to compile, run in the VM.
 //
-// With a cache directory, the compiled object is stored under a hash of the
-// module's bytes (plus LLVM version, host and optimisation level) and a later
-// run of the same module loads it without generating or optimising any IR.
+// With a cache directory (object_cache.h), each unit's object is stored under
+// a hash of the module and a later run loads it without generating IR.
 //
 // Thread-safety: evaluate() may be called re-entrantly (a segment condition
-// evaluated from inside another chunk) and from several threads; the
-// evaluator must outlive every call and the module must outlive it.
+// evaluated from inside another chunk) and from several threads (compiling a
+// unit is serialised); the evaluator must outlive every call and the module
+// must outlive it.
 #pragma once
 
+#include <atomic>
 #include <memory>
+#include <mutex>
 #include <string>
+#include <vector>
 
 #include "ir/module.h"
 #include "vm/evaluator.h"
@@ -31,7 +40,10 @@ namespace flowc::jit {
 struct JitOptions {
   unsigned opt_level = 1;  // 0-3: LLVM's O0..O3 for the IR pipeline and the code generator
   std::string cache_dir;   // empty: no object cache
-  // Inline IR for scalar operations (jit_evaluator.cpp, docs/jit.md,
+  // Compile each unit on first use (true), or every unit in create().
+  // FLOWC_JIT_LAZY=0 / =1 overrides this.
+  bool lazy = true;
+  // Inline IR for scalar operations (lowering.cpp, docs/jit.md,
   // Performance). Off by default: equivalent (fuzzed) and ~2x faster on
   // micro-benchmarks, but no faster end to end on bench/filter_heavy.flow,
   // where the cost is around the chunk, and slower at O1's fast instruction
@@ -40,33 +52,59 @@ struct JitOptions {
 };
 
 struct JitStats {
-  double compile_ms = 0;        // planning + IR generation + optimisation + machine code (or cache load)
-  size_t chunks_compiled = 0;
+  double compile_ms = 0;          // planning, and for each unit compiled so far: IR generation + optimisation + machine code (or cache load)
+  size_t chunks_compiled = 0;     // in the units compiled so far
   size_t chunks_interpreted = 0;  // could not be compiled; run in the VM
-  bool cache_hit = false;
+  size_t units = 0;               // compile units with code in the module
+  size_t units_compiled = 0;      // compiled (or loaded) so far
+  size_t units_from_cache = 0;    // of those, loaded from the object cache
+  size_t units_failed = 0;        // LLVM failed: their chunks run in the VM
+  std::string first_failure;      // why, for the run summary
 };
 
 class JitEvaluator : public vm::Evaluator {
  public:
-  // Compiles every chunk of `module`. Returns null and sets `error` when LLVM
-  // cannot (no native target, out of memory); the caller may fall back to the VM.
+  // Plans `module` and, unless lazy, compiles every unit. Returns null and
+  // sets `error` when LLVM cannot start (no native target) or, when not lazy,
+  // cannot compile; the caller may fall back to the VM.
   static std::unique_ptr<JitEvaluator> create(const ir::Module& module, const JitOptions& options,
                                               std::string* error);
   ~JitEvaluator() override;
 
   ir::Value evaluate(ir::Index chunk, vm::EvalContext& context) override;
+  ir::Index branch_target(ir::Index flow, ir::Index step, vm::EvalContext& context) override;
+  bool filters_hold(ir::Index flow, vm::EvalContext& context) override;
+  const ir::Module& module() const override { return module_; }
   const char* name() const override { return "jit"; }
   const JitStats& stats() const { return stats_; }
 
  private:
   struct Session;
   using ChunkFn = void (*)(void* frame);
+  using BranchFn = uint32_t (*)(void* frame, uint32_t step);
+  using FiltersFn = int32_t (*)(void* frame);
   explicit JitEvaluator(const ir::Module& module);
+
+  // Compiles (or loads) a unit the first time it is needed; false when LLVM
+  // failed, and then the unit's chunks run in the VM.
+  bool ensure_unit(uint32_t unit) {
+    return ready_[unit].load(std::memory_order_acquire) ? unit_ok_[unit] : compile_unit(unit);
+  }
+  bool compile_unit(uint32_t unit);
+  std::string compile_unit_or_error(uint32_t unit);
+  bool compilable(size_t chunk) const;
+  bool has_code(uint32_t unit) const;
 
   const ir::Module& module_;
   std::unique_ptr<Session> session_;  // owns the code the pointers below point into
   std::vector<ChunkFn> functions_;    // by chunk; null: run in the VM
   std::vector<uint32_t> slots_;       // frame size by chunk
+  std::vector<BranchFn> branch_fns_;  // by flow
+  std::vector<FiltersFn> filters_fns_;
+  std::vector<uint32_t> dispatch_slots_;  // frame size of a flow's dispatch
+  std::unique_ptr<std::atomic<bool>[]> ready_;  // by unit: compiled, or failed
+  std::vector<uint8_t> unit_ok_;                // by unit, once ready (bytes, not bits: read while another unit compiles)
+  std::mutex compiling_;
   JitStats stats_;
 };
 

@@ -14,7 +14,16 @@ class Evaluator {
  public:
   virtual ~Evaluator() = default;
   virtual ir::Value evaluate(ir::Index chunk, EvalContext& context) = 0;
+  virtual const ir::Module& module() const = 0;
   virtual const char* name() const = 0;
+
+  // A flow's step dispatch, which the JIT compiles: the step Branch step
+  // `step` of `flow` goes to (the target of the first condition that holds,
+  // else the else target; ir::kNone ends the run), and whether every
+  // profile filter of `flow` holds (in order, stopping at the first that
+  // does not). The defaults evaluate the conditions one by one.
+  virtual ir::Index branch_target(ir::Index flow, ir::Index step, EvalContext& context);
+  virtual bool filters_hold(ir::Index flow, EvalContext& context);
 
   // A condition holds when it evaluates to true (unset and false do not).
   bool holds(ir::Index chunk, EvalContext& context) { return evaluate(chunk, context).truthy(); }
@@ -27,6 +36,7 @@ class Interpreter : public Evaluator {
  public:
   explicit Interpreter(const ir::Module& module) : module_(module) {}
   ir::Value evaluate(ir::Index chunk, EvalContext& context) override { return vm::evaluate(module_, chunk, context); }
+  const ir::Module& module() const override { return module_; }
   const char* name() const override { return "vm"; }
 
  private:

@@ -89,6 +89,20 @@ void print_summary(const ir::Module& module, const engine::Report& report, std::
                      u.emails_sent, u.sms_sent, u.sms_credits, u.push_sent, u.whatsapp_sent, u.active_profiles);
 }
 
+#if FLOWC_HAVE_JIT
+// "jit: 120 chunks compiled at O1 in 14.2 ms (5 of 31 units used; ...)".
+std::string jit_summary(const jit::JitStats& js, unsigned level) {
+  std::string how = js.units_from_cache == 0 ? "compiled"
+                    : js.units_from_cache == js.units_compiled ? "loaded (object cache)"
+                                                              : "compiled or loaded (object cache)";
+  std::string line = fmt::format("  jit: {} chunks {} at O{} in {:.1f} ms ({} of {} units used", js.chunks_compiled, how,
+                                 level, js.compile_ms, js.units_compiled + js.units_failed, js.units);
+  if (js.chunks_interpreted) line += fmt::format("; {} chunks in the VM", js.chunks_interpreted);
+  if (js.units_failed) line += fmt::format("; {} units in the VM: {}", js.units_failed, js.first_failure);
+  return line + ")\n";
+}
+#endif
+
 }  // namespace
 
 int run_run(const RunOptions& options) {
@@ -133,7 +147,10 @@ int run_run(const RunOptions& options) {
   }
   engine::ActivityWriter activity(activity_out);
   std::unique_ptr<vm::Evaluator> evaluator;
-  std::string jit_summary;
+#if FLOWC_HAVE_JIT
+  const jit::JitStats* jit_stats = nullptr;  // the summary is printed at the end: units compile on first use
+  unsigned jit_level = 0;
+#endif
 #if FLOWC_HAVE_JIT
   if (options.engine == "jit") {
     // --jit-cache DIR (or FLOWC_JIT_CACHE=DIR): the object cache;
@@ -148,10 +165,8 @@ int run_run(const RunOptions& options) {
       std::cerr << fmt::format("flowc: error: the JIT cannot compile this program: {}\n", why);
       return kUnreadableInput;
     }
-    const jit::JitStats& js = jit_evaluator->stats();
-    jit_summary = fmt::format("  jit: {} chunks {} at O{} in {:.1f} ms{}\n", js.chunks_compiled,
-                              js.cache_hit ? "loaded (object cache)" : "compiled", std::min(jit_options.opt_level, 3u),
-                              js.compile_ms, js.chunks_interpreted ? fmt::format(", {} in the VM", js.chunks_interpreted) : "");
+    jit_stats = &jit_evaluator->stats();
+    jit_level = std::min(jit_options.opt_level, 3u);
     evaluator = std::move(jit_evaluator);
   }
 #endif
@@ -186,7 +201,9 @@ int run_run(const RunOptions& options) {
     *report_out << engine.report().to_json(module);
   }
   if (!options.quiet) print_summary(module, engine.report(), std::cerr);
-  if (!options.quiet) std::cerr << jit_summary;
+#if FLOWC_HAVE_JIT
+  if (!options.quiet && jit_stats) std::cerr << jit_summary(*jit_stats, jit_level);
+#endif
   return kOk;
 }
 
