@@ -125,10 +125,10 @@ TEST_CASE("every record type of RUNTIME.md section 2 parses as the spec writes i
   CHECK(profile.email == "a@x.example");
   CHECK(profile.phone == "+15550001");
   REQUIRE(profile.properties.size() == 3);
-  CHECK(*property(profile, 0)->s == "Ada");
+  CHECK(property(profile, 0)->str() == "Ada");
   CHECK(property(profile, 1)->kind == ir::ValueKind::Bool);
   CHECK(property(profile, 1)->i == 1);
-  CHECK(*property(profile, 2)->s == "Europe/Paris");
+  CHECK(property(profile, 2)->str() == "Europe/Paris");
 
   const Record& event = o.records[1];
   CHECK(event.metric == 1);
@@ -137,10 +137,10 @@ TEST_CASE("every record type of RUNTIME.md section 2 parses as the spec writes i
   REQUIRE(event.properties.size() == 3);
   CHECK(property(event, 0)->kind == ir::ValueKind::Number);
   CHECK(property(event, 0)->n == 42.5);
-  CHECK(*property(event, 1)->s == "o1");
+  CHECK(property(event, 1)->str() == "o1");
   REQUIRE(property(event, 2)->kind == ir::ValueKind::List);
-  REQUIRE(property(event, 2)->list->size() == 1);
-  CHECK(*(*property(event, 2)->list)[0].s == "sku1");
+  REQUIRE(property(event, 2)->items().size() == 1);
+  CHECK(property(event, 2)->items()[0].str() == "sku1");
 
   CHECK(o.records[2].channel == RecordChannel::Email);
   CHECK(o.records[2].list == "Newsletter");
@@ -259,11 +259,11 @@ TEST_CASE("property values decode by the declared type", "[events]") {
   CHECK(property(r, 3)->i == 7378);  // 1990-03-15
   CHECK(property(r, 6)->kind == ir::ValueKind::DateTime);
   CHECK(property(r, 6)->i == kT);
-  CHECK(property(r, 7)->list->size() == 2);
-  CHECK((*property(r, 8)->list)[1].kind == ir::ValueKind::Int);
-  CHECK((*property(r, 8)->list)[1].i == 8);
-  CHECK((*property(r, 9)->list)[0].kind == ir::ValueKind::Number);
-  CHECK((*property(r, 9)->list)[0].n == 1.0);
+  CHECK(property(r, 7)->items().size() == 2);
+  CHECK(property(r, 8)->items()[1].kind == ir::ValueKind::Int);
+  CHECK(property(r, 8)->items()[1].i == 8);
+  CHECK(property(r, 9)->items()[0].kind == ir::ValueKind::Number);
+  CHECK(property(r, 9)->items()[0].n == 1.0);
   CHECK_FALSE(property(r, 0)->is_set());  // null clears
 
   const Record d = read_one(

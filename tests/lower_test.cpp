@@ -425,12 +425,12 @@ TEST_CASE("automations: answers are event slots, choices as declared", "[lower]"
   const ir::Chunk& when = m.chunks[a.recommendations[0].when];
   CHECK(when.code[0].op == ir::Opcode::LoadEvent);
   CHECK(when.code[0].a == 0);
-  CHECK(*m.constants[when.code[1].a].s == "Chocolate");
+  CHECK(m.constants[when.code[1].a].str() == "Chocolate");
   CHECK(when.code[4].op == ir::Opcode::LoadEvent);
   CHECK(when.code[4].a == 1);
   const ir::Value& list = m.constants[when.code[5].a];
   REQUIRE(list.kind == ir::ValueKind::List);
-  CHECK(*(*list.list)[0].s == "Big");
+  CHECK(list.items()[0].str() == "Big");
 }
 
 // ---------------------------------------------------------------------------

@@ -204,10 +204,10 @@ TEST_CASE("loads with an out-of-range enum operand give unset", "[vm]") {
 TEST_CASE("MakeList pops n values in order", "[vm]") {
   Value list = Chunk().c(S("a")).c(I(2)).c(U).op(Opcode::MakeList, 3).op(Opcode::Return).run();
   REQUIRE(list.kind == ValueKind::List);
-  REQUIRE(list.list->size() == 3);
-  CHECK(is_str((*list.list)[0], "a"));
-  CHECK(is_int((*list.list)[1], 2));
-  CHECK_FALSE((*list.list)[2].is_set());
+  REQUIRE(list.items().size() == 3);
+  CHECK(is_str(list.items()[0], "a"));
+  CHECK(is_int(list.items()[1], 2));
+  CHECK_FALSE(list.items()[2].is_set());
   Value empty = Chunk().op(Opcode::MakeList, 0).op(Opcode::Return).run();
   CHECK(ir::to_json(empty) == "[]");
 }
@@ -694,7 +694,7 @@ TEST_CASE("long chunks spill the stack to the heap", "[vm]") {
   Chunk list;
   for (int k = 0; k < 40; ++k) list.c(I(k));
   list.op(Opcode::MakeList, 40).op(Opcode::Return);
-  CHECK(list.run().list->size() == 40);
+  CHECK(list.run().items().size() == 40);
 }
 
 TEST_CASE("evaluation is re-entrant (a segment evaluated inside a condition)", "[vm]") {

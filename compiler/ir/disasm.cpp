@@ -89,15 +89,14 @@ std::string literal(const Value& v) {
       // A number that is whole still reads as a number.
       return std::isfinite(v.n) && v.n == std::floor(v.n) && std::fabs(v.n) < 1e15 ? fmt::format("{:.1f}", v.n)
                                                                                     : fmt::format("{}", v.n);
-    case ValueKind::String: return quoted(v.s ? *v.s : std::string());
+    case ValueKind::String: return quoted(v.str());
     case ValueKind::Date: return civil_date(v.i);
     case ValueKind::DateTime: return "datetime " + date_time_minutes(floor_div(v.i, 60));
     case ValueKind::Duration: return duration(v.i);
     case ValueKind::Consent: return consent_word(v.i);
     case ValueKind::List: {
       std::string out = "[";
-      if (v.list)
-        for (size_t i = 0; i < v.list->size(); ++i) out += (i ? ", " : "") + literal((*v.list)[i]);
+      for (size_t i = 0; i < v.items().size(); ++i) out += (i ? ", " : "") + literal(v.items()[i]);
       return out + "]";
     }
   }

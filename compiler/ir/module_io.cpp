@@ -146,8 +146,17 @@ class Reader {
 template <typename IO>
 void transfer(IO& io, Value& v, int depth) {
   if (depth > kMaxListDepth) throw FormatError("lists are nested too deeply");
-  io.enm(v.kind, kValueKindCount);
-  switch (v.kind) {
+  // Reading: a String or List value is made whole at once below; a scalar
+  // gets its kind now and its payload from the cases.
+  ValueKind kind = v.kind;
+  io.enm(kind, kValueKindCount);
+  if constexpr (IO::reading) {
+    if (kind != ValueKind::String && kind != ValueKind::List) {
+      v = Value();
+      v.kind = kind;
+    }
+  }
+  switch (kind) {
     case ValueKind::Unset: break;
     case ValueKind::Number: io.num(v.n); break;
     case ValueKind::Consent:
@@ -159,15 +168,15 @@ void transfer(IO& io, Value& v, int depth) {
       if (v.i != 0 && v.i != 1) throw FormatError("a boolean constant is neither true nor false");
       break;
     case ValueKind::String: {
-      std::string s = v.s ? *v.s : std::string();
+      std::string s = v.str();
       io.str(s);
-      if constexpr (IO::reading) v.s = std::make_shared<const std::string>(std::move(s));
+      if constexpr (IO::reading) v = Value::string(std::move(s));
       break;
     }
     case ValueKind::List: {
-      std::vector<Value> items = v.list ? *v.list : std::vector<Value>();
+      std::vector<Value> items = v.items();
       io.vec(items, 1, [&](Value& item) { transfer(io, item, depth + 1); });
-      if constexpr (IO::reading) v.list = std::make_shared<const std::vector<Value>>(std::move(items));
+      if constexpr (IO::reading) v = Value::list_of(std::move(items));
       break;
     }
     default: io.num(v.i); break;  // Int, Date, DateTime, Duration

@@ -1,13 +1,20 @@
 // Run-time values, shared by the IR (constants), the VM and the runtime.
 //
-// A Value is a small tagged struct: numbers and times live inline, strings
-// and lists behind shared pointers so copying a value is cheap and constants
-// can be shared by every evaluation. Times are UTC seconds since 1970; dates
-// are days since 1970-01-01; durations are seconds.
+// A Value is 24 bytes: a kind, an integer payload, and either a number or a
+// pointer to an immutable, reference-counted string or list. Copying a
+// string or list value only bumps the count, so constants are shared by
+// every evaluation and a profile's properties cost 24 bytes a slot (not the
+// 56 two std::shared_ptr members would). Times are UTC seconds since 1970;
+// dates are days since 1970-01-01; durations are seconds.
+//
+// The JIT's inline fast paths rely on this layout (runtime/jit/lowering.cpp):
+// a value whose kind is neither String nor List owns nothing, so its three
+// fields may be written directly; the all-zero bytes are the unset value.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
-#include <memory>
+#include <cstring>
 #include <string>
 #include <vector>
 
@@ -19,33 +26,98 @@ enum class ValueKind : uint8_t { Unset, Bool, Int, Number, String, Date, DateTim
 enum class Consent : uint8_t { NeverSubscribed = 0, Subscribed = 1, Unsubscribed = 2 };
 const char* consent_name(Consent c);
 
+struct Value;
+
+namespace detail {
+// The heap part of a String or List value: immutable once made, freed when
+// the last value pointing at it goes.
+struct Shared {
+  mutable std::atomic<uint32_t> refs{1};
+  virtual ~Shared() = default;
+};
+struct SharedString final : Shared {
+  explicit SharedString(std::string t) : text(std::move(t)) {}
+  const std::string text;
+};
+struct SharedList final : Shared {
+  explicit SharedList(std::vector<Value> v);
+  const std::vector<Value> items;
+};
+}  // namespace detail
+
 struct Value {
   ValueKind kind = ValueKind::Unset;
   int64_t i = 0;  // Bool (0/1), Int, Date (days), DateTime (seconds), Duration (seconds), Consent
-  double n = 0;   // Number
-  std::shared_ptr<const std::string> s;          // String
-  std::shared_ptr<const std::vector<Value>> list;  // List
+  union {
+    double n = 0;                  // Number
+    const detail::Shared* shared;  // String, List
+  };
+
+  Value() = default;
+  Value(const Value& o) noexcept : kind(o.kind), i(o.i) {
+    std::memcpy(&n, &o.n, sizeof n);
+    if (owns()) shared->refs.fetch_add(1, std::memory_order_relaxed);
+  }
+  Value(Value&& o) noexcept : kind(o.kind), i(o.i) {
+    std::memcpy(&n, &o.n, sizeof n);
+    o.kind = ValueKind::Unset;
+    o.i = 0;
+    o.n = 0;
+  }
+  Value& operator=(const Value& o) noexcept {
+    if (this != &o) {
+      Value copy(o);
+      swap(copy);
+    }
+    return *this;
+  }
+  Value& operator=(Value&& o) noexcept {
+    if (this != &o) {
+      Value moved(std::move(o));
+      swap(moved);
+    }
+    return *this;
+  }
+  ~Value() { release(); }
 
   static Value unset() { return {}; }
   static Value boolean(bool b) { Value v; v.kind = ValueKind::Bool; v.i = b; return v; }
   static Value integer(int64_t x) { Value v; v.kind = ValueKind::Int; v.i = x; return v; }
   static Value number(double x) { Value v; v.kind = ValueKind::Number; v.n = x; return v; }
   static Value string(std::string x) {
-    Value v; v.kind = ValueKind::String; v.s = std::make_shared<const std::string>(std::move(x)); return v;
+    Value v; v.kind = ValueKind::String; v.shared = new detail::SharedString(std::move(x)); return v;
   }
   static Value date(int64_t days) { Value v; v.kind = ValueKind::Date; v.i = days; return v; }
   static Value datetime(int64_t seconds) { Value v; v.kind = ValueKind::DateTime; v.i = seconds; return v; }
   static Value duration(int64_t seconds) { Value v; v.kind = ValueKind::Duration; v.i = seconds; return v; }
   static Value consent(Consent c) { Value v; v.kind = ValueKind::Consent; v.i = static_cast<int64_t>(c); return v; }
   static Value list_of(std::vector<Value> items) {
-    Value v; v.kind = ValueKind::List; v.list = std::make_shared<const std::vector<Value>>(std::move(items)); return v;
+    Value v; v.kind = ValueKind::List; v.shared = new detail::SharedList(std::move(items)); return v;
   }
 
   bool is_set() const { return kind != ValueKind::Unset; }
   bool truthy() const { return kind == ValueKind::Bool && i != 0; }  // unset counts as false
   double as_number() const { return kind == ValueKind::Number ? n : static_cast<double>(i); }
-  const std::string& str() const;  // "" unless String
+  // Whether the value points at a heap part (String, List).
+  bool owns() const { return kind == ValueKind::String || kind == ValueKind::List; }
+  const std::string& str() const;           // "" unless String
+  const std::vector<Value>& items() const;  // empty unless List
+
+ private:
+  void swap(Value& o) noexcept {
+    std::swap(kind, o.kind);
+    std::swap(i, o.i);
+    double t;
+    std::memcpy(&t, &n, sizeof t);
+    std::memcpy(&n, &o.n, sizeof t);
+    std::memcpy(&o.n, &t, sizeof t);
+  }
+  void release() noexcept {
+    if (owns() && shared->refs.fetch_sub(1, std::memory_order_acq_rel) == 1) delete shared;
+  }
 };
+
+inline detail::SharedList::SharedList(std::vector<Value> v) : items(std::move(v)) {}
 
 // Equality as the language's `==` sees it (int/number compare by value);
 // false when either side is unset.

@@ -93,14 +93,13 @@ std::string constant_key(const ir::Value& v) {
       key.append(bits, sizeof bits);
       break;
     }
-    case ir::ValueKind::String: key += v.s ? *v.s : std::string(); break;
+    case ir::ValueKind::String: key += v.str(); break;
     case ir::ValueKind::List:
       key += "[";
-      if (v.list)
-        for (const ir::Value& item : *v.list) {
-          std::string k = constant_key(item);
-          key += std::to_string(k.size()) + ":" + k;
-        }
+      for (const ir::Value& item : v.items()) {
+        std::string k = constant_key(item);
+        key += std::to_string(k.size()) + ":" + k;
+      }
       key += "]";
       break;
     default: key += std::to_string(v.i); break;

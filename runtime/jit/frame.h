@@ -79,7 +79,7 @@ int32_t flowc_jit_truthy(flowc::jit::Frame* f, uint32_t slot);
 void flowc_jit_set_false(flowc::jit::Frame* f, uint32_t slot);
 void flowc_jit_return(flowc::jit::Frame* f, uint32_t slot);
 // slots[dst] = a scalar {kind, i, n}, releasing what the slot held (the fast
-// paths' store when the slot's shared pointers are not empty).
+// paths' store when the slot may own a string or list).
 void flowc_jit_store(flowc::jit::Frame* f, uint32_t dst, uint32_t kind, int64_t i, double n);
 // Step dispatch: the truth of the chunk just run, resetting the result and
 // slots 0..used-1 to unset; a condition run by the VM instead.

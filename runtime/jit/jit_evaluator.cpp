@@ -80,7 +80,7 @@ std::unique_ptr<JitEvaluator> JitEvaluator::create(const ir::Module& module, con
   std::unique_ptr<JitEvaluator> self(new JitEvaluator(module));
   auto session = std::make_unique<Session>();
   const unsigned level = std::min(options.opt_level, 3u);
-  session->fast = env_flag("FLOWC_JIT_FAST", options.fast_paths) && empty_pointers_are_zero_bytes();
+  session->fast = env_flag("FLOWC_JIT_FAST", options.fast_paths);
   const bool lazy = env_flag("FLOWC_JIT_LAZY", options.lazy);
 
   for (const ir::Chunk& chunk : module.chunks) {

@@ -17,7 +17,7 @@ namespace {
 
 // Where the fields of a Value and of a Frame are, for the inline fast paths.
 struct Layout {
-  uint64_t value_size, kind, i, n, s, list, result;
+  uint64_t value_size, kind, i, n, result;
 };
 
 Layout layout() {
@@ -27,8 +27,7 @@ Layout layout() {
   auto off = [](const void* base, const void* field) {
     return static_cast<uint64_t>(static_cast<const char*>(field) - static_cast<const char*>(base));
   };
-  return {sizeof(ir::Value), off(&v, &v.kind), off(&v, &v.i), off(&v, &v.n), off(&v, &v.s), off(&v, &v.list),
-          off(&f, &f.result)};
+  return {sizeof(ir::Value), off(&v, &v.kind), off(&v, &v.i), off(&v, &v.n), off(&f, &f.result)};
 }
 
 // Lowers every compilable chunk to `void flowc_chunk_<N>(ptr frame)`.
@@ -40,10 +39,10 @@ Layout layout() {
 // bytes at run time and falls back to the helper for anything else, so the
 // helper (and through it the VM's ops) still decides every other case. An
 // inline result is written as kind + i + n, which needs the destination
-// slot's shared pointers empty: the lowering tracks, per instruction and
-// slot, whether that is known statically ("clean": written last by a fast
-// path or by a helper that stores a scalar, or never written), and tests the
-// pointers at run time when it is not.
+// slot to own nothing (not a String or List, ir/value.h): the lowering
+// tracks, per instruction and slot, whether that is known statically
+// ("clean": written last by a fast path or by a helper that stores a scalar,
+// or never written), and tests the slot's kind at run time when it is not.
 class Lowering {
  public:
   Lowering(llvm::LLVMContext& context, llvm::Module& out, bool fast)
@@ -107,7 +106,7 @@ class Lowering {
       switch (in.op) {
         case Opcode::Const: {
           const ir::Value& c = module.constants[a];
-          if (fast_ && c.kind != ir::ValueKind::String && c.kind != ir::ValueKind::List && !c.s && !c.list) {
+          if (fast_ && !c.owns()) {
             store_scalar(d, b_.getInt8(static_cast<uint8_t>(c.kind)), b_.getInt64(static_cast<uint64_t>(c.i)),
                          llvm::ConstantFP::get(b_.getDoubleTy(), c.n));
           } else {
@@ -242,13 +241,11 @@ class Lowering {
     if (!fast_) return b_.CreateICmpNE(call("flowc_jit_truthy", {s}, true), b_.getInt32(0));
     return b_.CreateAnd(b_.CreateICmpEQ(kind(s), b_.getInt8(kBool)), b_.CreateICmpNE(int_of(s), b_.getInt64(0)));
   }
-  // Whether both shared pointers of slot `s` are empty (all bytes zero).
-  llvm::Value* pointers_empty(uint32_t s) {
-    llvm::Value* any = b_.CreateLoad(b_.getInt64Ty(), field(s, L_.s));
-    any = b_.CreateOr(any, b_.CreateLoad(b_.getInt64Ty(), field(s, L_.s + 8)));
-    any = b_.CreateOr(any, b_.CreateLoad(b_.getInt64Ty(), field(s, L_.list)));
-    any = b_.CreateOr(any, b_.CreateLoad(b_.getInt64Ty(), field(s, L_.list + 8)));
-    return b_.CreateICmpEQ(any, b_.getInt64(0));
+  // Whether slot `s` owns nothing (Value::owns(): neither String nor List).
+  llvm::Value* owns_nothing(uint32_t s) {
+    llvm::Value* k = kind(s);
+    return b_.CreateAnd(b_.CreateICmpNE(k, b_.getInt8(static_cast<uint8_t>(ir::ValueKind::String))),
+                        b_.CreateICmpNE(k, b_.getInt8(static_cast<uint8_t>(ir::ValueKind::List))));
   }
   void store_fields(llvm::Value* base, llvm::Value* k, llvm::Value* i, llvm::Value* n) {
     b_.CreateStore(k, b_.CreateConstInBoundsGEP1_64(b_.getInt8Ty(), base, L_.kind));
@@ -265,7 +262,7 @@ class Lowering {
     llvm::BasicBlock* fast = new_block("store");
     llvm::BasicBlock* slow = new_block("store.release");
     llvm::BasicBlock* done = new_block("stored");
-    b_.CreateCondBr(pointers_empty(s), fast, slow);
+    b_.CreateCondBr(owns_nothing(s), fast, slow);
     b_.SetInsertPoint(fast);
     store_fields(base, k, i, n);
     b_.CreateBr(done);
@@ -277,7 +274,7 @@ class Lowering {
     b_.CreateBr(done);
     b_.SetInsertPoint(done);
   }
-  // Return: a slot with empty pointers is copied field by field into the
+  // Return: a slot that owns nothing is copied field by field into the
   // (fresh, empty) result; anything else is moved by the helper.
   void ret(uint32_t s) {
     llvm::Value* result = b_.CreateConstInBoundsGEP1_64(b_.getInt8Ty(), frame_, L_.result);
@@ -286,7 +283,7 @@ class Lowering {
     llvm::BasicBlock* fast = new_block("ret.copy");
     llvm::BasicBlock* slow = new_block("ret.move");
     llvm::BasicBlock* done = new_block("ret");
-    b_.CreateCondBr(pointers_empty(s), fast, slow);
+    b_.CreateCondBr(owns_nothing(s), fast, slow);
     b_.SetInsertPoint(fast);
     copy();
     b_.CreateBr(done);
@@ -435,24 +432,6 @@ class Lowering {
 };
 
 }  // namespace
-
-// The fast paths write a slot's kind, i and n directly, which is only right
-// when its two shared pointers are empty; they test that as "all the bytes of
-// both are zero", which is how libstdc++ and libc++ represent an empty one.
-// Checked once here: if it does not hold, the fast paths are off.
-bool empty_pointers_are_zero_bytes() {
-  static_assert(sizeof(std::shared_ptr<const std::string>) == 16 && sizeof(std::shared_ptr<const std::vector<ir::Value>>) == 16,
-                "the fast paths test a shared_ptr as two words");
-  ir::Value v;
-  unsigned char bytes[16];
-  std::memcpy(bytes, static_cast<const void*>(&v.s), 16);
-  for (unsigned char c : bytes)
-    if (c) return false;
-  std::memcpy(bytes, static_cast<const void*>(&v.list), 16);
-  for (unsigned char c : bytes)
-    if (c) return false;
-  return true;
-}
 
 void lower_chunk(llvm::Module& out, const ir::Module& module, size_t chunk, const ChunkPlan& plan, bool fast) {
   Lowering(out.getContext(), out, fast).lower(module, chunk, plan);

@@ -25,12 +25,6 @@ std::string filters_symbol(size_t flow);
 // What flowc_branch_<F> returns for a step that is not a Branch.
 constexpr uint32_t kNotABranch = 0xFFFFFFFE;
 
-// The inline fast paths write a slot's kind, i and n directly, which is only
-// right when its two shared pointers are empty; they test that as "all the
-// bytes of both are zero", which is how libstdc++ and libc++ represent an
-// empty one. Callers check this once: if it does not hold, no fast paths.
-bool empty_pointers_are_zero_bytes();
-
 // Adds `void flowc_chunk_<chunk>(ptr frame)` to `out`.
 void lower_chunk(llvm::Module& out, const ir::Module& module, size_t chunk, const ChunkPlan& plan, bool fast);
 

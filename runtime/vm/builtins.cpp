@@ -32,7 +32,7 @@ int arity(Builtin fn) {
 
 Value length(const Value& x) {
   if (x.kind == ValueKind::String) return Value::integer(code_points(x.str()));
-  if (x.kind == ValueKind::List) return Value::integer(x.list ? static_cast<int64_t>(x.list->size()) : 0);
+  if (x.kind == ValueKind::List) return Value::integer(static_cast<int64_t>(x.items().size()));
   return Value::unset();
 }
 

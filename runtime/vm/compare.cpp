@@ -66,8 +66,8 @@ bool compare(ir::Opcode op, const Value& l, const Value& r) {
 }
 
 bool list_contains(const Value& list, const Value& item) {
-  if (list.kind != ValueKind::List || !list.list || !item.is_set()) return false;
-  for (const Value& v : *list.list)
+  if (list.kind != ValueKind::List || !item.is_set()) return false;
+  for (const Value& v : list.items())
     if (ir::values_equal(v, item)) return true;
   return false;
 }
