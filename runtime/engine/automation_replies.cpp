@@ -50,8 +50,7 @@ void Engine::send_automation_text(uint32_t automation, uint32_t profile, bool wh
   ++report_.automations[automation].sent;
   count_send(p, whatsapp ? ir::Channel::Whatsapp : ir::Channel::Sms, body);
   // A reply trigger answers the latest outbound message: now this one.
-  p.last_outbound_source = "automation";
-  p.last_outbound_name = def.name;
+  set_last_outbound(p, "automation", def.name);
   if (!whatsapp)
     record_builtin_metric(profile, "Received SMS",
                           {{"send_id", id}, {"message", step}, {"source", "automation"}, {"name", def.name}});

@@ -84,7 +84,7 @@ Engine::Engine(const ir::Module& module, vm::Evaluator& evaluator, ActivityWrite
 uint32_t Engine::profile_index(const std::string& id, int64_t time) {
   auto [it, inserted] = profile_ids_.emplace(id, static_cast<uint32_t>(profiles_.size()));
   if (!inserted) return it->second;
-  Profile p;
+  Profile& p = profiles_.add();
   p.id = id;
   p.created = time;
   p.properties.resize(module_.profile_properties.size());
@@ -92,12 +92,11 @@ uint32_t Engine::profile_index(const std::string& id, int64_t time) {
     ir::Index d = module_.profile_properties[s].default_constant;
     if (d != ir::kNone && d < module_.constants.size()) p.properties[s] = module_.constants[d];
   }
-  p.lists.assign(module_.lists.size(), false);
-  p.segments.assign(module_.segments.size(), false);
-  p.aggregates.resize(module_.aggregates.size());
-  p.flow_entries.assign(module_.flows.size(), 0);
-  p.flow_last_entry.assign(module_.flows.size(), -1);
-  profiles_.push_back(std::move(p));
+  p.lists.reset(module_.lists.size());
+  p.segments.reset(module_.segments.size());
+  p.aggregates.reset(new AggregateState[module_.aggregates.size()]);
+  for (size_t a = 0; a < module_.aggregates.size(); ++a)
+    if (module_.aggregates[a].kind == ir::AggregateKind::Last) p.aggregates[a].last = -1;
   schedule_date_triggers(it->second, ir::kNone);  // `trigger date profile.created` anniversaries
   return it->second;
 }
@@ -287,7 +286,7 @@ void Engine::finish() {
   for (const ReviewItem& r : reviews_)
     if (r.open) ++report_.flows[r.flow].steps[r.step].needs_review;
   uint64_t active = 0;
-  for (const Profile& p : profiles_) active += p.messaged;
+  for (uint32_t i = 0; i < profiles_.size(); ++i) active += profiles_[i].messaged;
   report_.usage.active_profiles = active;
 }
 

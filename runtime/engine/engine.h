@@ -23,6 +23,7 @@
 #include "engine/automation_state.h"
 #include "engine/campaign_state.h"
 #include "engine/profile.h"
+#include "engine/profile_store.h"
 #include "engine/report.h"
 #include "engine/scheduler.h"
 #include "events/record.h"
@@ -189,6 +190,8 @@ class Engine {
   int64_t defer_for_quiet_hours(const Profile& p, const Origin& origin, ir::Channel channel, bool transactional);
   // Counts a message that went out in the usage report (and the profile as active).
   void count_send(Profile& p, ir::Channel channel, const std::string& body);
+  // Records where the profile's latest outbound message came from.
+  void set_last_outbound(Profile& p, const std::string& source, const std::string& name);
   std::string add_utm(const std::string& text, bool html, const std::string& channel, const std::string& name,
                       const std::string& message) const;
 
@@ -200,7 +203,11 @@ class Engine {
   int64_t clock_ = 0;
   bool started_ = false;
 
-  std::vector<Profile> profiles_;
+  ProfileStore profiles_;
+  // Where outbound messages came from, (source, name), each once: a profile
+  // keeps the index of its latest (Profile::last_outbound).
+  std::vector<std::pair<std::string, std::string>> outbound_origins_;
+  std::map<std::pair<std::string, std::string>, uint32_t> outbound_origin_ids_;
   std::unordered_map<std::string, uint32_t> profile_ids_;
   std::unordered_map<std::string, uint32_t> profile_phones_;  // for inbound records
   std::vector<FlowRun> runs_;
@@ -220,12 +227,13 @@ class Engine {
   // viewed events by product key: (profile, time, event properties).
   std::unordered_map<std::string, double> prices_;
   struct View {
-    uint32_t profile;
     int64_t time;
     std::vector<ir::Value> event;
   };
   // Only the latest view of each profile matters (it carries the event).
-  std::vector<std::unordered_map<std::string, std::map<uint32_t, View>>> views_;  // by flow, product, profile
+  // Hashed by profile (a price drop sorts the ones it enters): one small
+  // node per view where a tree node is half as big again.
+  std::vector<std::unordered_map<std::string, std::unordered_map<uint32_t, View>>> views_;  // by flow, product, profile
   // Date triggers already fired: (flow, profile, occurrence time).
   std::map<std::tuple<uint32_t, uint32_t, int64_t>, bool> fired_dates_;
   // Which metric names are the built-ins the runtime records.

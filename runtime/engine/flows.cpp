@@ -37,7 +37,7 @@ void Engine::trigger_metric_flows(uint32_t index, ir::Index metric, const std::v
     ctx.with_event(&event);
     ir::Value key = eval_.evaluate(flow.drop_key, ctx);
     if (!key.is_set()) continue;
-    views_[f][ir::display(key)][index] = View{index, clock_, event};
+    views_[f][ir::display(key)][index] = View{clock_, event};
   }
 }
 
@@ -113,12 +113,12 @@ void Engine::try_enter(uint32_t flow_index, uint32_t profile, std::vector<ir::Va
   // fires once (fire_date_trigger deduplicates), so no check is needed here.
   switch (flow.reentry) {
     case ir::Reentry::Once:
-      if (p.flow_entries[flow_index] > 0) return;
+      if (p.entry_count(flow_index) > 0) return;
       break;
     case ir::Reentry::Always:
     case ir::Reentry::PerOccurrence: break;
     case ir::Reentry::After:
-      if (p.flow_last_entry[flow_index] >= 0 && clock_ - p.flow_last_entry[flow_index] < flow.reentry_after_seconds)
+      if (p.last_entry(flow_index) >= 0 && clock_ - p.last_entry(flow_index) < flow.reentry_after_seconds)
         return;
       break;
   }
@@ -134,8 +134,7 @@ void Engine::try_enter(uint32_t flow_index, uint32_t profile, std::vector<ir::Va
   run.event = std::move(event);
   run.has_event = has_event;
   run.active = true;
-  run.occurrence = p.flow_entries[flow_index]++;
-  p.flow_last_entry[flow_index] = clock_;
+  run.occurrence = p.record_entry(flow_index, clock_);
   runs_.push_back(std::move(run));
   ++report_.flows[flow_index].entered;
   activity_.emit(activity_.start(clock_, "enter", p.id, Origin{"flow", flow.name, "", nullptr}));

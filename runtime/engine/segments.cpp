@@ -20,7 +20,7 @@ constexpr int64_t kRecheckHorizon = 400 * kDay;
 void Engine::add_to_list(uint32_t index, ir::Index list, bool by_subscription, bool historical) {
   Profile& p = profiles_[index];
   if (list >= p.lists.size() || p.lists[list]) return;
-  p.lists[list] = true;
+  p.lists.set(list, true);
   (void)by_subscription;
   record_builtin_metric(index, "Subscribed to List", {{"list", module_.lists[list]}}, historical);
   if (historical) return;
@@ -33,7 +33,7 @@ void Engine::add_to_list(uint32_t index, ir::Index list, bool by_subscription, b
 void Engine::remove_from_list(uint32_t index, ir::Index list) {
   Profile& p = profiles_[index];
   if (list >= p.lists.size() || !p.lists[list]) return;
-  p.lists[list] = false;
+  p.lists.set(list, false);
   record_builtin_metric(index, "Unsubscribed from List", {{"list", module_.lists[list]}});
 }
 
@@ -50,29 +50,29 @@ void Engine::count_event(uint32_t index, ir::Index metric, const std::vector<ir:
     if (def.kind == ir::AggregateKind::Sum && def.property < event.size() && event[def.property].is_set())
       value = event[def.property].as_number();
     AggregateState& st = profiles_[index].aggregates[a];
-    st.last = std::max(st.last, time);
+    if (def.kind == ir::AggregateKind::Last) st.last = std::max(st.last, time);
     if (def.window == ir::WindowKind::All) {
-      ++st.count;
-      st.sum += value;
+      if (def.kind == ir::AggregateKind::Count) ++st.count;
+      if (def.kind == ir::AggregateKind::Sum) st.sum += value;
       continue;
     }
-    st.entries.emplace_back(time, value);
+    st.entries.push_back(WindowEntry{time, value});
     if (def.window == ir::WindowKind::Within) {
-      auto first_inside = std::find_if(st.entries.begin(), st.entries.end(), [&](const auto& entry) {
-        return entry.first > time - def.window_seconds;
+      const WindowEntry* first_inside = std::find_if(st.entries.begin(), st.entries.end(), [&](const WindowEntry& e) {
+        return e.time > time - def.window_seconds;
       });
-      st.entries.erase(st.entries.begin(), first_inside);
+      st.entries.erase_front(static_cast<uint32_t>(first_inside - st.entries.begin()));
     }
   }
 }
 
 ir::Value Engine::aggregate_value(const Profile& p, ir::Index aggregate, int64_t run_started, int64_t now) const {
-  if (aggregate >= p.aggregates.size()) return ir::Value::unset();
+  if (aggregate >= module_.aggregates.size()) return ir::Value::unset();
   const ir::AggregateDef& def = module_.aggregates[aggregate];
   const AggregateState& st = p.aggregates[aggregate];
   if (def.kind == ir::AggregateKind::Last) return st.last < 0 ? ir::Value::unset() : ir::Value::datetime(st.last);
-  int64_t count = st.count;
-  double sum = st.sum;
+  int64_t count = def.kind == ir::AggregateKind::Count ? st.count : 0;
+  double sum = def.kind == ir::AggregateKind::Sum ? st.sum : 0;
   if (def.window != ir::WindowKind::All) {
     int64_t from = def.window == ir::WindowKind::Within ? now - def.window_seconds : run_started;
     count = 0;
@@ -108,7 +108,7 @@ void Engine::update_segments(uint32_t index, bool trigger_flows, const SegmentCh
     ProfileContext ctx(*this, index, clock_);
     bool member = eval_.holds(module_.segments[s].condition, ctx);
     bool was = p.segments[s];
-    p.segments[s] = member;
+    p.segments.set(s, member);
     if (member && !was && trigger_flows) {
       for (uint32_t f = 0; f < module_.flows.size(); ++f) {
         const ir::FlowDef& flow = module_.flows[f];
@@ -129,8 +129,8 @@ void Engine::schedule_segment_recheck(uint32_t index) {
   for (ir::Index a = 0; a < module_.aggregates.size(); ++a) {
     const ir::AggregateDef& def = module_.aggregates[a];
     if (def.window != ir::WindowKind::Within) continue;
-    for (const auto& entry : p.aggregates[a].entries) {
-      int64_t expiry = entry.first + def.window_seconds;
+    for (const WindowEntry& entry : p.aggregates[a].entries) {
+      int64_t expiry = entry.time + def.window_seconds;
       if (expiry > clock_) {
         if (next < 0 || expiry < next) next = expiry;
         break;  // entries are in time order

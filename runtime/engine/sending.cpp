@@ -143,8 +143,7 @@ void Engine::emit_send(uint32_t index, const Origin& origin, const ir::StepDef& 
   activity_.emit(line);
 
   p.last_sent[static_cast<size_t>(send_channel(step.channel))] = clock_;
-  p.last_outbound_source = origin.source;
-  p.last_outbound_name = origin.name;
+  set_last_outbound(p, origin.source, origin.name);
   count_send(p, step.channel, body);
   std::vector<std::pair<std::string, std::string>> props = {
       {"send_id", id}, {"message", message_name}, {"source", origin.source}, {"name", origin.name}};
@@ -172,6 +171,17 @@ int64_t Engine::defer_for_quiet_hours(const Profile& p, const Origin& origin, ir
   line.str("reason", "quiet_hours").str("until", events::format_rfc3339(until));
   activity_.emit(line);
   return until;
+}
+
+void Engine::set_last_outbound(Profile& p, const std::string& source, const std::string& name) {
+  // Few distinct origins (the program's flows, campaigns and automations):
+  // a profile keeps a 4-byte index instead of two strings.
+  auto [it, added] = outbound_origin_ids_.emplace(std::make_pair(source, name), 0);
+  if (added) {
+    it->second = static_cast<uint32_t>(outbound_origins_.size());
+    outbound_origins_.push_back(it->first);
+  }
+  p.last_outbound = it->second;
 }
 
 void Engine::count_send(Profile& p, ir::Channel channel, const std::string& body) {

@@ -21,6 +21,7 @@
 
 #include "events/decode_properties.h"
 #include "events/reader.h"
+#include "events/string_cache.h"
 
 namespace flowc::events {
 
@@ -341,6 +342,7 @@ struct EventReader::Impl {
   simdjson::dom::parser parser;
   std::string line;  // reused: getline keeps its capacity
   size_t line_no = 0;
+  StringCache strings;  // repeated texts share one copy
 
   // Decodes line_no's text (already in `line`, `length` bytes of it).
   void decode(size_t length, Record& r) {
@@ -372,6 +374,7 @@ EventReader::Result EventReader::next(Record& record, InputError& error) {
     clear(record);
     try {
       m.decode(length, record);
+      for (auto& property : record.properties) m.strings.share(property.second);
       record.line = m.line_no;
       return Result::Record;
     } catch (BadLine& b) {

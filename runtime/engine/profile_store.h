@@ -1,0 +1,34 @@
+// Every profile, by index, in fixed-size chunks. A std::vector<Profile>
+// doubles and copies as it grows, so at its peak it holds the old and the new
+// array at once (and up to half of the new one unused); chunks never move,
+// which also keeps a Profile& valid while other profiles are created.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+#include "engine/profile.h"
+
+namespace flowc::engine {
+
+class ProfileStore {
+ public:
+  uint32_t size() const { return size_; }
+  Profile& operator[](uint32_t i) { return chunks_[i >> kShift][i & kMask]; }
+  const Profile& operator[](uint32_t i) const { return chunks_[i >> kShift][i & kMask]; }
+  // A new, default profile at index size().
+  Profile& add() {
+    if ((size_ & kMask) == 0) chunks_.emplace_back(new Profile[kChunk]);
+    return (*this)[size_++];
+  }
+
+ private:
+  static constexpr uint32_t kShift = 12;  // 4,096 profiles a chunk
+  static constexpr uint32_t kChunk = 1u << kShift;
+  static constexpr uint32_t kMask = kChunk - 1;
+  std::vector<std::unique_ptr<Profile[]>> chunks_;
+  uint32_t size_ = 0;
+};
+
+}  // namespace flowc::engine
