@@ -8,6 +8,7 @@
 #include "ast/dump.h"
 #include "check/check.h"
 #include "diag/render.h"
+#include "diag/render_sarif.h"
 #include "driver/load.h"
 
 namespace flowc::cli {
@@ -39,6 +40,8 @@ int run_check(const CheckOptions& options) {
   std::vector<Diagnostic> diagnostics = loaded.sink.sorted();
   if (options.format == "json") {
     render_json(std::cout, loaded.sources, diagnostics);
+  } else if (options.format == "sarif") {
+    render_sarif(std::cout, loaded.sources, diagnostics);
   } else {
     render_text(std::cerr, loaded.sources, diagnostics, options.color);
     size_t errors = loaded.sink.error_count(), warnings = loaded.sink.warning_count();

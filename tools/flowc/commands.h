@@ -12,7 +12,7 @@ enum ExitCode { kOk = 0, kProgramErrors = 1, kBadCommandLine = 2, kUnreadableInp
 
 struct CheckOptions {
   std::vector<std::string> files;
-  std::string format = "text";  // text | json
+  std::string format = "text";  // text | json | sarif (one SARIF 2.1.0 log on stdout)
   bool color = false;
   bool warnings_as_errors = false;
 };

@@ -16,8 +16,8 @@ int main(int argc, char** argv) {
   CheckOptions check;
   CLI::App* check_cmd = app.add_subcommand("check", "Parse, type-check and lint a program; exit 1 on any error");
   check_cmd->add_option("files", check.files, "The program's files (imports are followed)")->required();
-  check_cmd->add_option("--format", check.format, "Diagnostics as `text` (default) or `json`")
-      ->check(CLI::IsMember({"text", "json"}));
+  check_cmd->add_option("--format", check.format, "Diagnostics as `text` (default), `json` or `sarif`")
+      ->check(CLI::IsMember({"text", "json", "sarif"}));
   check_cmd->add_flag("--warnings-as-errors,-W", check.warnings_as_errors, "Exit 1 on warnings too");
   bool color_always = false;
   check_cmd->add_flag("--color", color_always, "Colour the text diagnostics");

@@ -1,0 +1,139 @@
+#include "diag/render_sarif.h"
+
+#include <algorithm>
+#include <cctype>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <string>
+
+namespace flowc {
+
+namespace {
+
+using Json = nlohmann::ordered_json;
+
+// SARIF levels are our severities, spelled the same.
+const char* sarif_level(Severity severity) {
+  switch (severity) {
+    case Severity::Error: return "error";
+    case Severity::Warning: return "warning";
+    case Severity::Note: return "note";
+  }
+  return "error";
+}
+
+// A file path as a URI reference (RFC 3986): a relative path stays relative
+// (to %SRCROOT%) with unsafe bytes percent-encoded; an absolute one becomes a
+// file: URI, which needs no base.
+std::string path_uri(const std::string& path, bool& relative) {
+  std::string p = path;
+  while (p.rfind("./", 0) == 0) p = p.substr(2);
+  relative = p.empty() || p[0] != '/';
+  std::string out = relative ? "" : "file://";
+  for (unsigned char c : p) {
+    bool safe = std::isalnum(c) || c == '/' || c == '-' || c == '.' || c == '_' || c == '~';
+    if (safe) {
+      out += static_cast<char>(c);
+    } else {
+      static const char* hex = "0123456789ABCDEF";
+      out += '%';
+      out += hex[c >> 4];
+      out += hex[c & 15];
+    }
+  }
+  return out;
+}
+
+Json physical_location(const SourceManager& sources, Span span) {
+  const SourceFile& file = sources.file(span.file);
+  bool relative = true;
+  Json artifact;
+  artifact["uri"] = path_uri(file.path(), relative);
+  if (relative) artifact["uriBaseId"] = "%SRCROOT%";
+  LineCol start = file.line_col(span.begin), end = file.line_col(std::max(span.end, span.begin));
+  Json region;
+  region["startLine"] = start.line;
+  region["startColumn"] = start.col;
+  region["endLine"] = end.line;
+  region["endColumn"] = end.col;  // exclusive: the column after the span, as Span::end is
+  Json physical;
+  physical["artifactLocation"] = artifact;
+  physical["region"] = region;
+  return physical;
+}
+
+bool placed(const SourceManager& sources, Span span) { return span.valid() && span.file < sources.size(); }
+
+// The message a person reads in the annotation: ours, then notes that have
+// no place (those with one become related locations), then the hint.
+std::string message_text(const SourceManager& sources, const Diagnostic& d) {
+  std::string text = d.message;
+  for (const Note& n : d.notes)
+    if (!placed(sources, n.span)) text += "\nnote: " + n.message;
+  if (!d.hint.empty()) text += "\nhelp: " + d.hint;
+  return text;
+}
+
+Json result(const SourceManager& sources, const Diagnostic& d, size_t rule_index) {
+  Json r;
+  r["ruleId"] = d.code();
+  r["ruleIndex"] = rule_index;
+  r["level"] = sarif_level(d.severity);
+  r["message"]["text"] = message_text(sources, d);
+  r["locations"] = Json::array();
+  if (placed(sources, d.span)) r["locations"].push_back({{"physicalLocation", physical_location(sources, d.span)}});
+  Json related = Json::array();
+  for (const Note& n : d.notes) {
+    if (!placed(sources, n.span)) continue;
+    Json loc;
+    loc["id"] = related.size() + 1;
+    loc["physicalLocation"] = physical_location(sources, n.span);
+    loc["message"]["text"] = n.message;
+    related.push_back(loc);
+  }
+  if (!related.empty()) r["relatedLocations"] = related;
+  return r;
+}
+
+Json rule(const DiagnosticInfo& info) {
+  Json r;
+  r["id"] = info.code;
+  r["name"] = info.name;
+  r["shortDescription"]["text"] = info.summary;
+  r["defaultConfiguration"]["level"] = sarif_level(info.severity);
+  return r;
+}
+
+}  // namespace
+
+void render_sarif(std::ostream& out, const SourceManager& sources, const std::vector<Diagnostic>& diagnostics) {
+  // Rules: the kinds that occur, ordered by code so the output is stable.
+  std::map<std::string, const DiagnosticInfo*> used;
+  for (const Diagnostic& d : diagnostics) used[d.code()] = &info(d.kind);
+  std::map<std::string, size_t> rule_index;
+  Json rules = Json::array();
+  for (const auto& [code, kind] : used) {
+    rule_index[code] = rules.size();
+    rules.push_back(rule(*kind));
+  }
+  Json driver;
+  driver["name"] = "flowc";
+  driver["version"] = kFlowcToolVersion;
+  driver["rules"] = rules;
+
+  Json results = Json::array();
+  for (const Diagnostic& d : diagnostics) results.push_back(result(sources, d, rule_index[d.code()]));
+
+  Json run;
+  run["tool"]["driver"] = driver;
+  run["columnKind"] = "unicodeCodePoints";
+  run["results"] = results;
+
+  Json log;
+  log["$schema"] = "https://json.schemastore.org/sarif-2.1.0.json";
+  log["version"] = "2.1.0";
+  log["runs"] = Json::array({run});
+  out << log.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
+}
+
+}  // namespace flowc

@@ -1,0 +1,28 @@
+// Renders diagnostics as SARIF 2.1.0 (the OASIS Static Analysis Results
+// Interchange Format), the format code-scanning services read to annotate a
+// pull request: `flowc check --format sarif > flowc.sarif`.
+//
+// One run of one tool ("flowc"). Its rules are the diagnostic kinds that
+// occur, with their code as id and their diagnostic_kinds.def summary as
+// description; each diagnostic becomes a result pointing at its span (lines
+// and columns 1-based, columns in code points, the end exclusive, as SARIF
+// counts them), with its notes as related locations and its hint appended to
+// the message. Paths stay as given: a relative path is relative to
+// `%SRCROOT%`, which the CI service maps to the repository checkout.
+#pragma once
+
+#include <ostream>
+#include <vector>
+
+#include "diag/diagnostic.h"
+#include "source/source.h"
+
+namespace flowc {
+
+// flowc has no release numbering yet; SARIF consumers show this one.
+inline constexpr const char* kFlowcToolVersion = "0.1.0";
+
+// Writes one SARIF log (a JSON object, pretty-printed) to `out`.
+void render_sarif(std::ostream& out, const SourceManager& sources, const std::vector<Diagnostic>& diagnostics);
+
+}  // namespace flowc
