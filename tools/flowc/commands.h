@@ -46,5 +46,7 @@ int run_run(const RunOptions& options);
 int run_dump_ast(const std::vector<std::string>& files);
 int run_explain(const std::string& code);
 int run_chat(const ChatOptions& options);
+// `flowc lsp`: the language server on standard input and output (tools/flowc/lsp/).
+int run_lsp();
 
 }  // namespace flowc::cli

@@ -58,6 +58,8 @@ int main(int argc, char** argv) {
   chat_cmd->add_option("--channel", chat.channel, "`sms` (default) or `whatsapp`")
       ->check(CLI::IsMember({"sms", "whatsapp"}));
 
+  CLI::App* lsp_cmd = app.add_subcommand("lsp", "Serve the Language Server Protocol on standard input and output");
+
   std::string code;
   CLI::App* explain_cmd = app.add_subcommand("explain", "Explain a diagnostic code, such as E013");
   explain_cmd->add_option("code", code, "The code")->required();
@@ -82,5 +84,6 @@ int main(int argc, char** argv) {
   if (run_cmd->parsed()) return run_run(run);
   if (explain_cmd->parsed()) return run_explain(code);
   if (chat_cmd->parsed()) return run_chat(chat);
+  if (lsp_cmd->parsed()) return run_lsp();
   return kBadCommandLine;
 }

@@ -1,0 +1,114 @@
+#include "lsp/hover.h"
+
+#include <fmt/format.h>
+
+#include "lsp/describe.h"
+#include "query/occurrences.h"
+#include "query/position.h"
+
+namespace flowc::lsp {
+
+namespace {
+
+std::string joined(const std::vector<std::string>& path) {
+  std::string out;
+  for (const std::string& p : path) out += (out.empty() ? "" : ".") + p;
+  return out;
+}
+
+std::string code_block(const std::string& text) { return "```flow\n" + text + "\n```\n"; }
+
+std::string type_name(check::Type t) { return t.is_error() ? "unknown" : t.to_string(); }
+
+// The source line a declaration's name is on, and where that is.
+std::string definition_line(const Analysis& a, Span name) {
+  const SourceFile& f = a.sources().file(name.file);
+  LineCol lc = f.line_col(name.begin);
+  std::string line = f.line_text(lc.line);
+  size_t first = line.find_first_not_of(" \t");
+  return code_block(first == std::string::npos ? line : line.substr(first)) +
+         fmt::format("\ndeclared at `{}:{}`\n", f.path(), lc.line);
+}
+
+std::string metric_properties(const check::MetricInfo& m) {
+  std::string out = "\n| property | type |\n| --- | --- |\n";
+  for (const auto& [name, p] : m.properties) out += fmt::format("| `{}` | `{}` |\n", name, type_name(p.type));
+  return out;
+}
+
+std::string symbol_hover(const Analysis& a, const std::vector<query::Occurrence>& all, const query::Occurrence& o) {
+  const query::Symbol& s = o.symbol;
+  std::string out = fmt::format("**{}** `{}`\n\n", query::symbol_kind_name(s.kind), s.name);
+  std::vector<const query::Occurrence*> decls = query::declarations_of(all, s);
+  if (!decls.empty()) out += definition_line(a, decls.front()->span);
+  if (s.kind == query::SymbolKind::Message) {
+    auto it = a.symbols().messages.find(s.name);
+    if (it != a.symbols().messages.end()) out += "\n" + message_preview(*it->second);
+  }
+  if (s.kind == query::SymbolKind::Metric) {
+    if (const check::MetricInfo* m = a.symbols().metric(s.name)) {
+      if (!m->decl) out += "built-in metric\n";
+      out += metric_properties(*m);
+    }
+  }
+  if (decls.empty() && !(s.kind == query::SymbolKind::Metric && a.symbols().metric(s.name)))
+    out += fmt::format("no {} is declared with this name\n", query::symbol_kind_name(s.kind));
+  return out;
+}
+
+std::string profile_property_hover(const Analysis& a, const ast::Expr& e) {
+  std::string name = joined(e.path);
+  const check::Property* p = a.symbols().profile_property(name);
+  check::Type t = !e.type.is_error() || !p ? e.type : p->type;
+  std::string out = fmt::format("`profile.{}`: `{}`\n\n", name, type_name(t));
+  if (!p) return out + "not a property of the profile schema\n";
+  if (p->builtin) return out + "built-in profile field\n";
+  if (p->implicit) return out + "not declared: created by `set` or `save to`\n";
+  if (p->span.valid()) out += fmt::format("declared at line {}", a.sources().file(p->span.file).line_col(p->span.begin).line);
+  if (p->default_value) out += fmt::format(", default `{}`", a.text_of(p->default_value->span));
+  return out + "\n";
+}
+
+// The metric whose properties `event.` names at this place, if known.
+std::string event_source(const Analysis& a, const query::Place& place) {
+  if (!place.owner.flow || !place.owner.flow->trigger()) return {};
+  const ast::Trigger& t = *place.owner.flow->trigger();
+  if (t.kind == ast::TriggerKind::Metric) return fmt::format("a property of metric `{}`", t.target.text);
+  if (t.kind == ast::TriggerKind::PriceDrop) return fmt::format("the price drop of metric `{}`", t.target.text);
+  return {};
+}
+
+std::string expr_hover(const Analysis& a, const query::Place& place) {
+  const ast::Expr& e = *place.expr;
+  if (e.kind == ast::ExprKind::ProfileProperty) return profile_property_hover(a, e);
+  if (e.kind == ast::ExprKind::EventProperty) {
+    std::string out = fmt::format("`event.{}`: `{}`\n", joined(e.path), type_name(e.type));
+    std::string source = event_source(a, place);
+    return source.empty() ? out : out + "\n" + source + "\n";
+  }
+  std::string text = a.text_of(e.span);
+  if (text.size() > 80) text = text.substr(0, 77) + "...";
+  return fmt::format("`{}`: `{}`\n", text, type_name(e.type));
+}
+
+nlohmann::json markdown(const Analysis& a, const std::string& value, Span span) {
+  return {{"contents", {{"kind", "markdown"}, {"value", value}}}, {"range", range_of(a.source(), span)}};
+}
+
+}  // namespace
+
+nlohmann::json hover(const Analysis& a, Position position) {
+  const ast::File* file = a.file();
+  if (!file) return nullptr;
+  uint32_t offset = a.offset_of(position);
+  std::vector<query::Occurrence> all = query::occurrences(a.program());
+  if (const query::Occurrence* o = query::occurrence_at(all, a.file_id(), offset))
+    return markdown(a, symbol_hover(a, all, *o), o->span);
+  query::Place place = query::place_at(*file, offset);
+  if (place.expr) return markdown(a, expr_hover(a, place), place.expr->span);
+  if (place.step && (place.step->kind == ast::StepKind::WaitFor || place.step->kind == ast::StepKind::WaitUntil))
+    return markdown(a, wait_in_words(*place.step), place.step->span);
+  return nullptr;
+}
+
+}  // namespace flowc::lsp

@@ -1,0 +1,37 @@
+// textDocument/definition and textDocument/references for lists, segments,
+// messages, metrics, flows, campaigns, automations and questions (see
+// query/occurrences.h), and definition for `profile.X` / `event.X` (the
+// schema or metric field that declares it).
+#pragma once
+
+#include <optional>
+#include <set>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "lsp/analysis.h"
+#include "query/occurrences.h"
+
+namespace flowc::lsp {
+
+// Location[] (empty when the cursor is on nothing declared).
+nlohmann::json definition(const Analysis& analysis, Position position);
+
+// A symbol by value, valid after its Analysis ends: references are
+// gathered from the programs of every open document, one Analysis at a time.
+struct SymbolKey {
+  query::SymbolKind kind;
+  std::string name;
+  std::string automation;  // a question's automation
+};
+
+// The symbol under the cursor, if any.
+std::optional<SymbolKey> symbol_at(const Analysis& analysis, Position position);
+
+// Adds the Locations of the symbol's occurrences in one analysed program;
+// `seen` drops duplicates across programs.
+void add_references(const Analysis& analysis, const SymbolKey& symbol, bool include_declaration,
+                    std::set<std::string>& seen, nlohmann::json& out);
+
+}  // namespace flowc::lsp

@@ -1,0 +1,67 @@
+// The language server: reads JSON-RPC messages from a Transport, answers
+// requests, and publishes diagnostics after every change.
+//
+// Lifecycle (LSP 3.17): requests before `initialize` get ServerNotInitialized;
+// after `shutdown` every request but `exit` gets InvalidRequest; `exit` ends
+// the loop with 0 after a shutdown, 1 without. Unknown requests get
+// MethodNotFound, unknown notifications are ignored. A body that is not JSON
+// gets a ParseError with a null id; a request whose params are not what the
+// method needs gets InvalidParams. Nothing a client sends stops the server.
+//
+// Each change re-parses only the changed document (driver::Workspace keeps
+// the others' parses) and re-checks it and the open documents whose program
+// includes it.
+#pragma once
+
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "driver/workspace.h"
+#include "lsp/documents.h"
+#include "lsp/transport.h"
+
+namespace flowc::lsp {
+
+class Server {
+ public:
+  explicit Server(Transport& transport);
+
+  // Serves until `exit` or the end of input; returns the exit code.
+  int run();
+
+ private:
+  using Handler = std::function<nlohmann::json(const nlohmann::json& params)>;
+
+  void handle(const std::string& body);
+  void handle_request(const nlohmann::json& id, const std::string& method, const nlohmann::json& params);
+  void handle_notification(const std::string& method, const nlohmann::json& params);
+  void respond_error(const nlohmann::json& id, int code, const std::string& message);
+
+  nlohmann::json initialize(const nlohmann::json& params);
+  void did_open(const nlohmann::json& params);
+  void did_change(const nlohmann::json& params);
+  void did_close(const nlohmann::json& params);
+  nlohmann::json references(const nlohmann::json& params);
+  // Runs `feature` on the checked program of the params' document.
+  nlohmann::json with_analysis(const nlohmann::json& params,
+                               const std::function<nlohmann::json(const class Analysis&, const Document&)>& feature);
+  Document& document(const nlohmann::json& params);
+
+  void publish(Document& document);
+  // Re-checks the open documents whose last program included `path`.
+  void publish_dependents(const std::string& path, const std::string& except_uri);
+
+  Transport& transport_;
+  driver::Workspace workspace_;
+  DocumentStore documents_{workspace_};
+  std::map<std::string, Handler> requests_;
+  bool initialized_ = false;
+  bool shutdown_ = false;
+  std::optional<int> exit_code_;
+};
+
+}  // namespace flowc::lsp
