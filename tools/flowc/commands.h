@@ -40,6 +40,15 @@ struct ChatOptions {
   std::string channel = "sms";     // sms | whatsapp
 };
 
+// `flowc test`: scenario tests (.flowtest files, docs/tooling.md). Exit 0
+// when every test passed, 1 when one failed or a test file has errors.
+struct TestOptions {
+  std::vector<std::string> files;
+  std::string engine = "vm";  // vm | jit
+  std::string junit;          // JUnit XML report path; empty: none
+};
+int run_test(const TestOptions& options);
+
 int run_build(const std::vector<std::string>& files, const std::string& output);
 int run_disasm(const std::vector<std::string>& files);
 int run_run(const RunOptions& options);

@@ -58,6 +58,12 @@ int main(int argc, char** argv) {
   chat_cmd->add_option("--channel", chat.channel, "`sms` (default) or `whatsapp`")
       ->check(CLI::IsMember({"sms", "whatsapp"}));
 
+  TestOptions test;
+  CLI::App* test_cmd = app.add_subcommand("test", "Run scenario tests (.flowtest files); exit 1 when one fails");
+  test_cmd->add_option("files", test.files, "The test files")->required();
+  test_cmd->add_option("--engine", test.engine, "`vm` (default) or `jit`")->check(CLI::IsMember({"vm", "jit"}));
+  test_cmd->add_option("--junit", test.junit, "Also write the results as JUnit XML to this file");
+
   CLI::App* lsp_cmd = app.add_subcommand("lsp", "Serve the Language Server Protocol on standard input and output");
 
   std::string code;
@@ -84,6 +90,7 @@ int main(int argc, char** argv) {
   if (run_cmd->parsed()) return run_run(run);
   if (explain_cmd->parsed()) return run_explain(code);
   if (chat_cmd->parsed()) return run_chat(chat);
+  if (test_cmd->parsed()) return run_test(test);
   if (lsp_cmd->parsed()) return run_lsp();
   return kBadCommandLine;
 }

@@ -1,0 +1,81 @@
+#include "scenario/junit.h"
+
+#include <fmt/format.h>
+
+namespace flowc::cli::scenario {
+
+namespace {
+
+// Text for an attribute or element: the five XML specials escaped, and
+// control characters other than tab and newline (not allowed in XML 1.0) dropped.
+std::string xml(const std::string& text) {
+  std::string out;
+  for (char c : text) {
+    switch (c) {
+      case '&': out += "&amp;"; break;
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '"': out += "&quot;"; break;
+      case '\'': out += "&apos;"; break;
+      default:
+        if (static_cast<unsigned char>(c) >= 0x20 || c == '\n' || c == '\t') out += c;
+    }
+  }
+  return out;
+}
+
+struct Counts {
+  size_t tests = 0, failures = 0, errors = 0;
+};
+
+Counts count(const FileResult& file) {
+  if (file.failed()) return {1, 0, 1};
+  Counts c;
+  for (const CaseResult& r : file.cases) {
+    ++c.tests;
+    c.failures += !r.passed;
+  }
+  return c;
+}
+
+void write_suite(std::ostream& out, const FileResult& file) {
+  Counts c = count(file);
+  out << fmt::format("  <testsuite name=\"{}\" tests=\"{}\" failures=\"{}\" errors=\"{}\">\n", xml(file.path), c.tests,
+                     c.failures, c.errors);
+  if (file.failed()) {
+    std::string first = file.error.substr(0, file.error.find('\n'));
+    out << fmt::format("    <testcase classname=\"{0}\" name=\"{0}\">\n", xml(file.path));
+    out << fmt::format("      <error message=\"{}\">{}</error>\n", xml(first), xml(file.error));
+    out << "    </testcase>\n";
+  }
+  for (const CaseResult& r : file.cases) {
+    out << fmt::format("    <testcase classname=\"{}\" name=\"{}\"", xml(file.path), xml(r.name));
+    if (r.passed) {
+      out << "/>\n";
+      continue;
+    }
+    out << ">\n";
+    out << fmt::format("      <failure message=\"{}\">{}</failure>\n", xml(r.message), xml(r.detail));
+    out << "    </testcase>\n";
+  }
+  out << "  </testsuite>\n";
+}
+
+}  // namespace
+
+void write_junit(std::ostream& out, const std::vector<FileResult>& files) {
+  Counts total;
+  for (const FileResult& f : files) {
+    Counts c = count(f);
+    total.tests += c.tests;
+    total.failures += c.failures;
+    total.errors += c.errors;
+  }
+  out << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
+  out << fmt::format("<testsuites name=\"flowc test\" tests=\"{}\" failures=\"{}\" errors=\"{}\">\n", total.tests,
+                     total.failures, total.errors);
+  for (const FileResult& f : files) write_suite(out, f);
+  out << "</testsuites>\n";
+}
+
+}  // namespace flowc::cli::scenario
