@@ -257,7 +257,9 @@ fragment DIGIT : [0-9] ;
 
 IDENT : [A-Za-z_] [A-Za-z0-9_]* ;
 
-COMMENT : '#' ~[\r\n]* -> skip ;
+// Comments go to the hidden channel: the parser never sees them, the
+// formatter (compiler/parse/tokens.h) keeps them.
+COMMENT : '#' ~[\r\n]* -> channel(HIDDEN) ;
 WS : [ \t\r\n\u000C\u00A0\uFEFF]+ -> skip ;
 
 // Anything else becomes one token the parser rejects with a located error.

@@ -49,6 +49,14 @@ struct TestOptions {
 };
 int run_test(const TestOptions& options);
 
+// `flowc fmt`: rewrites the files in the canonical layout, or with `check`
+// only names on stdout those that would change (exit 1 when any would).
+struct FmtOptions {
+  std::vector<std::string> files;
+  bool check = false;
+};
+int run_fmt(const FmtOptions& options);
+
 int run_build(const std::vector<std::string>& files, const std::string& output);
 int run_disasm(const std::vector<std::string>& files);
 int run_run(const RunOptions& options);

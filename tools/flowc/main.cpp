@@ -66,6 +66,11 @@ int main(int argc, char** argv) {
 
   CLI::App* lsp_cmd = app.add_subcommand("lsp", "Serve the Language Server Protocol on standard input and output");
 
+  FmtOptions fmt_options;
+  CLI::App* fmt_cmd = app.add_subcommand("fmt", "Lay .flow files out canonically (comments are kept), in place");
+  fmt_cmd->add_option("files", fmt_options.files, "The files to format (imports are not followed)")->required();
+  fmt_cmd->add_flag("--check", fmt_options.check, "Write nothing; name the files that would change and exit 1");
+
   std::string code;
   CLI::App* explain_cmd = app.add_subcommand("explain", "Explain a diagnostic code, such as E013");
   explain_cmd->add_option("code", code, "The code")->required();
@@ -90,6 +95,7 @@ int main(int argc, char** argv) {
   if (run_cmd->parsed()) return run_run(run);
   if (explain_cmd->parsed()) return run_explain(code);
   if (chat_cmd->parsed()) return run_chat(chat);
+  if (fmt_cmd->parsed()) return run_fmt(fmt_options);
   if (test_cmd->parsed()) return run_test(test);
   if (lsp_cmd->parsed()) return run_lsp();
   return kBadCommandLine;

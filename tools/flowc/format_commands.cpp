@@ -1,0 +1,73 @@
+// `flowc fmt [--check] FILE...`: each file in the canonical layout
+// (compiler/format). Files are formatted one by one and imports are not
+// followed: the layout of a file does not depend on any other.
+#include <fmt/format.h>
+
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+#include "commands.h"
+#include "diag/render.h"
+#include "format/format.h"
+
+namespace flowc::cli {
+
+namespace {
+
+bool read_file(const std::string& path, std::string& text) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return false;
+  std::ostringstream buffer;
+  buffer << in.rdbuf();
+  text = buffer.str();
+  return true;
+}
+
+bool write_file(const std::string& path, const std::string& text) {
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  out << text;
+  return static_cast<bool>(out);
+}
+
+// Prints the syntax errors the way `flowc check` does.
+void report(const std::string& path, const std::string& text, const DiagnosticSink& sink) {
+  SourceManager sources;
+  sources.add(path, text);  // file id 0, which format_source's spans use
+  render_text(std::cerr, sources, sink.sorted());
+  size_t errors = sink.error_count();
+  std::cerr << fmt::format("{} error{}, 0 warnings\n", errors, errors == 1 ? "" : "s");
+}
+
+}  // namespace
+
+int run_fmt(const FmtOptions& options) {
+  bool unreadable = false, broken = false, would_change = false;
+  for (const std::string& path : options.files) {
+    std::string text;
+    if (!read_file(path, text)) {
+      std::cerr << fmt::format("flowc: error: cannot read `{}`\n", path);
+      unreadable = true;
+      continue;
+    }
+    DiagnosticSink sink;
+    std::optional<std::string> formatted = format::format_source(path, text, sink);
+    if (!formatted) {
+      report(path, text, sink);
+      broken = true;
+      continue;
+    }
+    if (*formatted == text) continue;
+    if (options.check) {
+      std::cout << path << "\n";  // would change
+      would_change = true;
+    } else if (!write_file(path, *formatted)) {
+      std::cerr << fmt::format("flowc: error: cannot write `{}`\n", path);
+      unreadable = true;
+    }
+  }
+  if (unreadable) return kUnreadableInput;
+  return broken || would_change ? kProgramErrors : kOk;
+}
+
+}  // namespace flowc::cli
