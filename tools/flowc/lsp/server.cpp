@@ -6,6 +6,7 @@
 #include "lsp/completion.h"
 #include "lsp/diagnostics.h"
 #include "lsp/document_symbols.h"
+#include "lsp/formatting.h"
 #include "lsp/hover.h"
 #include "lsp/navigation.h"
 
@@ -69,6 +70,7 @@ Server::Server(Transport& transport) : transport_(transport) {
   requests_["textDocument/documentSymbol"] = [this](const json& p) {
     return with_analysis(p, [](const Analysis& a, const Document&) { return document_symbols(a); });
   };
+  requests_["textDocument/formatting"] = [this](const json& p) { return formatting(document(p)); };
 }
 
 int Server::run() {
@@ -154,6 +156,7 @@ json Server::initialize(const json&) {
       {"referencesProvider", true},
       {"completionProvider", {{"triggerCharacters", {"."}}}},
       {"documentSymbolProvider", true},
+      {"documentFormattingProvider", true},
   };
   return {{"capabilities", capabilities}, {"serverInfo", {{"name", "flowc"}}}};
 }
