@@ -57,6 +57,14 @@ struct FmtOptions {
 };
 int run_fmt(const FmtOptions& options);
 
+// `flowc graph`: one of flow, campaign, automation names what to draw.
+struct GraphOptions {
+  std::string file;
+  std::string flow, campaign, automation;
+  std::string format = "dot";  // dot | mermaid
+};
+int run_graph(const GraphOptions& options);
+
 int run_build(const std::vector<std::string>& files, const std::string& output);
 int run_disasm(const std::vector<std::string>& files);
 int run_run(const RunOptions& options);

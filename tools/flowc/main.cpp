@@ -71,6 +71,15 @@ int main(int argc, char** argv) {
   fmt_cmd->add_option("files", fmt_options.files, "The files to format (imports are not followed)")->required();
   fmt_cmd->add_flag("--check", fmt_options.check, "Write nothing; name the files that would change and exit 1");
 
+  GraphOptions graph;
+  CLI::App* graph_cmd = app.add_subcommand("graph", "Draw a flow, campaign or automation (Graphviz DOT or Mermaid)");
+  graph_cmd->add_option("file", graph.file, "The program's (root) file")->required();
+  graph_cmd->add_option("--flow", graph.flow, "The flow to draw");
+  graph_cmd->add_option("--campaign", graph.campaign, "The campaign to draw");
+  graph_cmd->add_option("--automation", graph.automation, "The keyword automation to draw");
+  graph_cmd->add_option("--format", graph.format, "`dot` (default) or `mermaid`")
+      ->check(CLI::IsMember({"dot", "mermaid"}));
+
   std::string code;
   CLI::App* explain_cmd = app.add_subcommand("explain", "Explain a diagnostic code, such as E013");
   explain_cmd->add_option("code", code, "The code")->required();
@@ -98,5 +107,6 @@ int main(int argc, char** argv) {
   if (fmt_cmd->parsed()) return run_fmt(fmt_options);
   if (test_cmd->parsed()) return run_test(test);
   if (lsp_cmd->parsed()) return run_lsp();
+  if (graph_cmd->parsed()) return run_graph(graph);
   return kBadCommandLine;
 }
