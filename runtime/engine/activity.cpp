@@ -66,7 +66,7 @@ JsonLine& JsonLine::raw(std::string_view k, std::string_view json) {
   return *this;
 }
 
-JsonLine ActivityWriter::start(int64_t time, const char* type, const std::string& profile,
+JsonLine ActivityWriter::start(int64_t time, const char* type, std::string_view profile,
                                const Origin& origin) const {
   JsonLine line;
   line.str("time", events::format_rfc3339(time)).str("type", type);

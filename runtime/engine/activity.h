@@ -44,7 +44,7 @@ class ActivityWriter {
  public:
   explicit ActivityWriter(std::ostream* out) : out_(out) {}
   // Starts a record; add fields to the returned line, then call emit().
-  JsonLine start(int64_t time, const char* type, const std::string& profile, const Origin& origin) const;
+  JsonLine start(int64_t time, const char* type, std::string_view profile, const Origin& origin) const;
   void emit(const JsonLine& line);
   uint64_t records() const { return records_; }
 

@@ -26,7 +26,7 @@ events::Record consent_record(events::RecordType type, const std::string& profil
 }  // namespace
 
 bool Engine::apply_compliance(uint32_t profile, bool whatsapp, const std::string& text) {
-  const std::string id = profiles_[profile].id;
+  const std::string id(profiles_[profile].id());
   switch (compliance_keyword(text)) {
     case ComplianceKeyword::None: return false;
     case ComplianceKeyword::Stop:

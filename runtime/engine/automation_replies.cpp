@@ -37,13 +37,13 @@ void Engine::send_automation_text(uint32_t automation, uint32_t profile, bool wh
   const ir::AutomationDef& def = module_.automations[automation];
   const char* channel = channel_of(whatsapp);
   uint32_t occurrence = automations_.replies[{automation, profile}]++;
-  std::string id = send_id_for("automation", def.name, step, p.id, occurrence, clock_);
+  std::string id = send_id_for("automation", def.name, step, p.id(), occurrence, clock_);
   std::string text = render_automation_text(profile, chunk, id);
   if (choices) text = question_with_choices(text, *choices);
   std::string body = module_.account.utm ? add_utm(text, false, channel, def.name, step) : text;
 
-  JsonLine line = activity_.start(clock_, "send", p.id, Origin{"automation", def.name, step, channel});
-  line.str("send_id", id).str("to", p.phone.value_or("")).str("body", body);
+  JsonLine line = activity_.start(clock_, "send", p.id(), Origin{"automation", def.name, step, channel});
+  line.str("send_id", id).str("to", p.phone).str("body", body);
   line.str("consent", ir::consent_name(consent_on(p, whatsapp)));
   activity_.emit(line);
 
@@ -60,9 +60,9 @@ void Engine::send_compliance_text(uint32_t profile, bool whatsapp, const std::st
   Profile& p = profiles_[profile];
   const char* channel = channel_of(whatsapp);
   uint32_t occurrence = automations_.replies[{ir::kNone, profile}]++;
-  std::string id = send_id_for("account", "compliance", step, p.id, occurrence, clock_);
-  JsonLine line = activity_.start(clock_, "send", p.id, Origin{"account", "compliance", step, channel});
-  line.str("send_id", id).str("to", p.phone.value_or("")).str("body", body);
+  std::string id = send_id_for("account", "compliance", step, p.id(), occurrence, clock_);
+  JsonLine line = activity_.start(clock_, "send", p.id(), Origin{"account", "compliance", step, channel});
+  line.str("send_id", id).str("to", p.phone).str("body", body);
   line.str("consent", ir::consent_name(consent_on(p, whatsapp)));
   activity_.emit(line);
   // Credits are spent all the same; the latest outbound message stays the
@@ -75,7 +75,7 @@ void Engine::skip_automation(uint32_t automation, uint32_t profile, bool whatsap
   const ir::AutomationDef& def = module_.automations[automation];
   ++report_.automations[automation].skipped[reason];
   JsonLine line =
-      activity_.start(clock_, "skip", profiles_[profile].id, Origin{"automation", def.name, step, channel_of(whatsapp)});
+      activity_.start(clock_, "skip", profiles_[profile].id(), Origin{"automation", def.name, step, channel_of(whatsapp)});
   line.str("reason", reason);
   activity_.emit(line);
 }
@@ -84,8 +84,8 @@ void Engine::save_automation_property(uint32_t automation, uint32_t profile, ir:
                                       const std::string& value) {
   Profile& p = profiles_[profile];
   if (slot == ir::kNone || slot >= p.properties.size()) return;
-  p.properties[slot] = ir::Value::string(value);
-  JsonLine line = activity_.start(clock_, "profile_update", p.id,
+  p.properties.set(slot, ir::Value::string(value));
+  JsonLine line = activity_.start(clock_, "profile_update", p.id(),
                                   Origin{"automation", module_.automations[automation].name, step, nullptr});
   line.str("property", module_.profile_properties[slot].name).value("value", p.properties[slot]);
   activity_.emit(line);

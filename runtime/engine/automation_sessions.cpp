@@ -17,7 +17,7 @@ void Engine::ask_question(uint32_t index, bool reprompt) {
   // generation makes the timeouts scheduled before it stale.
   Session& now = automations_.sessions[index];
   now.last_message = clock_;
-  uint64_t generation = ++now.timeout_generation;
+  uint32_t generation = ++now.timeout_generation;
   if (def.timeout_seconds > 0)
     scheduler_.schedule(clock_ + def.timeout_seconds, WakeKind::SessionTimeout, now.profile, index, generation);
 }
@@ -92,7 +92,7 @@ void Engine::end_session(uint32_t index, const char* reason) {
   auto open = automations_.open.find({s.profile, s.whatsapp});
   if (open != automations_.open.end() && open->second == index) automations_.open.erase(open);
   ++report_.automations[s.automation].ended[reason];
-  JsonLine line = activity_.start(clock_, "session_end", profiles_[s.profile].id,
+  JsonLine line = activity_.start(clock_, "session_end", profiles_[s.profile].id(),
                                   Origin{"automation", module_.automations[s.automation].name, "",
                                          s.whatsapp ? "whatsapp" : "sms"});
   line.str("reason", reason);
@@ -107,7 +107,7 @@ void Engine::end_sessions_of(uint32_t profile, const char* reason) {
   }
 }
 
-void Engine::session_timeout(uint32_t index, uint64_t generation) {
+void Engine::session_timeout(uint32_t index, uint32_t generation) {
   if (index >= automations_.sessions.size()) return;
   const Session& s = automations_.sessions[index];
   if (s.open && s.timeout_generation == generation) end_session(index, "timed_out");

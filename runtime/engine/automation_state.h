@@ -21,7 +21,7 @@ struct Session {
   uint32_t reprompts = 0;        // reprompts sent for the current question
   std::vector<ir::Value> answers;  // by question index (the choice text as declared)
   int64_t last_message = 0;      // time of the latest question or reprompt sent, for the timeout
-  uint64_t timeout_generation = 0;  // bumps on every message; stale timeouts are ignored
+  uint32_t timeout_generation = 0;  // bumps on every message; stale timeouts are ignored
   bool open = false;
 };
 

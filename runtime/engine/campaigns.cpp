@@ -78,7 +78,7 @@ void Engine::fan_out_campaign_message(uint32_t message) {
   for (uint32_t i = 0; i < profiles_.size(); ++i)
     if (first_path(campaign, profiles_[i]) == static_cast<int>(ref.path)) recipients.push_back(i);
   std::sort(recipients.begin(), recipients.end(),
-            [&](uint32_t a, uint32_t b) { return profiles_[a].id < profiles_[b].id; });
+            [&](uint32_t a, uint32_t b) { return profiles_[a].id() < profiles_[b].id(); });
   counters.recipients = recipients.size();
   path_counters.recipients = std::max<uint64_t>(path_counters.recipients, recipients.size());
   if (recipients.empty()) {
@@ -118,7 +118,7 @@ void Engine::deliver_campaign_message(uint32_t delivery) {
   Origin origin{"campaign", campaign.name, send.name, ir::channel_name(send.channel)};
   auto skip = [&](const std::string& reason) {
     ++counters.skipped[reason];
-    JsonLine line = activity_.start(clock_, "skip", p.id, origin);
+    JsonLine line = activity_.start(clock_, "skip", p.id(), origin);
     line.str("reason", reason);
     activity_.emit(line);
   };

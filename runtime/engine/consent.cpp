@@ -37,8 +37,10 @@ size_t at(ir::ConsentChannel c) { return static_cast<size_t>(c); }
 }  // namespace
 
 void Engine::set_consent(Profile& p, ir::ConsentChannel channel, ir::Consent status, int64_t time) {
+  // Nothing reads the time of a consent change (before 1990 it would be
+  // stored as 1990-01-01): the profile keeps only the status.
+  (void)time;
   p.consent[at(channel)] = status;
-  p.consent_time[at(channel)] = std::max(time, kConsentEpoch);
 }
 
 void Engine::record_builtin_metric(uint32_t index, const char* metric,
@@ -65,10 +67,10 @@ void Engine::apply_subscribe(uint32_t index, const events::Record& record) {
     // Double opt-in: the profile is asked to confirm and is subscribed only
     // on a "Confirmed Subscription" event.
     p.email_pending_confirmation = true;
-    if (p.email) {
+    if (!p.email.empty()) {
       Origin origin{"account", "double_opt_in", "confirmation", "email"};
-      JsonLine line = activity_.start(clock_, "send", p.id, origin);
-      line.str("send_id", send_id_for("account", "double_opt_in", "confirmation", p.id, 0, clock_)).str("to", *p.email);
+      JsonLine line = activity_.start(clock_, "send", p.id(), origin);
+      line.str("send_id", send_id_for("account", "double_opt_in", "confirmation", p.id(), 0, clock_)).str("to", p.email);
       line.str("subject", "Please confirm your subscription");
       line.str("body", module_.account.name.empty()
                            ? std::string("Please confirm your subscription.")
@@ -93,7 +95,7 @@ void Engine::apply_subscribe(uint32_t index, const events::Record& record) {
     if (historical) add_to_list(index, list, true, /*historical=*/true);  // stored, triggers nothing
     // Under double opt-in the profile joins the list when it confirms.
     else if (profiles_[index].email_pending_confirmation && channel == ir::ConsentChannel::Email)
-      profiles_[index].lists_pending_confirmation.push_back(list);
+      lists_pending_confirmation_[index].push_back(list);
     else add_to_list(index, list, true);
   }
 }
@@ -107,7 +109,7 @@ void Engine::apply_unsubscribe(uint32_t index, const events::Record& record) {
   if (channel == ir::ConsentChannel::SmsTransactional) set_consent(p, ir::ConsentChannel::Sms, ir::Consent::Unsubscribed, record.time);
   if (channel == ir::ConsentChannel::Email) {
     p.email_pending_confirmation = false;  // an unconfirmed sign-up is withdrawn
-    p.lists_pending_confirmation.clear();
+    lists_pending_confirmation_.erase(index);
     if (record.via == "spam_report") p.suppressed[static_cast<size_t>(SendChannel::Email)] = true;
     record_builtin_metric(index, "Unsubscribed from Email Marketing", {});
     if (record.via == "link") record_builtin_metric(index, "Clicked and Unsubscribed from Email", {});
@@ -124,12 +126,12 @@ std::string Engine::unreachable_reason(const Profile& p, ir::Channel channel, bo
   auto consent = [&](ir::ConsentChannel c) { return p.consent[at(c)]; };
   switch (channel) {
     case ir::Channel::Email:
-      if (!p.email || p.email->empty()) return "no_address";
+      if (p.email.empty()) return "no_address";
       if (p.suppressed[static_cast<size_t>(SendChannel::Email)]) return "suppressed";
       if (!transactional && consent(ir::ConsentChannel::Email) == ir::Consent::Unsubscribed) return "no_consent";
       return "";
     case ir::Channel::Sms:
-      if (!p.phone || p.phone->empty()) return "no_address";
+      if (p.phone.empty()) return "no_address";
       if (p.suppressed[static_cast<size_t>(SendChannel::Sms)]) return "suppressed";
       if (transactional) {
         if (consent(ir::ConsentChannel::SmsTransactional) != ir::Consent::Subscribed &&

@@ -10,9 +10,9 @@ ir::Value ProfileContext::profile_property(ir::Index slot) {
 ir::Value ProfileContext::builtin_field(ir::BuiltinField field) {
   const Profile& p = engine_.profile(index_);
   switch (field) {
-    case ir::BuiltinField::Id: return ir::Value::string(p.id);
-    case ir::BuiltinField::Email: return p.email ? ir::Value::string(*p.email) : ir::Value::unset();
-    case ir::BuiltinField::Phone: return p.phone ? ir::Value::string(*p.phone) : ir::Value::unset();
+    case ir::BuiltinField::Id: return ir::Value::string(std::string(p.id()));
+    case ir::BuiltinField::Email: return !p.email.empty() ? ir::Value::string(p.email.str()) : ir::Value::unset();
+    case ir::BuiltinField::Phone: return !p.phone.empty() ? ir::Value::string(p.phone.str()) : ir::Value::unset();
     case ir::BuiltinField::Created: return ir::Value::datetime(p.created);
   }
   return ir::Value::unset();

@@ -30,6 +30,38 @@ Engine::Engine(const ir::Module& module, vm::Evaluator& evaluator, ActivityWrite
       bool action = step.kind != ir::StepKind::Wait && step.kind != ir::StepKind::Branch && step.kind != ir::StepKind::Exit;
       if (action && step.status != ir::Status::Draft) flow_enrolls_[f] = true;
     }
+  // The event slots each flow reads: a run (and a price-drop view) keeps
+  // only those. Every chunk evaluated with a run's event is a step's, a
+  // message's or a filter's.
+  flow_event_reads_.resize(module.flows.size());
+  for (uint32_t f = 0; f < module.flows.size(); ++f) {
+    const ir::FlowDef& flow = module.flows[f];
+    std::vector<bool>& reads = flow_event_reads_[f];
+    auto scan = [&](ir::Index chunk) {
+      if (chunk == ir::kNone || chunk >= module.chunks.size()) return;
+      for (const ir::Instr& in : module.chunks[chunk].code)
+        if (in.op == ir::Opcode::LoadEvent && in.a >= 0) {
+          size_t slot = static_cast<size_t>(in.a);
+          if (slot >= reads.size()) reads.resize(slot + 1, false);
+          reads[slot] = true;
+        }
+    };
+    for (ir::Index c : flow.filters) scan(c);
+    for (const ir::StepDef& step : flow.steps) {
+      for (ir::Index c : step.conditions) scan(c);
+      scan(step.value);
+      scan(step.notify_to);
+      scan(step.notify_text);
+      scan(step.inline_body);
+      if (step.message != ir::kNone && step.message < module.messages.size()) {
+        const ir::MessageDef& m = module.messages[step.message];
+        scan(m.subject);
+        scan(m.preview);
+        scan(m.title);
+        scan(m.body);
+      }
+    }
+  }
   timezone_slot_ = module.find_profile_property("timezone");
   account_zone_ = rt::find_zone(module.account.timezone);
   if (!account_zone_) account_zone_ = rt::utc_zone();
@@ -82,23 +114,23 @@ Engine::Engine(const ir::Module& module, vm::Evaluator& evaluator, ActivityWrite
 }
 
 uint32_t Engine::profile_index(const std::string& id, int64_t time) {
-  auto [it, inserted] = profile_ids_.emplace(id, static_cast<uint32_t>(profiles_.size()));
-  if (!inserted) return it->second;
+  uint32_t index = profile_ids_.find(id, profiles_);
+  if (index != ProfileIds::kNone) return index;
+  index = profiles_.size();
   Profile& p = profiles_.add();
-  p.id = id;
+  p.set_id(id);
+  profile_ids_.add(index, profiles_);
   p.created = time;
-  p.properties.resize(module_.profile_properties.size());
+  p.properties.reset(module_.profile_properties.size());
   for (size_t s = 0; s < module_.profile_properties.size(); ++s) {
     ir::Index d = module_.profile_properties[s].default_constant;
-    if (d != ir::kNone && d < module_.constants.size()) p.properties[s] = module_.constants[d];
+    if (d != ir::kNone && d < module_.constants.size()) p.properties.set(s, module_.constants[d]);
   }
   p.lists.reset(module_.lists.size());
   p.segments.reset(module_.segments.size());
-  p.aggregates.reset(new AggregateState[module_.aggregates.size()]);
-  for (size_t a = 0; a < module_.aggregates.size(); ++a)
-    if (module_.aggregates[a].kind == ir::AggregateKind::Last) p.aggregates[a].last = -1;
-  schedule_date_triggers(it->second, ir::kNone);  // `trigger date profile.created` anniversaries
-  return it->second;
+  // Aggregate states are made as events are counted (AggregateStates).
+  schedule_date_triggers(index, ir::kNone);  // `trigger date profile.created` anniversaries
+  return index;
 }
 
 void Engine::input_error(const events::InputError& error) { report_.input_errors.push_back(error); }
@@ -142,7 +174,7 @@ void Engine::drain() {
   int64_t horizon = scheduler_.max_work_time();
   while (scheduler_.pending_runs() > 0) {
     WakeUp wake = scheduler_.pop();
-    bool recurring = wake.kind == WakeKind::DateTrigger || wake.kind == WakeKind::SegmentRecheck;
+    bool recurring = wake.kind() == WakeKind::DateTrigger || wake.kind() == WakeKind::SegmentRecheck;
     if (recurring && wake.time > horizon) continue;
     if (wake.time > clock_) clock_ = wake.time;
     run_wake_up(wake);
@@ -151,31 +183,43 @@ void Engine::drain() {
 }
 
 void Engine::run_wake_up(const WakeUp& wake) {
-  switch (wake.kind) {
+  switch (wake.kind()) {
     case WakeKind::ResumeRun:
-      if (wake.target < runs_.size() && runs_[wake.target].active) run_from(wake.target);
+      if (wake.target < runs_.size()) {
+        FlowRun& run = runs_[wake.target];
+        if (run.wakeups > 0) --run.wakeups;
+        if (run.active) run_from(wake.target);
+        else release_run_if_done(wake.target);
+      }
       break;
     case WakeKind::DateTrigger: fire_date_trigger(wake.profile, wake.target, wake.time); break;
     case WakeKind::SegmentRecheck: update_segments(wake.profile, true); break;
     case WakeKind::CampaignMessage: fan_out_campaign_message(wake.target); break;
     case WakeKind::CampaignDelivery: deliver_campaign_message(wake.target); break;
-    case WakeKind::SessionTimeout: session_timeout(wake.target, wake.extra); break;
+    case WakeKind::SessionTimeout: session_timeout(wake.target, wake.generation()); break;
   }
 }
 
-void Engine::set_contact(Profile& p, const events::Record& record) {
-  if (record.email && !record.email->empty()) p.email = *record.email;
-  if (record.phone && !record.phone->empty() && (!p.phone || *p.phone != *record.phone)) {
+bool Engine::set_contact(uint32_t index, const events::Record& record) {
+  Profile& p = profiles_[index];
+  bool changed = false;
+  if (record.email && !record.email->empty() && p.email != *record.email) {
+    p.email = *record.email;
+    changed = true;
+  }
+  if (record.phone && !record.phone->empty() && p.phone != *record.phone) {
     // A changed phone number resets both SMS consents (RUNTIME.md section 4).
-    if (p.phone) {
+    if (!p.phone.empty()) {
       p.consent[static_cast<size_t>(ir::ConsentChannel::Sms)] = ir::Consent::NeverSubscribed;
       p.consent[static_cast<size_t>(ir::ConsentChannel::SmsTransactional)] = ir::Consent::NeverSubscribed;
-      auto owner = profile_phones_.find(*p.phone);
-      if (owner != profile_phones_.end() && owner->second == profile_ids_[p.id]) profile_phones_.erase(owner);
+      auto owner = profile_phones_.find(p.phone.str());
+      if (owner != profile_phones_.end() && owner->second == index) profile_phones_.erase(owner);
     }
     p.phone = *record.phone;
-    profile_phones_[*p.phone] = profile_ids_[p.id];
+    profile_phones_[p.phone.str()] = index;
+    changed = true;
   }
+  return changed;
 }
 
 void Engine::apply_profile(Profile& p, uint32_t index, const events::Record& record) {
@@ -185,8 +229,8 @@ void Engine::apply_profile(Profile& p, uint32_t index, const events::Record& rec
   changed.clear();
   for (const auto& [slot, value] : record.properties) {
     if (slot >= p.properties.size()) continue;
-    if (p.properties[slot].kind != value.kind || !ir::values_equal(p.properties[slot], value)) changed.push_back(slot);
-    p.properties[slot] = value;
+    if (p.properties.kind(slot) != value.kind || !ir::values_equal(p.properties[slot], value)) changed.push_back(slot);
+    p.properties.set(slot, value);
   }
   for (ir::Index slot : changed) schedule_date_triggers(index, slot);
 }
@@ -213,9 +257,7 @@ void Engine::apply(const events::Record& record) {
   if (record.profile.empty()) return;
   uint32_t index = profile_index(record.profile, now);
   profiles_[index].last_activity = now;
-  std::optional<std::string> email_before = profiles_[index].email, phone_before = profiles_[index].phone;
-  set_contact(profiles_[index], record);
-  bool contact_changed = email_before != profiles_[index].email || phone_before != profiles_[index].phone;
+  bool contact_changed = set_contact(index, record);
   switch (record.type) {
     case events::RecordType::Profile: apply_profile(profiles_[index], index, record); break;
     case events::RecordType::Event: {
@@ -231,8 +273,11 @@ void Engine::apply(const events::Record& record) {
             profiles_[index].email_pending_confirmation = false;
             set_consent(profiles_[index], ir::ConsentChannel::Email, ir::Consent::Subscribed, now);
             record_builtin_metric(index, "Subscribed to Email Marketing", {});
-            std::vector<ir::Index> lists = std::move(profiles_[index].lists_pending_confirmation);
-            profiles_[index].lists_pending_confirmation.clear();
+            std::vector<ir::Index> lists;
+            if (auto pending = lists_pending_confirmation_.find(index); pending != lists_pending_confirmation_.end()) {
+              lists = std::move(pending->second);
+              lists_pending_confirmation_.erase(pending);
+            }
             for (ir::Index list : lists) add_to_list(index, list, true);
           }
           trigger_metric_flows(index, record.metric, event);
@@ -281,8 +326,10 @@ void Engine::process_pending_entries() {
 }
 
 void Engine::finish() {
-  for (const FlowRun& run : runs_)
+  for (uint32_t r = 0; r < runs_.size(); ++r) {
+    const FlowRun& run = runs_[r];
     if (run.active && run.step != ir::kNone) ++report_.flows[run.flow].steps[run.step].pending;
+  }
   for (const ReviewItem& r : reviews_)
     if (r.open) ++report_.flows[r.flow].steps[r.step].needs_review;
   uint64_t active = 0;

@@ -23,8 +23,11 @@
 #include "engine/automation_state.h"
 #include "engine/campaign_state.h"
 #include "engine/profile.h"
+#include "engine/price_views.h"
+#include "engine/profile_ids.h"
 #include "engine/profile_store.h"
 #include "engine/report.h"
+#include "engine/run_store.h"
 #include "engine/scheduler.h"
 #include "events/record.h"
 #include "ir/module.h"
@@ -32,17 +35,6 @@
 #include "vm/evaluator.h"
 
 namespace flowc::engine {
-
-struct FlowRun {
-  uint32_t flow = 0;
-  uint32_t profile = 0;
-  ir::Index step = ir::kNone;     // the step it is at (waiting or about to run)
-  int64_t started = 0;            // `since flow_start`
-  std::vector<ir::Value> event;   // the trigger event's properties (event slots)
-  bool has_event = false;
-  bool active = false;
-  uint32_t occurrence = 0;        // n-th entry of this profile in this flow (send ids)
-};
 
 struct ReviewItem {
   uint32_t flow, step, profile, run;
@@ -73,8 +65,8 @@ class Engine {
   // A profile by id (null when unknown), e.g. for `flowc chat` to show what
   // an automation saved.
   const Profile* find_profile(const std::string& id) const {
-    auto it = profile_ids_.find(id);
-    return it == profile_ids_.end() ? nullptr : &profiles_[it->second];
+    uint32_t index = profile_ids_.find(id, profiles_);
+    return index == ProfileIds::kNone ? nullptr : &profiles_[index];
   }
   int64_t clock() const { return clock_; }
   bool started() const { return started_; }
@@ -91,7 +83,8 @@ class Engine {
   uint32_t profile_index(const std::string& id, int64_t time);
   void apply(const events::Record& record);
   void apply_profile(Profile& p, uint32_t index, const events::Record& record);
-  void set_contact(Profile& p, const events::Record& record);
+  // Sets the record's email and phone; true when either changed.
+  bool set_contact(uint32_t index, const events::Record& record);
   void run_wake_up(const WakeUp& wake);
   void process_pending_entries();
 
@@ -137,6 +130,10 @@ class Engine {
   // Runs one step; returns false when the run stops here (waiting or ended).
   bool run_step(uint32_t run_id);
   void end_run(uint32_t run_id, const char* reason);
+  // Frees the run's slot once it has ended and nothing names it any more.
+  void release_run_if_done(uint32_t run_id);
+  // Keeps only the event slots the flow's chunks read (see flow_event_reads_).
+  void keep_read_slots(uint32_t flow, std::vector<ir::Value>& event) const;
   rt::Zone zone_for(const Profile& p, bool profile_zone) const;
 
   // campaigns.cpp: omnichannel campaigns (RUNTIME.md section 6)
@@ -146,7 +143,7 @@ class Engine {
 
   // automations.cpp: keyword automations (RUNTIME.md section 7)
   void apply_inbound(const events::Record& record);
-  void session_timeout(uint32_t session, uint64_t generation);
+  void session_timeout(uint32_t session, uint32_t generation);
 
  public:
   // `flowc chat`: only this automation may start a session, and its reply
@@ -208,10 +205,12 @@ class Engine {
   // keeps the index of its latest (Profile::last_outbound).
   std::vector<std::pair<std::string, std::string>> outbound_origins_;
   std::map<std::pair<std::string, std::string>, uint32_t> outbound_origin_ids_;
-  std::unordered_map<std::string, uint32_t> profile_ids_;
+  ProfileIds profile_ids_;
+  // Double opt-in: the lists a profile joins when it confirms, by profile.
+  std::unordered_map<uint32_t, std::vector<ir::Index>> lists_pending_confirmation_;
   std::unordered_map<std::string, uint32_t> profile_phones_;  // for inbound records
-  std::vector<FlowRun> runs_;
-  std::vector<ReviewItem> reviews_;
+  RunStore runs_;
+  std::deque<ReviewItem> reviews_;  // queued in order; decided ones are dropped
   struct PendingEntry {
     uint32_t flow, profile;
     std::vector<ir::Value> event;
@@ -223,17 +222,11 @@ class Engine {
   std::map<std::pair<uint32_t, uint32_t>, uint32_t> entries_at_instant_;
   bool processing_entries_ = false;
 
-  // Price drops: the last price of each product, and per price-drop flow the
-  // viewed events by product key: (profile, time, event properties).
+  // Price drops: the last price of each product, and per price-drop flow
+  // who viewed which product (by product key), with the event slots the
+  // flow reads.
   std::unordered_map<std::string, double> prices_;
-  struct View {
-    int64_t time;
-    std::vector<ir::Value> event;
-  };
-  // Only the latest view of each profile matters (it carries the event).
-  // Hashed by profile (a price drop sorts the ones it enters): one small
-  // node per view where a tree node is half as big again.
-  std::vector<std::unordered_map<std::string, std::unordered_map<uint32_t, View>>> views_;  // by flow, product, profile
+  std::vector<std::unordered_map<std::string, ProductViews>> views_;  // by flow, product
   // Date triggers already fired: (flow, profile, occurrence time).
   std::map<std::tuple<uint32_t, uint32_t, int64_t>, bool> fired_dates_;
   // Which metric names are the built-ins the runtime records.
@@ -242,6 +235,9 @@ class Engine {
   std::vector<std::vector<uint32_t>> flows_by_metric_;
   CampaignState campaigns_;
   AutomationState automations_;
+  // By flow: which event slots its chunks read (LoadEvent in its steps,
+  // messages and filters); a run or a price-drop view keeps only those.
+  std::vector<std::vector<bool>> flow_event_reads_;
   std::vector<bool> flow_enrolls_;  // false when every action of the flow is draft
   ir::Index timezone_slot_ = ir::kNone;
   rt::Zone account_zone_ = nullptr;

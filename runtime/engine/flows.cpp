@@ -1,6 +1,8 @@
 // Entering flows and running their steps (RUNTIME.md section 5).
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "engine/context.h"
 #include "engine/engine.h"
 #include "vm/vm.h"
@@ -9,7 +11,7 @@ namespace flowc::engine {
 
 rt::Zone Engine::zone_for(const Profile& p, bool profile_zone) const {
   if (profile_zone && timezone_slot_ != ir::kNone && timezone_slot_ < p.properties.size()) {
-    const ir::Value& v = p.properties[timezone_slot_];
+    ir::Value v = p.properties[timezone_slot_];
     if (v.kind == ir::ValueKind::String)
       if (rt::Zone z = rt::find_zone(v.str())) return z;
   }
@@ -37,7 +39,12 @@ void Engine::trigger_metric_flows(uint32_t index, ir::Index metric, const std::v
     ctx.with_event(&event);
     ir::Value key = eval_.evaluate(flow.drop_key, ctx);
     if (!key.is_set()) continue;
-    views_[f][ir::display(key)][index] = View{clock_, event};
+    ProductViews& views = views_[f][ir::display(key)];
+    // Views older than `within` can start nothing any more.
+    if (flow.drop_within_seconds > 0) views.expire(clock_ - flow.drop_within_seconds);
+    std::vector<ir::Value> kept = event;
+    keep_read_slots(f, kept);
+    views.add(index, clock_, std::move(kept));
   }
 }
 
@@ -54,19 +61,11 @@ void Engine::trigger_price_drop(const events::Record& record) {
     if (views == views_[f].end()) continue;
     // The latest view of each profile carries the event; views older than
     // `within` are forgotten.
-    std::map<uint32_t, const View*> latest;
-    for (auto v = views->second.begin(); v != views->second.end();) {
-      if (flow.drop_within_seconds > 0 && v->second.time <= clock_ - flow.drop_within_seconds) {
-        v = views->second.erase(v);
-        continue;
-      }
-      latest[v->first] = &v->second;
-      ++v;
-    }
-    for (const auto& [profile, view] : latest) {
-      std::vector<ir::Value> event = view->event;
+    if (flow.drop_within_seconds > 0) views->second.expire(clock_ - flow.drop_within_seconds);
+    views->second.for_latest([&](uint32_t profile, const std::vector<ir::Value>* seen) {
       const ir::MetricDef& def = module_.metrics[flow.event_metric];
-      event.resize(def.properties.size());
+      std::vector<ir::Value> event(def.properties.size());
+      if (seen) std::copy_n(seen->begin(), std::min(seen->size(), event.size()), event.begin());
       for (size_t s = 0; s < def.properties.size(); ++s) {
         const std::string& name = def.properties[s].name;
         if (name == "old_price") event[s] = ir::Value::number(old_price);
@@ -74,7 +73,7 @@ void Engine::trigger_price_drop(const events::Record& record) {
         if (name == "percent") event[s] = ir::Value::number(percent);
       }
       request_entry(f, profile, std::move(event), true);
-    }
+    });
   }
 }
 
@@ -103,7 +102,7 @@ void Engine::try_enter(uint32_t flow_index, uint32_t profile, std::vector<ir::Va
   if (++rounds > kMaxEntriesPerInstant) {
     if (rounds == kMaxEntriesPerInstant + 1) {
       ++report_.flows[flow_index].exited["reentry_loop"];
-      JsonLine line = activity_.start(clock_, "exit", p.id, Origin{"flow", flow.name, "", nullptr});
+      JsonLine line = activity_.start(clock_, "exit", p.id(), Origin{"flow", flow.name, "", nullptr});
       line.str("reason", "reentry_loop");
       activity_.emit(line);
     }
@@ -125,19 +124,19 @@ void Engine::try_enter(uint32_t flow_index, uint32_t profile, std::vector<ir::Va
   FlowRun probe;
   probe.started = clock_;
   if (!filters_hold(flow, profile, &probe)) return;
-  uint32_t run_id = static_cast<uint32_t>(runs_.size());
-  FlowRun run;
+  uint32_t run_id = runs_.add();
+  FlowRun& run = runs_[run_id];
   run.flow = flow_index;
   run.profile = profile;
   run.step = flow.entry;
   run.started = clock_;
+  keep_read_slots(flow_index, event);
   run.event = std::move(event);
   run.has_event = has_event;
   run.active = true;
   run.occurrence = p.record_entry(flow_index, clock_);
-  runs_.push_back(std::move(run));
   ++report_.flows[flow_index].entered;
-  activity_.emit(activity_.start(clock_, "enter", p.id, Origin{"flow", flow.name, "", nullptr}));
+  activity_.emit(activity_.start(clock_, "enter", p.id(), Origin{"flow", flow.name, "", nullptr}));
   run_from(run_id);
 }
 
@@ -150,9 +149,31 @@ void Engine::end_run(uint32_t run_id, const char* reason) {
   if (!reason) return;
   const ir::FlowDef& flow = module_.flows[run.flow];
   ++report_.flows[run.flow].exited[reason];
-  JsonLine line = activity_.start(clock_, "exit", profiles_[run.profile].id, Origin{"flow", flow.name, "", nullptr});
+  JsonLine line = activity_.start(clock_, "exit", profiles_[run.profile].id(), Origin{"flow", flow.name, "", nullptr});
   line.str("reason", reason);
   activity_.emit(line);
+}
+
+void Engine::release_run_if_done(uint32_t run_id) {
+  const FlowRun& run = runs_[run_id];
+  if (!run.active && run.wakeups == 0 && run.open_reviews == 0) runs_.release(run_id);
+}
+
+void Engine::keep_read_slots(uint32_t flow, std::vector<ir::Value>& event) const {
+  const std::vector<bool>& reads = flow_event_reads_[flow];
+  size_t keep = 0;
+  for (size_t s = 0; s < event.size() && s < reads.size(); ++s)
+    if (reads[s]) keep = s + 1;
+  if (keep == 0) {
+    std::vector<ir::Value>().swap(event);
+    return;
+  }
+  for (size_t s = 0; s < keep; ++s)
+    if (!reads[s]) event[s] = ir::Value();
+  if (keep < event.size()) {
+    event.resize(keep);
+    event.shrink_to_fit();
+  }
 }
 
 void Engine::run_from(uint32_t run_id) {
@@ -160,10 +181,11 @@ void Engine::run_from(uint32_t run_id) {
   for (int guard = 0; guard < 100000 && runs_[run_id].active; ++guard) {
     if (runs_[run_id].step == ir::kNone) {
       end_run(run_id, nullptr);  // the flow is done
-      return;
+      break;
     }
-    if (!run_step(run_id)) return;
+    if (!run_step(run_id)) break;
   }
+  release_run_if_done(run_id);
 }
 
 bool Engine::run_step(uint32_t run_id) {
@@ -201,6 +223,7 @@ bool Engine::run_step(uint32_t run_id) {
                          ? rt::wait_calendar_days(clock_, step.seconds / 86400, step.at_minute, step.days, zone)
                          : rt::wait_until(clock_, step.at_minute, step.days, zone);
       run.step = step.next;
+      ++run.wakeups;
       scheduler_.schedule(std::max(wake, clock_), WakeKind::ResumeRun, run.profile, run_id);
       return false;
     }
@@ -217,8 +240,8 @@ bool Engine::run_step(uint32_t run_id) {
           ProfileContext ctx = context();
           value = eval_.evaluate(step.value, ctx);
         }
-        p.properties[step.property] = value;
-        JsonLine line = activity_.start(clock_, "profile_update", p.id, origin);
+        p.properties.set(step.property, value);
+        JsonLine line = activity_.start(clock_, "profile_update", p.id(), origin);
         line.str("property", module_.profile_properties[step.property].name).value("value", value);
         activity_.emit(line);
         schedule_date_triggers(run.profile, step.property);
@@ -230,7 +253,7 @@ bool Engine::run_step(uint32_t run_id) {
     case ir::StepKind::ListRemove: {
       if (active && step.list < module_.lists.size()) {
         bool add = step.kind == ir::StepKind::ListAdd;
-        JsonLine line = activity_.start(clock_, "list_change", p.id, origin);
+        JsonLine line = activity_.start(clock_, "list_change", p.id(), origin);
         line.str("list", module_.lists[step.list]).str("action", add ? "add" : "remove");
         activity_.emit(line);
         if (add) add_to_list(run.profile, step.list, false);
@@ -244,7 +267,7 @@ bool Engine::run_step(uint32_t run_id) {
         ProfileContext ctx = context();
         std::string to = step.notify_to != ir::kNone ? eval_.render(step.notify_to, ctx) : "";
         std::string text = step.notify_text != ir::kNone ? eval_.render(step.notify_text, ctx) : "";
-        JsonLine line = activity_.start(clock_, "alert", p.id, origin);
+        JsonLine line = activity_.start(clock_, "alert", p.id(), origin);
         line.str("to", to).str("text", text);
         activity_.emit(line);
       }

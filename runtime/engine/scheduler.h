@@ -5,6 +5,7 @@
 
 #include <climits>
 #include <cstdint>
+#include <deque>
 #include <queue>
 #include <vector>
 
@@ -19,20 +20,24 @@ enum class WakeKind : uint8_t {
   SessionTimeout    // an automation session may have timed out (target: session; profile: generation)
 };
 
+// 24 bytes: the heap holds one for every waiting run, birthday and recheck.
 struct WakeUp {
   int64_t time;
-  uint64_t seq;
-  WakeKind kind;
-  uint32_t profile;
-  uint32_t target;  // run id, flow index, campaign message, delivery or session
-  uint64_t extra = 0;  // SessionTimeout: the session's generation when scheduled
-  bool operator>(const WakeUp& o) const { return time != o.time ? time > o.time : seq > o.seq; }
+  uint64_t seq_kind;  // the order it was scheduled in (high 56 bits) and its WakeKind (low 8)
+  uint32_t profile;   // SessionTimeout: the session's generation when scheduled
+  uint32_t target;    // run id, flow index, campaign message, delivery or session
+  WakeKind kind() const { return static_cast<WakeKind>(seq_kind & 0xff); }
+  uint32_t generation() const { return profile; }
+  bool operator>(const WakeUp& o) const { return time != o.time ? time > o.time : seq_kind > o.seq_kind; }
 };
+static_assert(sizeof(WakeUp) == 24);
 
 class Scheduler {
  public:
-  void schedule(int64_t time, WakeKind kind, uint32_t profile, uint32_t target, uint64_t extra = 0) {
-    heap_.push(WakeUp{time, next_seq_++, kind, profile, target, extra});
+  // `generation`: SessionTimeout's, kept in the profile's place (which it does not use).
+  void schedule(int64_t time, WakeKind kind, uint32_t profile, uint32_t target, uint32_t generation = 0) {
+    if (kind == WakeKind::SessionTimeout) profile = generation;
+    heap_.push(WakeUp{time, (next_seq_++ << 8) | static_cast<uint8_t>(kind), profile, target});
     if (counts_as_work(kind)) {
       ++pending_runs_;
       if (time > max_work_time_) max_work_time_ = time;
@@ -56,12 +61,14 @@ class Scheduler {
   WakeUp pop() {
     WakeUp w = heap_.top();
     heap_.pop();
-    if (counts_as_work(w.kind)) --pending_runs_;
+    if (counts_as_work(w.kind())) --pending_runs_;
     return w;
   }
 
  private:
-  std::priority_queue<WakeUp, std::vector<WakeUp>, std::greater<WakeUp>> heap_;
+  // In a deque: fixed blocks, so a growing heap never holds its old and its
+  // new array at once (a vector's doubling copy), nor half an array unused.
+  std::priority_queue<WakeUp, std::deque<WakeUp>, std::greater<WakeUp>> heap_;
   uint64_t next_seq_ = 0;
   size_t pending_runs_ = 0;
   int64_t max_work_time_ = INT64_MIN;

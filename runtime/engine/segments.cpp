@@ -49,7 +49,7 @@ void Engine::count_event(uint32_t index, ir::Index metric, const std::vector<ir:
     double value = 0;
     if (def.kind == ir::AggregateKind::Sum && def.property < event.size() && event[def.property].is_set())
       value = event[def.property].as_number();
-    AggregateState& st = profiles_[index].aggregates[a];
+    AggregateState& st = profiles_[index].aggregates.get(a, def.kind == ir::AggregateKind::Last);
     if (def.kind == ir::AggregateKind::Last) st.last = std::max(st.last, time);
     if (def.window == ir::WindowKind::All) {
       if (def.kind == ir::AggregateKind::Count) ++st.count;
@@ -69,7 +69,12 @@ void Engine::count_event(uint32_t index, ir::Index metric, const std::vector<ir:
 ir::Value Engine::aggregate_value(const Profile& p, ir::Index aggregate, int64_t run_started, int64_t now) const {
   if (aggregate >= module_.aggregates.size()) return ir::Value::unset();
   const ir::AggregateDef& def = module_.aggregates[aggregate];
-  const AggregateState& st = p.aggregates[aggregate];
+  const AggregateState* counted = p.aggregates.find(aggregate);
+  if (!counted) {  // no event counted yet
+    if (def.kind == ir::AggregateKind::Last) return ir::Value::unset();
+    return def.kind == ir::AggregateKind::Count ? ir::Value::integer(0) : ir::Value::number(0);
+  }
+  const AggregateState& st = *counted;
   if (def.kind == ir::AggregateKind::Last) return st.last < 0 ? ir::Value::unset() : ir::Value::datetime(st.last);
   int64_t count = def.kind == ir::AggregateKind::Count ? st.count : 0;
   double sum = def.kind == ir::AggregateKind::Sum ? st.sum : 0;
@@ -129,7 +134,9 @@ void Engine::schedule_segment_recheck(uint32_t index) {
   for (ir::Index a = 0; a < module_.aggregates.size(); ++a) {
     const ir::AggregateDef& def = module_.aggregates[a];
     if (def.window != ir::WindowKind::Within) continue;
-    for (const WindowEntry& entry : p.aggregates[a].entries) {
+    const AggregateState* st = p.aggregates.find(a);
+    if (!st) continue;
+    for (const WindowEntry& entry : st->entries) {
       int64_t expiry = entry.time + def.window_seconds;
       if (expiry > clock_) {
         if (next < 0 || expiry < next) next = expiry;

@@ -3,6 +3,8 @@
 #include <fmt/format.h>
 #include <xxhash.h>
 
+#include <algorithm>
+
 #include "engine/context.h"
 #include "engine/engine.h"
 #include "engine/send_id.h"
@@ -111,7 +113,7 @@ void Engine::emit_send(uint32_t index, const Origin& origin, const ir::StepDef& 
   Profile& p = profiles_[index];
   const ir::MessageDef* message = step.message != ir::kNone ? &module_.messages[step.message] : nullptr;
   bool transactional = message && message->transactional;
-  std::string id = send_id_for(origin.source, origin.name, origin.step, p.id, occurrence, clock_);
+  std::string id = send_id_for(origin.source, origin.name, origin.step, p.id(), occurrence, clock_);
   ProfileContext ctx(*this, index, clock_);
   ctx.with_event(event).with_run_start(run_started);
   ctx.with_links(kLinkBase + std::string("unsubscribe/") + id, kLinkBase + std::string("preferences/") + id);
@@ -124,11 +126,11 @@ void Engine::emit_send(uint32_t index, const Origin& origin, const ir::StepDef& 
     return utm ? add_utm(text, html, channel, origin.name, origin.step) : text;
   };
 
-  JsonLine line = activity_.start(clock_, "send", p.id, origin);
+  JsonLine line = activity_.start(clock_, "send", p.id(), origin);
   line.str("send_id", id);
-  line.str("to", step.channel == ir::Channel::Email ? p.email.value_or("")
-                 : step.channel == ir::Channel::Sms || step.channel == ir::Channel::Whatsapp ? p.phone.value_or("")
-                                                                                             : p.id);
+  line.str("to", step.channel == ir::Channel::Email ? p.email.view()
+                 : step.channel == ir::Channel::Sms || step.channel == ir::Channel::Whatsapp ? p.phone.view()
+                                                                                             : std::string_view(p.id()));
   std::string body;
   if (message) {
     if (message->subject != ir::kNone) line.str("subject", render(message->subject));
@@ -167,7 +169,7 @@ int64_t Engine::defer_for_quiet_hours(const Profile& p, const Origin& origin, ir
   int64_t until = rt::quiet_hours_end(clock_, module_.account.quiet_start_minute, module_.account.quiet_end_minute,
                                       zone_for(p, true));
   if (until <= clock_) return -1;
-  JsonLine line = activity_.start(clock_, "deferred", p.id, origin);
+  JsonLine line = activity_.start(clock_, "deferred", p.id(), origin);
   line.str("reason", "quiet_hours").str("until", events::format_rfc3339(until));
   activity_.emit(line);
   return until;
@@ -207,7 +209,7 @@ Engine::SendOutcome Engine::send_flow_step(uint32_t run_id, const ir::StepDef& s
   StepCounters& counters = report_.flows[run.flow].steps[step_index];
   auto skip = [&](const std::string& reason) {
     ++counters.skipped[reason];
-    JsonLine line = activity_.start(clock_, "skip", p.id, origin);
+    JsonLine line = activity_.start(clock_, "skip", p.id(), origin);
     line.str("reason", reason);
     activity_.emit(line);
     return SendOutcome::Skipped;
@@ -216,7 +218,8 @@ Engine::SendOutcome Engine::send_flow_step(uint32_t run_id, const ir::StepDef& s
     if (step.status == ir::Status::Draft) return skip("draft");
     if (step.status == ir::Status::Manual) {
       reviews_.push_back(ReviewItem{run.flow, step_index, run.profile, run_id, run.event, run.has_event, true});
-      activity_.emit(activity_.start(clock_, "review_queued", p.id, origin));
+      ++run.open_reviews;
+      activity_.emit(activity_.start(clock_, "review_queued", p.id(), origin));
       return SendOutcome::Queued;
     }
   }
@@ -227,6 +230,7 @@ Engine::SendOutcome Engine::send_flow_step(uint32_t run_id, const ir::StepDef& s
   if (!from_review) {
     int64_t until = defer_for_quiet_hours(p, origin, step.channel, transactional);
     if (until >= 0) {
+      ++run.wakeups;
       scheduler_.schedule(until, WakeKind::ResumeRun, run.profile, run_id);
       return SendOutcome::Deferred;
     }
@@ -242,13 +246,22 @@ void Engine::apply_review(const events::Record& record) {
     const ir::FlowDef& flow = module_.flows[item.flow];
     const ir::StepDef& step = flow.steps[item.step];
     if (flow.name != record.flow || step.name != record.step) continue;
-    if (!record.profile.empty() && profiles_[item.profile].id != record.profile) continue;
+    if (!record.profile.empty() && profiles_[item.profile].id() != record.profile) continue;
     item.open = false;
+    // The run's slot stays while this review is handled, then may be reused.
+    struct Release {
+      Engine& engine;
+      uint32_t run;
+      ~Release() {
+        --engine.runs_[run].open_reviews;
+        engine.release_run_if_done(run);
+      }
+    } release{*this, item.run};
     if (record.decision == "send") {
       // All checks are made again at review time, the flow's filters included.
       if (!filters_hold(flow, item.profile, &runs_[item.run])) {
         ++report_.flows[item.flow].steps[item.step].skipped["profile_filter"];
-        JsonLine line = activity_.start(clock_, "skip", profiles_[item.profile].id,
+        JsonLine line = activity_.start(clock_, "skip", profiles_[item.profile].id(),
                                         Origin{"flow", flow.name, step.name, ir::channel_name(step.channel)});
         line.str("reason", "profile_filter");
         activity_.emit(line);
@@ -260,12 +273,15 @@ void Engine::apply_review(const events::Record& record) {
       send_flow_step(item.run, step, true);
     } else {
       ++report_.flows[item.flow].steps[item.step].skipped["cancelled"];
-      JsonLine line = activity_.start(clock_, "skip", profiles_[item.profile].id,
+      JsonLine line = activity_.start(clock_, "skip", profiles_[item.profile].id(),
                                       Origin{"flow", flow.name, step.name, ir::channel_name(step.channel)});
       line.str("reason", "cancelled");
       activity_.emit(line);
     }
   }
+  // Decided reviews are done with; the open ones keep their order.
+  reviews_.erase(std::remove_if(reviews_.begin(), reviews_.end(), [](const ReviewItem& r) { return !r.open; }),
+                 reviews_.end());
 }
 
 }  // namespace flowc::engine

@@ -1,0 +1,67 @@
+// Flow runs by id, in fixed-size chunks, with the slots of finished runs
+// reused. A run id stays valid while a wake-up or an open review may still
+// name it: the engine releases a slot only when the run has ended, has no
+// wake-up pending and no queued review points at it (engine/flows.cpp), so
+// the store holds the runs under way, not every run ever started.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+#include "ir/module.h"
+#include "ir/value.h"
+
+namespace flowc::engine {
+
+struct FlowRun {
+  uint32_t flow = 0;
+  uint32_t profile = 0;
+  ir::Index step = ir::kNone;     // the step it is at (waiting or about to run)
+  uint32_t occurrence = 0;        // n-th entry of this profile in this flow (send ids)
+  int64_t started = 0;            // `since flow_start`
+  // The trigger event's properties (event slots), only those the flow's
+  // chunks read: the others are unset, and the list ends at the last slot read.
+  std::vector<ir::Value> event;
+  bool has_event = false;
+  bool active = false;
+  uint16_t wakeups = 0;           // ResumeRun wake-ups scheduled and not yet run
+  uint32_t open_reviews = 0;      // queued reviews that name this run
+};
+
+class RunStore {
+ public:
+  // Slots made so far (the live ones and the free ones).
+  uint32_t size() const { return size_; }
+  FlowRun& operator[](uint32_t i) { return chunks_[i >> kShift][i & kMask]; }
+  const FlowRun& operator[](uint32_t i) const { return chunks_[i >> kShift][i & kMask]; }
+  // A default run: a released slot if there is one, else a new slot.
+  uint32_t add() {
+    if (free_ != kNoFree) {
+      uint32_t id = free_;
+      free_ = (*this)[id].profile;  // the next free slot
+      (*this)[id].profile = 0;
+      return id;
+    }
+    if ((size_ & kMask) == 0) chunks_.emplace_back(new FlowRun[kChunk]);
+    return size_++;
+  }
+  // The run is over and nothing names it any more: its slot may be reused.
+  void release(uint32_t id) {
+    FlowRun& run = (*this)[id];
+    run = FlowRun{};
+    run.profile = free_;  // a free slot keeps the next free one in `profile`
+    free_ = id;
+  }
+
+ private:
+  static constexpr uint32_t kShift = 10;  // 1,024 runs a chunk
+  static constexpr uint32_t kChunk = 1u << kShift;
+  static constexpr uint32_t kMask = kChunk - 1;
+  static constexpr uint32_t kNoFree = UINT32_MAX;
+  std::vector<std::unique_ptr<FlowRun[]>> chunks_;
+  uint32_t size_ = 0;
+  uint32_t free_ = kNoFree;
+};
+
+}  // namespace flowc::engine
