@@ -72,9 +72,10 @@ std::string replace_all(std::string text, const std::string& from, const std::st
 
 // What a program means: its bytecode, or when it has errors its
 // diagnostics (with `dir`, where the program lies, left out of messages).
-// Layout is left out too: formatting moves code between lines, which changes
-// StepDef::line and the CHANNEL@LINE names of unlabeled inline sends, and
-// the spacing of the source text chunks keep for disassembly (docs/tooling.md).
+// Debug information is left out: formatting moves code between lines, which
+// changes StepDef::line, and the spacing of the source text chunks keep for
+// disassembly (docs/tooling.md). Step names are kept as they are: they do not
+// depend on lines (`sms#1`), so they must come out equal.
 std::string meaning(const std::string& root, const std::string& dir) {
   SourceManager sources;
   DiagnosticSink sink;
@@ -90,20 +91,9 @@ std::string meaning(const std::string& root, const std::string& dir) {
     return out;
   }
   ir::Module module = lower::lower_program(load.program, symbols, sources);
-  static const std::regex inline_name("^(email|sms|push|whatsapp)@[0-9]+$");
-  auto without_line = [](std::string& name) {
-    if (std::regex_match(name, inline_name)) name = name.substr(0, name.find('@') + 1);
-  };
-  for (ir::FlowDef& flow : module.flows) {
-    for (ir::StepDef& step : flow.steps) {
-      step.line = 0;
-      without_line(step.name);
-    }
-  }
+  for (ir::FlowDef& flow : module.flows)
+    for (ir::StepDef& step : flow.steps) step.line = 0;
   for (ir::Chunk& chunk : module.chunks) chunk.source = without_whitespace(chunk.source);
-  for (ir::CampaignDef& campaign : module.campaigns)
-    for (ir::PathDef& path : campaign.paths)
-      for (ir::CampaignSendDef& send : path.sends) without_line(send.name);
   return ir::serialize(module);
 }
 

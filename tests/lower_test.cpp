@@ -183,7 +183,7 @@ TEST_CASE("acme: splits, exits, inline bodies and statuses", "[lower]") {
   const ir::StepDef& inline_send = sms.steps.back();
   CHECK(inline_send.message == ir::kNone);
   CHECK(inline_send.inline_body != ir::kNone);
-  CHECK(inline_send.name == "sms@59");
+  CHECK(inline_send.name == "sms#1");  // numbered, not by line: formatting keeps it
 
   // Transactional messages skip smart sending by default.
   const ir::FlowDef& post = flow_named(m, "Post-Purchase");
@@ -369,7 +369,9 @@ TEST_CASE("flows: defaults for status, re-entry, step names and empty branches",
   CHECK(events.steps[1].next == 2);
   CHECK(events.steps[2].targets == std::vector<ir::Index>{3});
   CHECK(events.steps[2].else_target == 3);
-  CHECK(events.steps[3].name.rfind("sms@", 0) == 0);
+  CHECK(events.steps[3].name == "sms#1");
+  CHECK(branch.name == "branch#1");  // unnamed steps: kind and rank in the flow
+  CHECK(events.steps[2].name == "branch#2");
 
   const ir::FlowDef& anniversary = flow_named(m, "Anniversary");
   CHECK(anniversary.reentry == ir::Reentry::PerOccurrence);

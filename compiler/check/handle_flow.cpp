@@ -61,12 +61,11 @@ void Checker::check_segments() {
 // ---------------------------------------------------------------------------
 // Sends (shared by flows and campaigns)
 
+// An unlabelled inline send has no name here: the lowering numbers it
+// (`sms#2`, lower/step_names.cpp), which cannot collide.
 std::string Checker::step_name(const ast::Step& step) const {
   if (step.label) return step.label->text;
-  if (step.inline_body) {
-    LineCol lc = sources_.file(step.span.file).line_col(step.span.begin);
-    return fmt::format("{}@{}", step.channel_name.text, lc.line);
-  }
+  if (step.inline_body) return "";
   return step.message.text;
 }
 
@@ -323,7 +322,7 @@ void Checker::check_flow(ast::Flow& flow) {
           check_send(s, scope, walk.place, false);
           std::string name = step_name(s);
           Span where = s.label ? s.label->span : s.message.span;
-          auto [it, inserted] = walk.step_names.emplace(name, where);
+          auto [it, inserted] = name.empty() ? std::make_pair(walk.step_names.end(), true) : walk.step_names.emplace(name, where);
           if (!inserted) {
             sink_.report(DiagnosticKind::DuplicateStepName, where,
                          fmt::format("flow `{}` already has a step named `{}`", flow.name.text, name));

@@ -82,9 +82,10 @@ Index Lowerer::segment_index(const std::string& name) const {
   return kNone;
 }
 
+// Empty for an unlabelled inline send: name_steps() numbers it.
 std::string Lowerer::step_name(const ast::Step& step) const {
   if (step.label) return step.label->text;
-  if (step.inline_body) return fmt::format("{}@{}", step.channel_name.text, line_of(step.span));
+  if (step.inline_body) return "";
   return step.message.text;
 }
 

@@ -1,6 +1,7 @@
 // Campaigns: paths with their audiences (lists and segments by index) and
 // their timed sends.
 #include "lower/lowerer.h"
+#include "lower/step_names.h"
 
 namespace flowc::lower {
 
@@ -48,6 +49,7 @@ void Lowerer::lower_campaign(const ast::Campaign& c) {
     }
     def.paths.push_back(std::move(path));
   }
+  name_sends(def);
   module.campaigns.push_back(std::move(def));
 }
 

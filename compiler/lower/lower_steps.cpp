@@ -7,6 +7,7 @@
 #include <map>
 
 #include "lower/lowerer.h"
+#include "lower/step_names.h"
 
 namespace flowc::lower {
 
@@ -133,6 +134,7 @@ void Lowerer::lower_steps(ir::FlowDef& def, const ast::Flow& flow) {
   StepGraph graph(*this, def, ir_status(flow.status.value_or(ast::Status::Draft)));
   graph.number(flow.steps);
   def.entry = graph.fill(flow.steps, kNone);
+  name_steps(def);
 }
 
 }  // namespace flowc::lower

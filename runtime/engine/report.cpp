@@ -6,8 +6,10 @@
 
 namespace flowc::engine {
 
+// Every step has a name since the lowering numbers the unnamed ones
+// (compiler/lower/step_names.h); a module from an older flowc may lack it.
 std::string step_label(const ir::StepDef& step) {
-  if (step.kind == ir::StepKind::Send) return step.name;
+  if (!step.name.empty()) return step.name;
   return fmt::format("{}@{}", ir::step_kind_name(step.kind), step.line);
 }
 
