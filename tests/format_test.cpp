@@ -155,6 +155,17 @@ TEST_CASE("fmt: idempotent, comment-keeping and meaning-preserving over the exam
   check_same_meaning(kSource + "/examples", "examples", {kSource + "/examples/acme.flow"});
 }
 
+// The examples are what users copy: they are kept in the canonical layout
+// (what a CI job running `flowc fmt --check` over a repository expects).
+TEST_CASE("fmt: the examples are in the canonical layout", "[fmt]") {
+  std::string files;
+  for (const auto& e : fs::recursive_directory_iterator(kSource + "/examples"))
+    if (e.path().extension() == ".flow") files += " " + e.path().string();
+  std::string out;
+  CHECK(testing::run_command(std::string(FLOWC_BINARY) + " fmt --check" + files, &out) == 0);
+  CHECK(out.empty());
+}
+
 TEST_CASE("fmt: the same over every golden test input", "[fmt]") {
   std::vector<std::string> check_roots;
   for (const std::string& path : testing::golden_cases(kSource + "/tests/check"))
