@@ -18,10 +18,6 @@ const char* kLinkBase = "https://links.flowc.example/";  // as sending.cpp: per-
 
 const char* channel_of(bool whatsapp) { return whatsapp ? "whatsapp" : "sms"; }
 
-ir::Consent consent_on(const Profile& p, bool whatsapp) {
-  return p.consent[static_cast<size_t>(whatsapp ? ir::ConsentChannel::Whatsapp : ir::ConsentChannel::Sms)];
-}
-
 }  // namespace
 
 std::string Engine::render_automation_text(uint32_t profile, ir::Index chunk, const std::string& send_id) {
@@ -44,7 +40,7 @@ void Engine::send_automation_text(uint32_t automation, uint32_t profile, bool wh
 
   JsonLine line = activity_.start(clock_, "send", p.id(), Origin{"automation", def.name, step, channel});
   line.str("send_id", id).str("to", p.phone).str("body", body);
-  line.str("consent", ir::consent_name(consent_on(p, whatsapp)));
+  add_consent(line, p, whatsapp ? ir::ConsentChannel::Whatsapp : ir::ConsentChannel::Sms);
   activity_.emit(line);
 
   ++report_.automations[automation].sent;
@@ -63,7 +59,7 @@ void Engine::send_compliance_text(uint32_t profile, bool whatsapp, const std::st
   std::string id = send_id_for("account", "compliance", step, p.id(), occurrence, clock_);
   JsonLine line = activity_.start(clock_, "send", p.id(), Origin{"account", "compliance", step, channel});
   line.str("send_id", id).str("to", p.phone).str("body", body);
-  line.str("consent", ir::consent_name(consent_on(p, whatsapp)));
+  add_consent(line, p, whatsapp ? ir::ConsentChannel::Whatsapp : ir::ConsentChannel::Sms);
   activity_.emit(line);
   // Credits are spent all the same; the latest outbound message stays the
   // marketing one, so a HELP does not break a reply trigger.

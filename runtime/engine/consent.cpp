@@ -1,7 +1,10 @@
 // Consent, suppression and reachability (RUNTIME.md section 4, the consent seed).
 #include <fmt/format.h>
 
+#include <optional>
+
 #include "engine/engine.h"
+#include "events/reader.h"
 #include "engine/send_id.h"
 
 namespace flowc::engine {
@@ -37,10 +40,22 @@ size_t at(ir::ConsentChannel c) { return static_cast<size_t>(c); }
 }  // namespace
 
 void Engine::set_consent(Profile& p, ir::ConsentChannel channel, ir::Consent status, int64_t time) {
-  // Nothing reads the time of a consent change (before 1990 it would be
-  // stored as 1990-01-01): the profile keeps only the status.
-  (void)time;
   p.consent[at(channel)] = status;
+  const int64_t since = std::max(time, kConsentEpoch) - kConsentEpoch + 1;
+  p.consent_since[at(channel)] = static_cast<uint32_t>(std::min<int64_t>(since, UINT32_MAX));
+}
+
+namespace {
+std::optional<int64_t> consent_since(const Profile& p, ir::ConsentChannel channel) {
+  const uint32_t since = p.consent_since[at(channel)];
+  if (since == 0) return std::nullopt;
+  return kConsentEpoch + static_cast<int64_t>(since) - 1;
+}
+}  // namespace
+
+void add_consent(JsonLine& line, const Profile& p, ir::ConsentChannel channel) {
+  line.str("consent", ir::consent_name(p.consent[at(channel)]));
+  if (std::optional<int64_t> since = consent_since(p, channel)) line.str("consent_since", events::format_rfc3339(*since));
 }
 
 void Engine::record_builtin_metric(uint32_t index, const char* metric,
@@ -75,7 +90,7 @@ void Engine::apply_subscribe(uint32_t index, const events::Record& record) {
       line.str("body", module_.account.name.empty()
                            ? std::string("Please confirm your subscription.")
                            : fmt::format("Please confirm your subscription to {}.", module_.account.name));
-      line.str("consent", ir::consent_name(p.consent[at(channel)]));
+      add_consent(line, p, channel);
       activity_.emit(line);
       count_send(p, ir::Channel::Email, "");
     }

@@ -43,6 +43,10 @@ struct ReviewItem {
   bool open = true;
 };
 
+// Writes `consent` (the channel's status) and `consent_since` (when it was
+// set; left out when never) into a send record.
+void add_consent(JsonLine& line, const Profile& p, ir::ConsentChannel channel);
+
 class Engine {
  public:
   // `evaluator` runs the module's chunks (the VM or the JIT); it must outlive the engine.

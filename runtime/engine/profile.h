@@ -190,6 +190,11 @@ struct Profile {
   FlagSet segments;
   AggregateStates aggregates;  // the aggregates it has counted events for
   std::array<ir::Consent, ir::kConsentChannels> consent{};
+  // When each channel's consent status was last set, as seconds since
+  // 1990-01-01 plus one (0: never). Times before 1990 are stored as
+  // 1990-01-01 (RUNTIME.md section 4), which is also what lets 32 bits hold
+  // them; activity `send` records show it as `consent_since`.
+  std::array<uint32_t, ir::kConsentChannels> consent_since{};
   std::array<bool, kSendChannels> suppressed{};
   bool messaged = false;                    // was sent at least one message (usage: active profiles)
   bool segments_evaluated = false;          // every segment evaluated at least once

@@ -141,7 +141,7 @@ void Engine::emit_send(uint32_t index, const Origin& origin, const ir::StepDef& 
     body = with_utm(render(step.inline_body), false);
   }
   line.str("body", body);
-  line.str("consent", ir::consent_name(p.consent[static_cast<size_t>(consent_channel_for(step.channel, transactional))]));
+  add_consent(line, p, consent_channel_for(step.channel, transactional));
   activity_.emit(line);
 
   p.last_sent[static_cast<size_t>(send_channel(step.channel))] = clock_;
