@@ -68,6 +68,8 @@ int run_graph(const GraphOptions& options);
 int run_build(const std::vector<std::string>& files, const std::string& output);
 int run_disasm(const std::vector<std::string>& files);
 int run_run(const RunOptions& options);
+// Whether `--engine` names an engine this build has (says why on stderr when not).
+bool engine_available(const std::string& engine);
 int run_dump_ast(const std::vector<std::string>& files);
 int run_explain(const std::string& code);
 int run_chat(const ChatOptions& options);

@@ -105,14 +105,18 @@ std::string jit_summary(const jit::JitStats& js, unsigned level) {
 
 }  // namespace
 
-int run_run(const RunOptions& options) {
+bool engine_available(const std::string& engine) {
 #if !FLOWC_HAVE_JIT
-  if (options.engine != "vm") {
-    std::cerr << fmt::format("flowc: error: engine `{}` is not available in this build; use `--engine vm`\n",
-                             options.engine);
-    return kBadCommandLine;
+  if (engine != "vm") {
+    std::cerr << fmt::format("flowc: error: engine `{}` is not available in this build; use `--engine vm`\n", engine);
+    return false;
   }
 #endif
+  return true;
+}
+
+int run_run(const RunOptions& options) {
+  if (!engine_available(options.engine)) return kBadCommandLine;
   if (!options.state_dir.empty()) {
     std::cerr << "flowc: error: `--state` (saving state between runs) is not supported yet\n";
     return kBadCommandLine;

@@ -15,13 +15,7 @@
 namespace flowc::cli {
 
 int run_test(const TestOptions& options) {
-#if !FLOWC_HAVE_JIT
-  if (options.engine != "vm") {
-    std::cerr << fmt::format("flowc: error: engine `{}` is not available in this build; use `--engine vm`\n",
-                             options.engine);
-    return kBadCommandLine;
-  }
-#endif
+  if (!engine_available(options.engine)) return kBadCommandLine;
   scenario::ProgramCache programs(options.engine);
   std::vector<scenario::FileResult> results;
   bool unreadable = false;
