@@ -65,6 +65,18 @@ struct GraphOptions {
 };
 int run_graph(const GraphOptions& options);
 
+// `flowc report`: a run's report (and activity) as a text summary, usage
+// CSV, recipient listing or self-contained HTML page (docs/reporting.md).
+struct ReportOptions {
+  std::string report;     // the report JSON of `flowc run --report`
+  std::string activity;   // its activity NDJSON; empty: none
+  std::string html;       // write the HTML page here; empty: none
+  std::string usage_csv;  // write usage per month as CSV here; empty: none
+  std::string flow, step; // with `recipients`: whose profiles to list
+  bool recipients = false;
+};
+int run_report(const ReportOptions& options);
+
 int run_build(const std::vector<std::string>& files, const std::string& output);
 int run_disasm(const std::vector<std::string>& files);
 int run_run(const RunOptions& options);

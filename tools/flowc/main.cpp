@@ -80,6 +80,16 @@ int main(int argc, char** argv) {
   graph_cmd->add_option("--format", graph.format, "`dot` (default) or `mermaid`")
       ->check(CLI::IsMember({"dot", "mermaid"}));
 
+  ReportOptions report;
+  CLI::App* report_cmd = app.add_subcommand("report", "Summarize a run's report: text, usage CSV, recipients, HTML");
+  report_cmd->add_option("report", report.report, "The report JSON of `flowc run --report`")->required();
+  report_cmd->add_option("--activity", report.activity, "The run's activity NDJSON (`flowc run --out`)");
+  report_cmd->add_option("--html", report.html, "Write a self-contained HTML page with charts here");
+  report_cmd->add_option("--usage-csv", report.usage_csv, "Write account usage per month as CSV here");
+  report_cmd->add_option("--flow", report.flow, "With --recipients: the flow");
+  report_cmd->add_option("--step", report.step, "With --recipients: only this step");
+  report_cmd->add_flag("--recipients", report.recipients, "List the flow's profiles by state (needs --activity)");
+
   std::string code;
   CLI::App* explain_cmd = app.add_subcommand("explain", "Explain a diagnostic code, such as E013");
   explain_cmd->add_option("code", code, "The code")->required();
@@ -108,5 +118,6 @@ int main(int argc, char** argv) {
   if (test_cmd->parsed()) return run_test(test);
   if (lsp_cmd->parsed()) return run_lsp();
   if (graph_cmd->parsed()) return run_graph(graph);
+  if (report_cmd->parsed()) return run_report(report);
   return kBadCommandLine;
 }
