@@ -17,14 +17,14 @@ namespace flowc::report {
 namespace {
 
 const char* const kStyle = R"(
-body { font: 14px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: #222; margin: 24px auto; max-width: 1000px; padding: 0 16px; }
+body { font: 14px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: #222; margin: 24px auto; max-width: 1200px; padding: 0 16px; }
 h1 { font-size: 22px; margin-bottom: 4px; } h2 { font-size: 18px; margin-top: 32px; border-bottom: 1px solid #ddd; padding-bottom: 4px; }
 h3 { font-size: 15px; margin: 20px 0 6px; }
 .meta { color: #666; }
 .cards { display: flex; flex-wrap: wrap; gap: 10px; margin: 12px 0; }
 .card { border: 1px solid #ddd; border-radius: 6px; padding: 8px 12px; min-width: 110px; }
 .card b { display: block; font-size: 20px; }
-table { border-collapse: collapse; margin: 8px 0; font-size: 13px; }
+.scroll { overflow-x: auto; } table { border-collapse: collapse; margin: 8px 0; font-size: 13px; }
 th, td { padding: 3px 8px; border-bottom: 1px solid #eee; text-align: right; white-space: nowrap; }
 th { background: #f6f6f6; } td.name, th.name { text-align: left; white-space: normal; }
 svg.chart { display: block; max-width: 100%; height: auto; margin: 6px 0; }
@@ -92,14 +92,14 @@ std::string flow_section(const Flow& flow) {
   out += fmt::format("<p>entered {}, sent {}, pending {}, needs review {}, exited: {}</p>\n", flow.entered, flow.sent,
                      flow.pending, flow.needs_review, escape(listed(flow.exited)));
   out += funnel_chart("Funnel of " + flow.name, funnel_stages(flow));
-  out += "<table>" + header(joined({"step", "channel", "sent", "skipped", "review", "pending"}, kEngagementHeader), 2);
+  out += "<div class=\"scroll\"><table>" + header(joined({"step", "channel", "sent", "skipped", "review", "pending"}, kEngagementHeader), 2);
   for (const Step& s : flow.steps) {
     if (s.kind != "send" && s.pending == 0) continue;
     out += "<tr>" + cell(s.name, true) + cell(s.kind == "send" ? s.channel : s.kind, true) +
-           cell(std::to_string(s.engagement.sent)) + cell(listed(s.skipped)) + cell(std::to_string(s.needs_review)) +
+           cell(std::to_string(s.engagement.sent)) + cell(listed(s.skipped), true) + cell(std::to_string(s.needs_review)) +
            cell(std::to_string(s.pending)) + (s.kind == "send" ? engagement_cells(s.engagement) : "") + "</tr>\n";
   }
-  return out + "</table></section>\n";
+  return out + "</table></div></section>\n";
 }
 
 std::string sends_chart(const Report& report) {
@@ -147,36 +147,36 @@ std::vector<Bar> skip_bars(const Report& report) {
 
 std::string campaigns_table(const Report& report) {
   if (report.messages.empty()) return "";
-  std::string out = "<h2>Campaigns</h2>\n<table>" +
+  std::string out = "<h2>Campaigns</h2>\n<div class=\"scroll\"><table>" +
                     header(joined({"campaign", "path", "message", "channel", "status", "recipients", "sent", "skipped"},
                                   kEngagementHeader),
                            5);
   for (const Message& m : report.messages)
     out += "<tr>" + cell(m.campaign, true) + cell(m.path, true) + cell(m.name, true) + cell(m.channel, true) +
            cell(m.status, true) + cell(std::to_string(m.engagement.recipients)) + cell(std::to_string(m.engagement.sent)) +
-           cell(listed(m.skipped)) + engagement_cells(m.engagement) + "</tr>\n";
-  return out + "</table>\n";
+           cell(listed(m.skipped), true) + engagement_cells(m.engagement) + "</tr>\n";
+  return out + "</table></div>\n";
 }
 
 std::string automations_table(const Report& report) {
   if (report.automations.empty()) return "";
-  std::string out = "<h2>Automations</h2>\n<table>" +
+  std::string out = "<h2>Automations</h2>\n<div class=\"scroll\"><table>" +
                     header({"automation", "sessions", "sent", "skipped", "ended", "recommended"}, 1);
   for (const Automation& a : report.automations)
     out += "<tr>" + cell(a.name, true) + cell(std::to_string(a.sessions)) + cell(std::to_string(a.sent)) +
-           cell(listed(a.skipped)) + cell(listed(a.ended)) + cell(listed(a.recommended)) + "</tr>\n";
-  return out + "</table>\n";
+           cell(listed(a.skipped), true) + cell(listed(a.ended), true) + cell(listed(a.recommended), true) + "</tr>\n";
+  return out + "</table></div>\n";
 }
 
 std::string usage_table(const Report& report) {
-  std::string out = "<h2>Usage</h2>\n<table>" + header({"month", "active profiles", "emails sent", "SMS sent",
+  std::string out = "<h2>Usage</h2>\n<div class=\"scroll\"><table>" + header({"month", "active profiles", "emails sent", "SMS sent",
                                                          "SMS credits", "push sent", "WhatsApp sent"},
                                                         1);
   for (const auto& [month, u] : usage_months(report))
     out += "<tr>" + cell(month, true) + cell(std::to_string(u.active_profiles)) + cell(std::to_string(u.emails_sent)) +
            cell(std::to_string(u.sms_sent)) + cell(std::to_string(u.sms_credits)) + cell(std::to_string(u.push_sent)) +
            cell(std::to_string(u.whatsapp_sent)) + "</tr>\n";
-  return out + "</table>\n";
+  return out + "</table></div>\n";
 }
 
 std::string summary_cards(const Report& report) {
