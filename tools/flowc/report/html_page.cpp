@@ -55,12 +55,13 @@ std::string header(const std::vector<std::string>& names, size_t name_columns) {
 }
 
 std::string engagement_cells(const Engagement& e) {
-  return cell(std::to_string(e.opens)) + cell(std::to_string(e.clicks)) + cell(rate(e.opens, e.sent)) +
-         cell(rate(e.clicks, e.sent)) + cell(std::to_string(e.conversions)) + cell(money(e.revenue)) +
+  return cell(std::to_string(e.opens)) + cell(std::to_string(e.clicks)) + cell(rate(e.opens, e.recipients)) +
+         cell(rate(e.clicks, e.recipients)) + cell(std::to_string(e.unsubscribes)) +
+         cell(std::to_string(e.conversions)) + cell(money(e.revenue)) +
          cell(per_recipient(e.revenue, e.recipients));
 }
 
-const std::vector<std::string> kEngagementHeader = {"opens", "clicks", "open rate", "click rate",
+const std::vector<std::string> kEngagementHeader = {"opens", "clicks", "open rate", "click rate", "unsubscribes",
                                                     "conversions", "revenue", "rev/recipient"};
 
 std::vector<std::string> joined(std::vector<std::string> a, const std::vector<std::string>& b) {
@@ -153,7 +154,7 @@ std::string campaigns_table(const Report& report) {
                            5);
   for (const Message& m : report.messages)
     out += "<tr>" + cell(m.campaign, true) + cell(m.path, true) + cell(m.name, true) + cell(m.channel, true) +
-           cell(m.status, true) + cell(std::to_string(m.engagement.recipients)) + cell(std::to_string(m.engagement.sent)) +
+           cell(m.status, true) + cell(std::to_string(m.audience)) + cell(std::to_string(m.engagement.sent)) +
            cell(listed(m.skipped), true) + engagement_cells(m.engagement) + "</tr>\n";
   return out + "</table></div>\n";
 }

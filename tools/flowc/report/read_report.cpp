@@ -55,6 +55,7 @@ Engagement engagement(const Json& j) {
   e.recipients = j.contains("recipients") ? count(j, "recipients") : e.sent;
   e.opens = count(j, "opens");
   e.clicks = count(j, "clicks");
+  e.unsubscribes = count(j, "unsubscribes");
   e.conversions = count(j, "conversions");
   e.revenue = amount(j, "revenue");
   return e;
@@ -96,7 +97,9 @@ void add_campaign(const std::string& campaign, const Json& j, std::vector<Messag
       message.name = m.key();
       message.channel = text(*m, "channel");
       message.status = text(*m, "status");
+      message.audience = count(*m, "recipients");
       message.engagement = engagement(*m);
+      message.engagement.recipients = message.engagement.sent;
       message.skipped = counts(member(*m, "skipped"));
       out.push_back(std::move(message));
     }

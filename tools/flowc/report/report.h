@@ -23,10 +23,10 @@ using Counts = std::vector<std::pair<std::string, uint64_t>>;
 uint64_t total(const Counts& counts);
 
 // Engagement and attribution of one message (a flow's send step or a
-// campaign message).
+// campaign message). Rates are over recipients.
 struct Engagement {
   uint64_t recipients = 0;  // unique profiles sent; the report's, else `sent`
-  uint64_t sent = 0, opens = 0, clicks = 0, conversions = 0;
+  uint64_t sent = 0, opens = 0, clicks = 0, unsubscribes = 0, conversions = 0;
   double revenue = 0;
 };
 
@@ -46,6 +46,9 @@ struct Flow {
 
 struct Message {
   std::string campaign, path, name, channel, status;
+  // The report's `recipients` of a campaign message is its audience, skips
+  // included; the engagement's recipients are the profiles sent.
+  uint64_t audience = 0;
   Engagement engagement;
   Counts skipped;
 };

@@ -15,12 +15,13 @@ namespace flowc::report {
 namespace {
 
 // Engagement columns shared by flow steps and campaign messages.
-const std::vector<std::string> kEngagementHeader = {"opens", "clicks", "open rate", "click rate",
+const std::vector<std::string> kEngagementHeader = {"opens", "clicks", "open rate", "click rate", "unsubscribes",
                                                     "conversions", "revenue", "rev/recipient"};
 
 std::vector<std::string> engagement_cells(const Engagement& e) {
-  return {std::to_string(e.opens),       std::to_string(e.clicks), rate(e.opens, e.sent), rate(e.clicks, e.sent),
-          std::to_string(e.conversions), money(e.revenue),         per_recipient(e.revenue, e.recipients)};
+  return {std::to_string(e.opens),        std::to_string(e.clicks),      rate(e.opens, e.recipients),
+          rate(e.clicks, e.recipients),   std::to_string(e.unsubscribes), std::to_string(e.conversions),
+          money(e.revenue),               per_recipient(e.revenue, e.recipients)};
 }
 
 std::vector<std::string> joined(std::vector<std::string> a, const std::vector<std::string>& b) {
@@ -38,6 +39,7 @@ Engagement flow_engagement(const Flow& flow) {
     sum.opens += s.engagement.opens;
     sum.clicks += s.engagement.clicks;
     sum.conversions += s.engagement.conversions;
+    sum.unsubscribes += s.engagement.unsubscribes;
     sum.revenue += s.engagement.revenue;
   }
   return sum;
@@ -60,11 +62,12 @@ std::string flow_section(const Flow& flow) {
   out += fmt::format("    entered {}, sent {}, pending {}, needs review {}, exited: {}\n", flow.entered, flow.sent,
                      flow.pending, flow.needs_review, listed(flow.exited));
   out += fmt::format("    skipped: {}\n", listed(flow_skips(flow)));
-  out += fmt::format("    opens {} ({}), clicks {} ({}), conversions {}, revenue {}, revenue per recipient {}\n",
-                     e.opens, rate(e.opens, e.sent), e.clicks, rate(e.clicks, e.sent), e.conversions,
-                     money(e.revenue), per_recipient(e.revenue, e.recipients));
+  out += fmt::format(
+      "    opens {} ({}), clicks {} ({}), unsubscribes {}, conversions {}, revenue {}, revenue per recipient {}\n",
+      e.opens, rate(e.opens, e.recipients), e.clicks, rate(e.clicks, e.recipients), e.unsubscribes, e.conversions,
+      money(e.revenue), per_recipient(e.revenue, e.recipients));
   Table table(joined(joined({"step", "channel", "sent", "review", "pending"}, kEngagementHeader), {"skipped"}),
-              "llrrrrrrrrrrl");
+              "llrrrrrrrrrrrl");
   bool any = false;
   for (const Step& s : flow.steps) {
     // Non-send steps only matter here while someone waits at them.
@@ -83,10 +86,10 @@ std::string campaigns_section(const Report& report) {
   if (report.messages.empty()) return "";
   Table table(joined(joined({"campaign / path / message", "channel", "status", "recipients", "sent"}, kEngagementHeader),
                      {"skipped"}),
-              "lllrrrrrrrrrl");
+              "lllrrrrrrrrrrl");
   for (const Message& m : report.messages)
     table.add(joined(joined({m.campaign + " / " + m.path + " / " + m.name, m.channel, m.status,
-                             std::to_string(m.engagement.recipients), std::to_string(m.engagement.sent)},
+                             std::to_string(m.audience), std::to_string(m.engagement.sent)},
                             engagement_cells(m.engagement)),
                      {listed(m.skipped)}));
   return "Campaigns\n" + table.render("  ") + "\n";
