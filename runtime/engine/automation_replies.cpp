@@ -44,7 +44,11 @@ void Engine::send_automation_text(uint32_t automation, uint32_t profile, bool wh
   activity_.emit(line);
 
   ++report_.automations[automation].sent;
-  count_send(p, whatsapp ? ir::Channel::Whatsapp : ir::Channel::Sms, body);
+  ir::Channel send_channel = whatsapp ? ir::Channel::Whatsapp : ir::Channel::Sms;
+  count_send(p, send_channel, body);
+  log_send(profile, id,
+           sends_.origin(SendOrigin{SendOrigin::Kind::Automation, send_channel, automation, 0, 0, "automation", def.name,
+                                    step, step}));
   // A reply trigger answers the latest outbound message: now this one.
   set_last_outbound(p, "automation", def.name);
   if (!whatsapp)
@@ -64,6 +68,7 @@ void Engine::send_compliance_text(uint32_t profile, bool whatsapp, const std::st
   // Credits are spent all the same; the latest outbound message stays the
   // marketing one, so a HELP does not break a reply trigger.
   count_send(p, whatsapp ? ir::Channel::Whatsapp : ir::Channel::Sms, body);
+  log_send(profile, id, account_send_origin(whatsapp ? ir::Channel::Whatsapp : ir::Channel::Sms, "compliance", step));
 }
 
 void Engine::skip_automation(uint32_t automation, uint32_t profile, bool whatsapp, const std::string& step,

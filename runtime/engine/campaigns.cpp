@@ -144,7 +144,10 @@ void Engine::deliver_campaign_message(uint32_t delivery) {
   step.smart_sending = send.smart_sending;
   step.utm = send.utm;
   ++counters.sent;
-  emit_send(d.profile, origin, step, nullptr, clock_, d.message);
+  uint32_t send_origin =
+      sends_.origin(SendOrigin{SendOrigin::Kind::Campaign, send.channel, ref.campaign, ref.path, ref.send, "campaign",
+                               campaign.name, send.name, message ? message->name : send.name});
+  emit_send(d.profile, origin, step, nullptr, clock_, d.message, send_origin);
 }
 
 }  // namespace flowc::engine

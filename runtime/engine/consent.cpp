@@ -85,7 +85,8 @@ void Engine::apply_subscribe(uint32_t index, const events::Record& record) {
     if (!p.email.empty()) {
       Origin origin{"account", "double_opt_in", "confirmation", "email"};
       JsonLine line = activity_.start(clock_, "send", p.id(), origin);
-      line.str("send_id", send_id_for("account", "double_opt_in", "confirmation", p.id(), 0, clock_)).str("to", p.email);
+      std::string id = send_id_for("account", "double_opt_in", "confirmation", p.id(), 0, clock_);
+      line.str("send_id", id).str("to", p.email);
       line.str("subject", "Please confirm your subscription");
       line.str("body", module_.account.name.empty()
                            ? std::string("Please confirm your subscription.")
@@ -93,6 +94,7 @@ void Engine::apply_subscribe(uint32_t index, const events::Record& record) {
       add_consent(line, p, channel);
       activity_.emit(line);
       count_send(p, ir::Channel::Email, "");
+      log_send(index, id, account_send_origin(ir::Channel::Email, "double_opt_in", "confirmation"));
     }
   } else {
     set_consent(p, channel, ir::Consent::Subscribed, consent_time);
@@ -131,6 +133,10 @@ void Engine::apply_unsubscribe(uint32_t index, const events::Record& record) {
   } else if (channel == ir::ConsentChannel::Sms || channel == ir::ConsentChannel::SmsTransactional) {
     record_builtin_metric(index, "Unsubscribed from SMS", {});
   }
+  attribute_unsubscribe(index, channel == ir::ConsentChannel::Email  ? ir::Channel::Email
+                               : channel == ir::ConsentChannel::Push ? ir::Channel::Push
+                               : channel == ir::ConsentChannel::Whatsapp ? ir::Channel::Whatsapp
+                                                                          : ir::Channel::Sms);
 }
 
 void Engine::apply_suppression(uint32_t index, const events::Record& record, bool suppressed) {

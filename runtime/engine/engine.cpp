@@ -250,8 +250,7 @@ void Engine::apply(const events::Record& record) {
     return;
   }
   if (record.type == events::RecordType::Engagement) {
-    // Engagement tracking and attribution come with their own issue; the
-    // records are read and validated, and otherwise not acted on yet.
+    apply_engagement(record);  // names a send, not a profile
     return;
   }
   if (record.profile.empty()) return;
@@ -280,6 +279,7 @@ void Engine::apply(const events::Record& record) {
             }
             for (ir::Index list : lists) add_to_list(index, list, true);
           }
+          if (record.metric == module_.account.conversion_metric) attribute_conversion(index, event);
           trigger_metric_flows(index, record.metric, event);
         }
       }
@@ -333,8 +333,9 @@ void Engine::finish() {
   for (const ReviewItem& r : reviews_)
     if (r.open) ++report_.flows[r.flow].steps[r.step].needs_review;
   uint64_t active = 0;
-  for (uint32_t i = 0; i < profiles_.size(); ++i) active += profiles_[i].messaged;
+  for (uint32_t i = 0; i < profiles_.size(); ++i) active += profiles_[i].messaged_month != 0;
   report_.usage.active_profiles = active;
+  count_recipients();
 }
 
 }  // namespace flowc::engine

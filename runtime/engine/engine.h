@@ -29,6 +29,7 @@
 #include "engine/report.h"
 #include "engine/run_store.h"
 #include "engine/scheduler.h"
+#include "engine/send_log.h"
 #include "events/record.h"
 #include "ir/module.h"
 #include "time/calendar.h"
@@ -55,6 +56,9 @@ class Engine {
   // Applies one record at its time (or at the clock's, when it is late).
   void process(const events::Record& record);
   void input_error(const events::InputError& error);
+  // The input's name in messages about bad records the engine finds itself
+  // (an engagement naming an unknown send_id): "FILE:LINE: bad record: ...".
+  void set_input_name(std::string name) { input_name_ = std::move(name); }
   // Runs every wake-up due at or before `time` and moves the clock there.
   void advance_to(int64_t time);
   // At the end of input: runs the wake-ups due at the last record's time.
@@ -182,8 +186,9 @@ class Engine {
   enum class SendOutcome { Sent, Skipped, Deferred, Queued };
   SendOutcome send_flow_step(uint32_t run_id, const ir::StepDef& step, bool from_review);
   void apply_review(const events::Record& record);
+  // `send_origin`: the SendLog origin of the step or message (engagement).
   void emit_send(uint32_t index, const Origin& origin, const ir::StepDef& step, const std::vector<ir::Value>* event,
-                 int64_t run_started, uint32_t occurrence);
+                 int64_t run_started, uint32_t occurrence, uint32_t send_origin);
   // Why a send may not go out now: reachability, then smart sending ("" when it may).
   std::string send_blocker(const Profile& p, ir::Channel channel, bool transactional, bool smart_sending) const;
   // A marketing SMS inside quiet hours: writes the `deferred` record and
@@ -191,6 +196,22 @@ class Engine {
   int64_t defer_for_quiet_hours(const Profile& p, const Origin& origin, ir::Channel channel, bool transactional);
   // Counts a message that went out in the usage report (and the profile as active).
   void count_send(Profile& p, ir::Channel channel, const std::string& body);
+  // engagement.cpp: engagement records, conversions and unsubscribes
+  // credited to sends (docs/runtime.md, "Engagement and attribution").
+  // Logs a send so that engagement records can find it by its id.
+  void log_send(uint32_t index, const std::string& send_id, uint32_t send_origin);
+  uint32_t account_send_origin(ir::Channel channel, const std::string& name, const std::string& step);
+  void apply_engagement(const events::Record& record);
+  // A conversion event of the profile: credited to its latest engagement still in its window.
+  void attribute_conversion(uint32_t index, const std::vector<ir::Value>& event);
+  // An unsubscribe: credited to the profile's latest send on that channel, if recent.
+  void attribute_unsubscribe(uint32_t index, ir::Channel channel);
+  Engagement* engagement_of(const SendOrigin& origin);
+  // End of run: unique profiles sent to, per step, message, flow, path, campaign, automation.
+  void count_recipients();
+  // Records the month and day of a send in the usage report.
+  void count_send_day(Profile& p, ir::Channel channel, uint64_t credits);
+
   // Records where the profile's latest outbound message came from.
   void set_last_outbound(Profile& p, const std::string& source, const std::string& name);
   std::string add_utm(const std::string& text, bool html, const std::string& channel, const std::string& name,
@@ -203,8 +224,18 @@ class Engine {
   Scheduler scheduler_;
   int64_t clock_ = 0;
   bool started_ = false;
+  std::string input_name_ = "events";
 
   ProfileStore profiles_;
+  SendLog sends_;  // every send, by id, for engagement records
+  // Each profile's latest qualifying engagement of each attributable kind
+  // (email click, SMS click, email open, push open): when, and the send.
+  // Only for profiles that engaged, so a profile pays nothing for it until then.
+  struct LastEngagement {
+    uint32_t time = 0;
+    uint32_t send = SendLog::kNone;
+  };
+  std::unordered_map<uint32_t, std::array<LastEngagement, 4>> last_engagements_;
   // Where outbound messages came from, (source, name), each once: a profile
   // keeps the index of its latest (Profile::last_outbound).
   std::vector<std::pair<std::string, std::string>> outbound_origins_;

@@ -196,12 +196,18 @@ struct Profile {
   // them; activity `send` records show it as `consent_since`.
   std::array<uint32_t, ir::kConsentChannels> consent_since{};
   std::array<bool, kSendChannels> suppressed{};
-  bool messaged = false;                    // was sent at least one message (usage: active profiles)
+  // The month of its latest message, as months since 1970-01 in the
+  // account's zone plus one (0: never sent one): usage counts active
+  // profiles per month without a set of profiles per month.
+  uint16_t messaged_month = 0;
   bool segments_evaluated = false;          // every segment evaluated at least once
   bool email_pending_confirmation = false;  // double opt-in (the lists to join: Engine::lists_pending_confirmation_)
   // The latest outbound message's origin, for reply-triggered automations:
   // an index into the engine's table of origins (kNone: none yet).
   uint32_t last_outbound = ir::kNone;
+  // Its latest send in the engine's SendLog (kNone: none); each entry links
+  // to the one before.
+  uint32_t last_send = ir::kNone;
   // Time-dependent segments: the pending recheck (-1: none) and the time of
   // the profile's latest record, which bounds how long daily rechecks go on.
   int64_t recheck_at = -1;

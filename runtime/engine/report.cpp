@@ -1,7 +1,10 @@
 #include "engine/report.h"
 
+#include "engine/civil_date.h"
+
 #include <fmt/format.h>
 
+#include <cmath>
 #include <nlohmann/json.hpp>
 
 namespace flowc::engine {
@@ -33,11 +36,62 @@ nlohmann::ordered_json counts(const std::map<std::string, uint64_t>& by_reason) 
   return j;
 }
 
-void add_engagement(nlohmann::ordered_json& j, const Engagement& e) {
+// A share, rounded to 4 decimals (0 when nothing was sent).
+double rate(double part, double whole) { return whole > 0 ? std::round(part / whole * 10000) / 10000 : 0; }
+
+// Rates are per send; revenue per recipient is per profile sent to
+// (`recipients`: the figure the object already has, or the engagement's).
+void add_engagement(nlohmann::ordered_json& j, const Engagement& e, uint64_t sent) {
   j["opens"] = e.opens;
   j["clicks"] = e.clicks;
   j["conversions"] = e.conversions;
-  j["revenue"] = e.revenue;
+  j["revenue"] = std::round(e.revenue * 100) / 100;
+  if (!j.contains("recipients")) j["recipients"] = e.recipients;
+  j["bounces"] = e.bounces;
+  j["unsubscribes"] = e.unsubscribes;
+  j["open_rate"] = rate(static_cast<double>(e.opens), static_cast<double>(sent));
+  j["click_rate"] = rate(static_cast<double>(e.clicks), static_cast<double>(sent));
+  j["revenue_per_recipient"] = e.recipients ? std::round(e.revenue / e.recipients * 100) / 100 : 0.0;
+}
+
+nlohmann::ordered_json usage_json(const Usage& usage) {
+  nlohmann::ordered_json ju;
+  ju["emails_sent"] = usage.emails_sent;
+  ju["sms_sent"] = usage.sms_sent;
+  ju["sms_credits"] = usage.sms_credits;
+  ju["push_sent"] = usage.push_sent;
+  ju["whatsapp_sent"] = usage.whatsapp_sent;
+  ju["active_profiles"] = usage.active_profiles;
+  return ju;
+}
+
+nlohmann::ordered_json usage_by_month_json(const std::map<int64_t, Usage>& months) {
+  nlohmann::ordered_json j = nlohmann::ordered_json::object();
+  for (const auto& [month, u] : months) {
+    int64_t year = 1970 + floor_div(month, 12);
+    nlohmann::ordered_json jm;
+    jm["active_profiles"] = u.active_profiles;
+    jm["emails_sent"] = u.emails_sent;
+    jm["sms_sent"] = u.sms_sent;
+    jm["sms_credits"] = u.sms_credits;
+    jm["push_sent"] = u.push_sent;
+    jm["whatsapp_sent"] = u.whatsapp_sent;
+    j[fmt::format("{:04}-{:02}", year, month - (year - 1970) * 12 + 1)] = jm;
+  }
+  return j;
+}
+
+nlohmann::ordered_json sends_by_day_json(const std::map<int64_t, DaySends>& days) {
+  static const char* const kChannels[] = {"email", "sms", "push", "whatsapp"};
+  nlohmann::ordered_json j = nlohmann::ordered_json::object();
+  for (const auto& [day, sends] : days) {
+    auto [y, m, d] = civil_from_days(day);
+    nlohmann::ordered_json jd = nlohmann::ordered_json::object();
+    for (size_t c = 0; c < sends.size(); ++c)
+      if (sends[c]) jd[kChannels[c]] = sends[c];
+    j[fmt::format("{:04}-{:02}-{:02}", y, m, d)] = jd;
+  }
+  return j;
 }
 
 }  // namespace
@@ -51,6 +105,8 @@ std::string Report::to_json(const ir::Module& module) const {
     jf["entered"] = fc.entered;
     jf["exited"] = counts(fc.exited);
     uint64_t sent = 0, pending = 0, review = 0;
+    Engagement total;
+    total.recipients = fc.recipients;
     nlohmann::ordered_json jsteps = nlohmann::ordered_json::object();
     for (size_t s = 0; s < fc.steps.size(); ++s) {
       const StepCounters& sc = fc.steps[s];
@@ -65,7 +121,8 @@ std::string Report::to_json(const ir::Module& module) const {
         js["sent"] = sc.sent;
         js["skipped"] = counts(sc.skipped);
         js["needs_review"] = sc.needs_review;
-        add_engagement(js, sc.engagement);
+        add_engagement(js, sc.engagement, sc.sent);
+        total += sc.engagement;
       }
       js["pending"] = sc.pending;
       jsteps[step_label(def)] = js;
@@ -73,6 +130,7 @@ std::string Report::to_json(const ir::Module& module) const {
     jf["sent"] = sent;
     jf["pending"] = pending;
     jf["needs_review"] = review;
+    add_engagement(jf, total, sent);
     jf["steps"] = jsteps;
     jflows[module.flows[f].name] = jf;
   }
@@ -82,28 +140,38 @@ std::string Report::to_json(const ir::Module& module) const {
     const ir::CampaignDef& def = module.campaigns[c];
     nlohmann::ordered_json jc;
     uint64_t sent = 0;
+    Engagement campaign_total;
+    campaign_total.recipients = campaigns[c].reached;
     nlohmann::ordered_json jpaths = nlohmann::ordered_json::object();
     for (size_t p = 0; p < def.paths.size(); ++p) {
       const CampaignPathCounters& pc = campaigns[c].paths[p];
       nlohmann::ordered_json jp;
       jp["recipients"] = pc.recipients;
+      uint64_t path_sent = 0;
+      Engagement path_total;
+      path_total.recipients = pc.reached;
       nlohmann::ordered_json jmessages = nlohmann::ordered_json::object();
       for (size_t m = 0; m < def.paths[p].sends.size(); ++m) {
         const CampaignMessageCounters& mc = pc.messages[m];
         sent += mc.sent;
+        path_sent += mc.sent;
+        path_total += mc.engagement;
         nlohmann::ordered_json jm;
         jm["channel"] = ir::channel_name(def.paths[p].sends[m].channel);
         jm["status"] = mc.status;
         jm["recipients"] = mc.recipients;
         jm["sent"] = mc.sent;
         jm["skipped"] = counts(mc.skipped);
-        add_engagement(jm, mc.engagement);
+        add_engagement(jm, mc.engagement, mc.sent);
         jmessages[def.paths[p].sends[m].name] = jm;
       }
+      add_engagement(jp, path_total, path_sent);
+      campaign_total += path_total;
       jp["messages"] = jmessages;
       jpaths[def.paths[p].name] = jp;
     }
     jc["sent"] = sent;
+    add_engagement(jc, campaign_total, sent);
     jc["paths"] = jpaths;
     jcampaigns[def.name] = jc;
   }
@@ -117,17 +185,13 @@ std::string Report::to_json(const ir::Module& module) const {
     ja["skipped"] = counts(ac.skipped);
     ja["ended"] = counts(ac.ended);
     ja["recommended"] = counts(ac.recommended);
+    add_engagement(ja, ac.engagement, ac.sent);
     jautomations[module.automations[a].name] = ja;
   }
   root["automations"] = jautomations;
-  nlohmann::ordered_json ju;
-  ju["emails_sent"] = usage.emails_sent;
-  ju["sms_sent"] = usage.sms_sent;
-  ju["sms_credits"] = usage.sms_credits;
-  ju["push_sent"] = usage.push_sent;
-  ju["whatsapp_sent"] = usage.whatsapp_sent;
-  ju["active_profiles"] = usage.active_profiles;
-  root["usage"] = ju;
+  root["usage"] = usage_json(usage);
+  root["usage_by_month"] = usage_by_month_json(usage_by_month);
+  root["sends_by_day"] = sends_by_day_json(sends_by_day);
   nlohmann::ordered_json errors = nlohmann::ordered_json::array();
   for (const events::InputError& e : input_errors) {
     nlohmann::ordered_json je;

@@ -109,7 +109,8 @@ std::string Engine::add_utm(const std::string& text, bool html, const std::strin
 }
 
 void Engine::emit_send(uint32_t index, const Origin& origin, const ir::StepDef& step,
-                       const std::vector<ir::Value>* event, int64_t run_started, uint32_t occurrence) {
+                       const std::vector<ir::Value>* event, int64_t run_started, uint32_t occurrence,
+                       uint32_t send_origin) {
   Profile& p = profiles_[index];
   const ir::MessageDef* message = step.message != ir::kNone ? &module_.messages[step.message] : nullptr;
   bool transactional = message && message->transactional;
@@ -145,6 +146,7 @@ void Engine::emit_send(uint32_t index, const Origin& origin, const ir::StepDef& 
   activity_.emit(line);
 
   p.last_sent[static_cast<size_t>(send_channel(step.channel))] = clock_;
+  log_send(index, id, send_origin);
   set_last_outbound(p, origin.source, origin.name);
   count_send(p, step.channel, body);
   std::vector<std::pair<std::string, std::string>> props = {
@@ -186,20 +188,6 @@ void Engine::set_last_outbound(Profile& p, const std::string& source, const std:
   p.last_outbound = it->second;
 }
 
-void Engine::count_send(Profile& p, ir::Channel channel, const std::string& body) {
-  p.messaged = true;
-  switch (channel) {
-    case ir::Channel::Email: ++report_.usage.emails_sent; break;
-    case ir::Channel::Sms:
-      ++report_.usage.sms_sent;
-      // SMS credits count segments (GSM-7 160/153, UCS-2 70/67).
-      report_.usage.sms_credits += std::max<size_t>(1, stdlib::sms_size(body).segments);
-      break;
-    case ir::Channel::Push: ++report_.usage.push_sent; break;
-    case ir::Channel::Whatsapp: ++report_.usage.whatsapp_sent; break;
-  }
-}
-
 Engine::SendOutcome Engine::send_flow_step(uint32_t run_id, const ir::StepDef& step, bool from_review) {
   FlowRun& run = runs_[run_id];
   const ir::FlowDef& flow = module_.flows[run.flow];
@@ -236,7 +224,9 @@ Engine::SendOutcome Engine::send_flow_step(uint32_t run_id, const ir::StepDef& s
     }
   }
   ++counters.sent;
-  emit_send(run.profile, origin, step, run.has_event ? &run.event : nullptr, run.started, run.occurrence);
+  uint32_t send_origin = sends_.origin(SendOrigin{SendOrigin::Kind::Flow, step.channel, run.flow, step_index, 0, "flow",
+                                                  flow.name, step.name, message ? message->name : step.name});
+  emit_send(run.profile, origin, step, run.has_event ? &run.event : nullptr, run.started, run.occurrence, send_origin);
   return SendOutcome::Sent;
 }
 
