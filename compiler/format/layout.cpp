@@ -115,7 +115,7 @@ class Layout {
     if (t.role == TokenRole::OptionsClose && !plan_.expanded[i]) --inline_options_;
     bool top_decl = depth_ == 0 && t.role == TokenRole::ItemStart;
     if (starts_line(i))
-      new_line(indent_of(i), blank_allowed(i) && t.line > token(*previous_).end_line + 1);
+      new_line(indent_of(i), blank_allowed(i) && previous_ && t.line > token(*previous_).end_line + 1);
     else if (previous_code_)
       append(space_between(token(*previous_code_), t, inline_options_ > 0));
     if (top_decl) separate_declarations(i);
