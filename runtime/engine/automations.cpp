@@ -58,7 +58,7 @@ ir::Index Engine::find_trigger(uint32_t profile, bool whatsapp, const std::strin
     }
     for (const ir::AutomationDef::Reply& reply : def.reply_triggers) {
       // In a preview there is no campaign or flow message to reply to.
-      bool replying = preview || (p.last_outbound != ir::kNone &&
+      bool replying = preview || (p.last_outbound != Profile::kNoOutbound &&
                                   outbound_origins_[p.last_outbound].first == (reply.campaign ? "campaign" : "flow") &&
                                   outbound_origins_[p.last_outbound].second == reply.source);
       if (!replying) continue;

@@ -13,6 +13,7 @@
 #include <algorithm>
 #include <charconv>
 #include <iostream>
+#include <tuple>
 
 #include "engine/context.h"
 #include "engine/engine.h"
@@ -165,45 +166,36 @@ void Engine::attribute_unsubscribe(uint32_t index, ir::Channel channel) {
 }
 
 void Engine::count_recipients() {
-  // Unique (group, profile) pairs, counted per group: one sort over the log.
-  auto count_unique = [&](auto group_of, auto set) {
-    std::vector<std::pair<uint64_t, uint32_t>> pairs;
-    pairs.reserve(sends_.sends().size());
-    for (const SentMessage& m : sends_.sends()) {
-      uint64_t group = group_of(sends_.origin_of(m), m.origin());
-      if (group != UINT64_MAX) pairs.emplace_back(group, m.profile);
-    }
-    std::sort(pairs.begin(), pairs.end());
-    pairs.erase(std::unique(pairs.begin(), pairs.end()), pairs.end());
-    for (size_t i = 0; i < pairs.size();) {
-      size_t j = i;
-      while (j < pairs.size() && pairs[j].first == pairs[i].first) ++j;
-      set(pairs[i].first, j - i);
-      i = j;
-    }
-  };
+  // Each profile's sends, newest first through the chain: the distinct
+  // steps, messages, flows, paths, campaigns and automations among them
+  // count the profile once each. A profile has few sends, so small vectors.
   using Kind = SendOrigin::Kind;
-  const auto& origins = sends_.origins();
-  // Per flow step and campaign message.
-  count_unique([](const SendOrigin& o, uint32_t id) -> uint64_t {
-    return o.kind == Kind::Flow || o.kind == Kind::Campaign ? id : UINT64_MAX;
-  }, [&](uint64_t id, uint64_t n) { engagement_of(origins[id])->recipients = n; });
-  // Per flow, campaign path, campaign and automation.
-  auto key = [](Kind kind, uint64_t owner, uint64_t part) { return static_cast<uint64_t>(kind) << 60 | owner << 30 | part; };
-  count_unique([&](const SendOrigin& o, uint32_t) -> uint64_t {
-    return o.kind == Kind::Account ? UINT64_MAX : key(o.kind, o.owner, 0);
-  }, [&](uint64_t k, uint64_t n) {
-    Kind kind = static_cast<Kind>(k >> 60);
-    uint64_t owner = (k >> 30) & ((1u << 30) - 1);
-    if (kind == Kind::Flow) report_.flows[owner].recipients = n;
-    if (kind == Kind::Campaign) report_.campaigns[owner].reached = n;
-    if (kind == Kind::Automation) report_.automations[owner].engagement.recipients = n;
-  });
-  count_unique([&](const SendOrigin& o, uint32_t) -> uint64_t {
-    return o.kind == Kind::Campaign ? key(o.kind, o.owner, o.part + 1) : UINT64_MAX;
-  }, [&](uint64_t k, uint64_t n) {
-    report_.campaigns[(k >> 30) & ((1u << 30) - 1)].paths[(k & ((1u << 30) - 1)) - 1].reached = n;
-  });
+  const std::vector<SendOrigin>& origins = sends_.origins();
+  std::vector<uint32_t> seen_origins;
+  std::vector<std::tuple<int, uint32_t, uint32_t>> seen_groups;  // (kind, owner, path + 1 or 0)
+  auto first_time = [](auto& seen, const auto& item) {
+    if (std::find(seen.begin(), seen.end(), item) != seen.end()) return false;
+    seen.push_back(item);
+    return true;
+  };
+  for (uint32_t i = 0; i < profiles_.size(); ++i) {
+    seen_origins.clear();
+    seen_groups.clear();
+    for (uint32_t entry = profiles_[i].last_send; entry != SendLog::kNone; entry = sends_[entry].prev) {
+      const uint32_t id = sends_[entry].origin();
+      if (!first_time(seen_origins, id)) continue;
+      const SendOrigin& o = origins[id];
+      if (o.kind == Kind::Flow || o.kind == Kind::Campaign) ++engagement_of(o)->recipients;
+      if (o.kind == Kind::Account) continue;
+      if (first_time(seen_groups, std::make_tuple(static_cast<int>(o.kind), o.owner, 0u))) {
+        if (o.kind == Kind::Flow) ++report_.flows[o.owner].recipients;
+        if (o.kind == Kind::Campaign) ++report_.campaigns[o.owner].reached;
+        if (o.kind == Kind::Automation) ++report_.automations[o.owner].engagement.recipients;
+      }
+      if (o.kind == Kind::Campaign && first_time(seen_groups, std::make_tuple(static_cast<int>(o.kind), o.owner, o.part + 1)))
+        ++report_.campaigns[o.owner].paths[o.part].reached;
+    }
+  }
 }
 
 }  // namespace flowc::engine

@@ -190,24 +190,27 @@ struct Profile {
   FlagSet segments;
   AggregateStates aggregates;  // the aggregates it has counted events for
   std::array<ir::Consent, ir::kConsentChannels> consent{};
+  bool segments_evaluated = false;  // every segment evaluated at least once
+  // The month of its latest message, as months since 1970-01 in the
+  // account's zone plus one (0: never sent one): usage counts active
+  // profiles per month without a set of profiles per month.
+  uint16_t messaged_month = 0;
   // When each channel's consent status was last set, as seconds since
   // 1990-01-01 plus one (0: never). Times before 1990 are stored as
   // 1990-01-01 (RUNTIME.md section 4), which is also what lets 32 bits hold
   // them; activity `send` records show it as `consent_since`.
   std::array<uint32_t, ir::kConsentChannels> consent_since{};
   std::array<bool, kSendChannels> suppressed{};
-  // The month of its latest message, as months since 1970-01 in the
-  // account's zone plus one (0: never sent one): usage counts active
-  // profiles per month without a set of profiles per month.
-  uint16_t messaged_month = 0;
-  bool segments_evaluated = false;          // every segment evaluated at least once
   bool email_pending_confirmation = false;  // double opt-in (the lists to join: Engine::lists_pending_confirmation_)
   // The latest outbound message's origin, for reply-triggered automations:
-  // an index into the engine's table of origins (kNone: none yet).
-  uint32_t last_outbound = ir::kNone;
+  // an index into the engine's table of origins (kNoOutbound: none yet);
+  // 16 bits, as a program has far fewer flows, campaigns and automations.
+  static constexpr uint16_t kNoOutbound = UINT16_MAX;
+  uint16_t last_outbound = kNoOutbound;
   // Its latest send in the engine's SendLog (kNone: none); each entry links
   // to the one before.
   uint32_t last_send = ir::kNone;
+  // (The fields above are ordered to leave no padding: 176 bytes in all.)
   // Time-dependent segments: the pending recheck (-1: none) and the time of
   // the profile's latest record, which bounds how long daily rechecks go on.
   int64_t recheck_at = -1;

@@ -12,6 +12,7 @@
 
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <string>
 #include <tuple>
 #include <vector>
@@ -65,9 +66,11 @@ class SendLog {
 
   // Logs a send; returns its entry (the profile's new latest send).
   uint32_t add(uint64_t id, int64_t time, uint32_t profile, uint32_t prev, uint32_t origin) {
-    uint32_t entry = static_cast<uint32_t>(sends_.size());
-    sends_.push_back(SentMessage{id, static_cast<uint32_t>(time < 0 ? 0 : time), profile, prev, origin});
-    if ((sends_.size()) * 2 > index_.size()) rehash(index_.empty() ? 1024 : index_.size() * 2);
+    uint32_t entry = size_;
+    if (entry % kBlock == 0) blocks_.push_back(std::make_unique<SentMessage[]>(kBlock));
+    (*this)[entry] = SentMessage{id, static_cast<uint32_t>(time < 0 ? 0 : time), profile, prev, origin};
+    ++size_;
+    if (size_ * 2 > index_.size()) rehash(index_.empty() ? 1024 : index_.size() * 2);
     insert(entry);
     return entry;
   }
@@ -78,27 +81,33 @@ class SendLog {
     for (size_t at = id & mask;; at = (at + 1) & mask) {
       uint32_t slot = index_[at];
       if (slot == 0) return kNone;
-      if (sends_[slot - 1].id == id) return slot - 1;
+      if ((*this)[slot - 1].id == id) return slot - 1;
     }
   }
-  SentMessage& operator[](uint32_t entry) { return sends_[entry]; }
-  const std::vector<SentMessage>& sends() const { return sends_; }
+  SentMessage& operator[](uint32_t entry) { return blocks_[entry / kBlock][entry % kBlock]; }
+  const SentMessage& operator[](uint32_t entry) const { return blocks_[entry / kBlock][entry % kBlock]; }
+  uint32_t size() const { return size_; }
   const std::vector<SendOrigin>& origins() const { return origins_; }
 
  private:
   // Open addressing on the id (already a hash): entry + 1, 0 for empty.
   void insert(uint32_t entry) {
     size_t mask = index_.size() - 1;
-    size_t at = sends_[entry].id & mask;
-    while (index_[at] != 0 && sends_[index_[at] - 1].id != sends_[entry].id) at = (at + 1) & mask;
+    const uint64_t id = (*this)[entry].id;
+    size_t at = id & mask;
+    while (index_[at] != 0 && (*this)[index_[at] - 1].id != id) at = (at + 1) & mask;
     index_[at] = entry + 1;  // a repeated id names the latest send
   }
   void rehash(size_t size) {
     index_.assign(size, 0);
-    for (uint32_t e = 0; e < sends_.size(); ++e) insert(e);
+    for (uint32_t e = 0; e < size_; ++e) insert(e);
   }
 
-  std::vector<SentMessage> sends_;
+  // Fixed blocks rather than one vector: no doubling slack, and no moment
+  // when an old and a new copy of every entry are both alive.
+  static constexpr uint32_t kBlock = 8192;
+  std::vector<std::unique_ptr<SentMessage[]>> blocks_;
+  uint32_t size_ = 0;
   std::vector<uint32_t> index_;  // a power of two, at most half full
   std::vector<SendOrigin> origins_;
   std::map<std::tuple<int, uint32_t, uint32_t, uint32_t, std::string>, uint32_t> origin_ids_;

@@ -185,7 +185,7 @@ void Engine::set_last_outbound(Profile& p, const std::string& source, const std:
     it->second = static_cast<uint32_t>(outbound_origins_.size());
     outbound_origins_.push_back(it->first);
   }
-  p.last_outbound = it->second;
+  p.last_outbound = static_cast<uint16_t>(std::min<uint32_t>(it->second, Profile::kNoOutbound - 1));
 }
 
 Engine::SendOutcome Engine::send_flow_step(uint32_t run_id, const ir::StepDef& step, bool from_review) {
