@@ -2,7 +2,7 @@
 // slots, consent and suppression per channel, list and segment membership,
 // the aggregates it has hit, and what smart sending needs. A million of them
 // must fit in well under a gigabyte, so the variable parts live in compact
-// heap blocks sized to what the profile holds (152 bytes inline).
+// heap blocks sized to what the profile holds (176 bytes inline).
 #pragma once
 
 #include <array>
