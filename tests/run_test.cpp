@@ -8,6 +8,8 @@
 // expected one names, with the same value (fields it does not name are not
 // compared), and there must be exactly as many records. The same rule
 // applies recursively to expected_report.json.
+#include <unistd.h>
+
 #include <catch2/catch.hpp>
 
 #include <filesystem>
@@ -67,7 +69,8 @@ struct Outcome {
 };
 
 Outcome run_flowc(const fs::path& dir, const std::string& extra_args) {
-  fs::path tmp = fs::temp_directory_path() / ("flowc-run-" + dir.filename().string());
+  // Named by process too: two test runs (two build folders) may run at once.
+  fs::path tmp = fs::temp_directory_path() / ("flowc-run-" + std::to_string(::getpid()) + "-" + dir.filename().string());
   fs::create_directories(tmp);
   Outcome o;
   std::string command = std::string(FLOWC_BINARY) + " run " + (dir / "program.flow").string() + " --events " +
@@ -139,7 +142,7 @@ TEST_CASE("two runs of the example month give byte-identical activity", "[run]")
 TEST_CASE("a built module runs exactly like its sources", "[run]") {
   fs::path dir = FLOWC_SOURCE_DIR "/examples";
   if (!fs::exists(dir / "acme-month.ndjson")) return;
-  fs::path module = fs::temp_directory_path() / "flowc-acme.fmod";
+  fs::path module = fs::temp_directory_path() / ("flowc-acme-" + std::to_string(::getpid()) + ".fmod");
   REQUIRE(flowc::testing::run_command(std::string(FLOWC_BINARY) + " build " + (dir / "acme.flow").string() + " -o " +
                                       module.string() + " 2>/dev/null") == 0);
   std::string events = " --events " + (dir / "acme-month.ndjson").string() + " -q --drain 2>/dev/null";

@@ -176,6 +176,7 @@ int run_run(const RunOptions& options) {
 #endif
   if (!evaluator) evaluator = std::make_unique<vm::Interpreter>(module);
   engine::Engine engine(module, *evaluator, activity);
+  engine.set_input_name(options.events == "-" ? "<stdin>" : options.events);  // names records in the engine's own errors
   events::EventReader reader(module, *events_in);
   events::Record record;
   events::InputError error;

@@ -55,8 +55,8 @@ std::string header(const std::vector<std::string>& names, size_t name_columns) {
 }
 
 std::string engagement_cells(const Engagement& e) {
-  return cell(std::to_string(e.opens)) + cell(std::to_string(e.clicks)) + cell(rate(e.opens, e.recipients)) +
-         cell(rate(e.clicks, e.recipients)) + cell(std::to_string(e.unsubscribes)) +
+  return cell(std::to_string(e.opens)) + cell(std::to_string(e.clicks)) + cell(rate(e.opens, e.sent)) +
+         cell(rate(e.clicks, e.sent)) + cell(std::to_string(e.unsubscribes)) +
          cell(std::to_string(e.conversions)) + cell(money(e.revenue)) +
          cell(per_recipient(e.revenue, e.recipients));
 }

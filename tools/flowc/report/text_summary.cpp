@@ -19,8 +19,8 @@ const std::vector<std::string> kEngagementHeader = {"opens", "clicks", "open rat
                                                     "conversions", "revenue", "rev/recipient"};
 
 std::vector<std::string> engagement_cells(const Engagement& e) {
-  return {std::to_string(e.opens),        std::to_string(e.clicks),      rate(e.opens, e.recipients),
-          rate(e.clicks, e.recipients),   std::to_string(e.unsubscribes), std::to_string(e.conversions),
+  return {std::to_string(e.opens),        std::to_string(e.clicks),      rate(e.opens, e.sent),
+          rate(e.clicks, e.sent),   std::to_string(e.unsubscribes), std::to_string(e.conversions),
           money(e.revenue),               per_recipient(e.revenue, e.recipients)};
 }
 
@@ -64,7 +64,7 @@ std::string flow_section(const Flow& flow) {
   out += fmt::format("    skipped: {}\n", listed(flow_skips(flow)));
   out += fmt::format(
       "    opens {} ({}), clicks {} ({}), unsubscribes {}, conversions {}, revenue {}, revenue per recipient {}\n",
-      e.opens, rate(e.opens, e.recipients), e.clicks, rate(e.clicks, e.recipients), e.unsubscribes, e.conversions,
+      e.opens, rate(e.opens, e.sent), e.clicks, rate(e.clicks, e.sent), e.unsubscribes, e.conversions,
       money(e.revenue), per_recipient(e.revenue, e.recipients));
   Table table(joined(joined({"step", "channel", "sent", "review", "pending"}, kEngagementHeader), {"skipped"}),
               "llrrrrrrrrrrrl");
