@@ -1,7 +1,11 @@
 #!/usr/bin/env python3
 """Generate a month of Acme Cupcakes activity as a flowc event stream.
 
-    python3 examples/generate_acme_events.py > examples/acme-month.ndjson
+    python3 examples/generate_acme_events.py > examples/acme-month-base.ndjson
+    python3 examples/simulate_engagement.py --flowc build/tools/flowc/flowc > examples/acme-month.ndjson
+
+(the second step adds the customers' opens, clicks and bounces, which name
+the sends flowc made: see that script).
 
 The output is one JSON record per line in the format of RUNTIME.md section 2,
 in non-decreasing time order, for November 2026 (2026-11-01T00:00:00Z to

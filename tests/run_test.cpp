@@ -139,6 +139,25 @@ TEST_CASE("two runs of the example month give byte-identical activity", "[run]")
   CHECK(first == second);
 }
 
+// The month's engagement records were made from a run of the example
+// (examples/simulate_engagement.py): every one must still name a real send,
+// or a change to the example left them stale (re-run the script).
+TEST_CASE("the example month's engagement names real sends and earns revenue", "[run]") {
+  fs::path dir = FLOWC_SOURCE_DIR "/examples";
+  fs::path report = fs::temp_directory_path() / ("flowc-month-report-" + std::to_string(::getpid()) + ".json");
+  REQUIRE(flowc::testing::run_command(std::string(FLOWC_BINARY) + " run " + (dir / "acme.flow").string() + " --events " +
+                                      (dir / "acme-month.ndjson").string() + " -q --drain --out /dev/null --report " +
+                                      report.string() + " 2>/dev/null") == 0);
+  json r = json::parse(flowc::testing::read_text(report));
+  fs::remove(report);
+  CHECK(r["input_errors"].size() == 3);  // the three deliberately bad lines, no unknown send_id
+  const json& welcome = r["flows"]["Welcome Series"];
+  CHECK(welcome["opens"].get<int>() > 0);
+  CHECK(welcome["clicks"].get<int>() > 0);
+  CHECK(welcome["conversions"].get<int>() > 0);
+  CHECK(welcome["revenue"].get<double>() > 0);
+}
+
 TEST_CASE("a built module runs exactly like its sources", "[run]") {
   fs::path dir = FLOWC_SOURCE_DIR "/examples";
   if (!fs::exists(dir / "acme-month.ndjson")) return;
