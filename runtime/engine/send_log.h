@@ -2,8 +2,9 @@
 // (RUNTIME.md section 2) finds the profile and the step, campaign message or
 // automation it answers (engagement.cpp).
 //
-// One entry per send, so it is kept small: 24 bytes, plus 4-8 bytes of hash
-// index. What every send of one step shares (its source, names, channel)
+// One entry per send, so it is kept small: 24 bytes, plus 8-16 bytes of
+// hash index — built only when the first engagement record asks for a send
+// id (a stream without engagement never pays for it: ~100 MB at 5.6M sends). What every send of one step shares (its source, names, channel)
 // lives once in a table of origins; an entry keeps the origin's number. The
 // entries of one profile are chained newest first (Profile::last_send), so
 // "the profile's latest email" is a short walk back, without a per-profile
@@ -70,12 +71,17 @@ class SendLog {
     if (entry % kBlock == 0) blocks_.push_back(std::make_unique<SentMessage[]>(kBlock));
     (*this)[entry] = SentMessage{id, static_cast<uint32_t>(time < 0 ? 0 : time), profile, prev, origin};
     ++size_;
-    if (size_ * 2 > index_.size()) rehash(index_.empty() ? 1024 : index_.size() * 2);
-    insert(entry);
+    if (indexed_) index(entry);
     return entry;
   }
-  // The entry of a send id (kNone: never sent).
-  uint32_t find(uint64_t id) const {
+  // The entry of a send id (kNone: never sent). The first call builds the index.
+  uint32_t find(uint64_t id) {
+    if (!indexed_) {
+      indexed_ = true;
+      size_t size = 1024;
+      while (size_ * 2 > size) size *= 2;
+      rehash(size);
+    }
     if (index_.empty()) return kNone;
     size_t mask = index_.size() - 1;
     for (size_t at = id & mask;; at = (at + 1) & mask) {
@@ -90,6 +96,10 @@ class SendLog {
   const std::vector<SendOrigin>& origins() const { return origins_; }
 
  private:
+  void index(uint32_t entry) {
+    if (size_ * 2 > index_.size()) rehash(index_.size() * 2);
+    else insert(entry);
+  }
   // Open addressing on the id (already a hash): entry + 1, 0 for empty.
   void insert(uint32_t entry) {
     size_t mask = index_.size() - 1;
@@ -108,7 +118,8 @@ class SendLog {
   static constexpr uint32_t kBlock = 8192;
   std::vector<std::unique_ptr<SentMessage[]>> blocks_;
   uint32_t size_ = 0;
-  std::vector<uint32_t> index_;  // a power of two, at most half full
+  std::vector<uint32_t> index_;  // a power of two, at most half full; empty until indexed_
+  bool indexed_ = false;
   std::vector<SendOrigin> origins_;
   std::map<std::tuple<int, uint32_t, uint32_t, uint32_t, std::string>, uint32_t> origin_ids_;
 };
