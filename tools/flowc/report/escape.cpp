@@ -1,22 +1,10 @@
-// Escaping for HTML and SVG (escape.h).
+// Escaping for HTML and SVG (escape.h): the same as the JUnit writer's.
 #include "report/escape.h"
+
+#include "markup.h"
 
 namespace flowc::report {
 
-std::string escape(const std::string& text) {
-  std::string out;
-  out.reserve(text.size());
-  for (char c : text) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
-      default: out += c;
-    }
-  }
-  return out;
-}
+std::string escape(const std::string& text) { return cli::escape_markup(text); }
 
 }  // namespace flowc::report

@@ -2,27 +2,13 @@
 
 #include <fmt/format.h>
 
+#include "markup.h"
+
 namespace flowc::cli::scenario {
 
 namespace {
 
-// Text for an attribute or element: the five XML specials escaped, and
-// control characters other than tab and newline (not allowed in XML 1.0) dropped.
-std::string xml(const std::string& text) {
-  std::string out;
-  for (char c : text) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&apos;"; break;
-      default:
-        if (static_cast<unsigned char>(c) >= 0x20 || c == '\n' || c == '\t') out += c;
-    }
-  }
-  return out;
-}
+std::string xml(const std::string& text) { return escape_markup(text); }
 
 struct Counts {
   size_t tests = 0, failures = 0, errors = 0;
