@@ -5,19 +5,14 @@
 #include <array>
 #include <cstdint>
 
+#include "ir/value.h"
+
 namespace flowc::engine {
 
-// (year, month 1-12, day 1-31) of a day number: Howard Hinnant's civil_from_days.
-inline std::array<int64_t, 3> civil_from_days(int64_t z) {
-  z += 719468;
-  const int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-  const int64_t doe = z - era * 146097;
-  const int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-  const int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-  const int64_t mp = (5 * doy + 2) / 153;
-  const int64_t d = doy - (153 * mp + 2) / 5 + 1;
-  const int64_t m = mp < 10 ? mp + 3 : mp - 9;
-  return {yoe + era * 400 + (m <= 2), m, d};
+// (year, month 1-12, day 1-31) of a day number (ir::civil_from_days).
+inline std::array<int64_t, 3> civil_from_days(int64_t day) {
+  const ir::Civil c = ir::civil_from_days(day);
+  return {c.year, static_cast<int64_t>(c.month), static_cast<int64_t>(c.day)};
 }
 
 // Months since 1970-01 of a day number.

@@ -10,6 +10,7 @@
 #include <fmt/format.h>
 
 #include "events/reader.h"
+#include "ir/value.h"
 
 namespace flowc::events {
 
@@ -29,23 +30,6 @@ int64_t days_from_civil(int64_t y, int m, int d) {
   const int64_t doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
   const int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
   return era * 146097 + doe - 719468;
-}
-
-struct Civil {
-  int64_t year;
-  int month, day;
-};
-
-Civil civil_from_days(int64_t z) {
-  z += 719468;
-  const int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-  const int64_t doe = z - era * 146097;
-  const int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-  const int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-  const int64_t mp = (5 * doy + 2) / 153;
-  const int d = static_cast<int>(doy - (153 * mp + 2) / 5 + 1);
-  const int m = static_cast<int>(mp < 10 ? mp + 3 : mp - 9);
-  return {yoe + era * 400 + (m <= 2), m, d};
 }
 
 // A cursor over the text; every read checks bounds, so no input can make it
@@ -110,7 +94,7 @@ std::string format_rfc3339(int64_t seconds) {
     rest += 86400;
     --days;
   }
-  const Civil c = civil_from_days(days);
+  const ir::Civil c = ir::civil_from_days(days);
   return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z", c.year, c.month, c.day, rest / 3600, rest / 60 % 60,
                      rest % 60);
 }
