@@ -13,6 +13,7 @@
 #include <algorithm>
 #include <charconv>
 #include <iostream>
+#include <map>
 #include <tuple>
 
 #include "engine/context.h"
@@ -67,8 +68,19 @@ bool parse_send_id(const std::string& text, uint64_t& id) {
 void Engine::log_send(uint32_t index, const std::string& send_id, uint32_t send_origin) {
   uint64_t id = 0;
   if (!parse_send_id(send_id, id)) return;
-  Profile& p = profiles_[index];
-  p.last_send = sends_.add(id, clock_, index, p.last_send, send_origin);
+  const uint32_t entry = sends_.add(id, clock_, index, send_origin);
+  const SendOrigin& o = sends_.origins()[send_origin];
+  if (o.kind == SendOrigin::Kind::Account) return;  // confirmations and HELP answers are not unsubscribed from
+  switch (o.channel) {
+    case ir::Channel::Email: profiles_[index].latest_send[0] = entry; break;
+    case ir::Channel::Sms: profiles_[index].latest_send[1] = entry; break;
+    case ir::Channel::Push:
+    case ir::Channel::Whatsapp: {
+      auto [it, added] = sends_.latest_other().try_emplace(index, std::array<uint32_t, 2>{SendLog::kNone, SendLog::kNone});
+      it->second[o.channel == ir::Channel::Push ? 0 : 1] = entry;
+      break;
+    }
+  }
 }
 
 uint32_t Engine::account_send_origin(ir::Channel channel, const std::string& name, const std::string& step) {
@@ -153,48 +165,71 @@ void Engine::attribute_conversion(uint32_t index, const std::vector<ir::Value>& 
 }
 
 void Engine::attribute_unsubscribe(uint32_t index, ir::Channel channel) {
-  const int64_t within = unsubscribe_window(module_.account, channel);
-  for (uint32_t entry = profiles_[index].last_send; entry != SendLog::kNone; entry = sends_[entry].prev) {
-    SentMessage& sent = sends_[entry];
-    if (clock_ - static_cast<int64_t>(sent.time) >= within) return;  // older sends are older still
-    const SendOrigin& origin = sends_.origin_of(sent);
-    if (origin.channel != channel || origin.kind == SendOrigin::Kind::Account) continue;
-    Engagement* counters = engagement_of(origin);
-    if (sent.mark(SentMessage::kUnsubscribed) && counters) ++counters->unsubscribes;
-    return;
+  // The profile's latest marketing send on the channel, if it is recent
+  // enough: sends are logged in time order, so no older one can be.
+  uint32_t entry = SendLog::kNone;
+  if (channel == ir::Channel::Email || channel == ir::Channel::Sms) {
+    entry = profiles_[index].latest_send[channel == ir::Channel::Email ? 0 : 1];
+  } else {
+    auto found = sends_.latest_other().find(index);
+    if (found != sends_.latest_other().end()) entry = found->second[channel == ir::Channel::Push ? 0 : 1];
   }
+  if (entry == SendLog::kNone) return;
+  if (clock_ - static_cast<int64_t>(sends_.time(entry)) >= unsubscribe_window(module_.account, channel)) return;
+  SentMessage& sent = sends_[entry];
+  Engagement* counters = engagement_of(sends_.origin_of(sent));
+  if (sent.mark(SentMessage::kUnsubscribed) && counters) ++counters->unsubscribes;
 }
 
 void Engine::count_recipients() {
-  // Each profile's sends, newest first through the chain: the distinct
-  // steps, messages, flows, paths, campaigns and automations among them
-  // count the profile once each. A profile has few sends, so small vectors.
+  // Each count is of the distinct profiles sent any message of a set of
+  // origins: a step or campaign message, a flow, a campaign, one of its
+  // paths, an automation. One pass over the log per count, with one bit
+  // per profile.
   using Kind = SendOrigin::Kind;
   const std::vector<SendOrigin>& origins = sends_.origins();
-  std::vector<uint32_t> seen_origins;
-  std::vector<std::tuple<int, uint32_t, uint32_t>> seen_groups;  // (kind, owner, path + 1 or 0)
-  auto first_time = [](auto& seen, const auto& item) {
-    if (std::find(seen.begin(), seen.end(), item) != seen.end()) return false;
-    seen.push_back(item);
-    return true;
+  struct Count {
+    uint64_t* counter;
+    std::vector<bool> origins;
   };
-  for (uint32_t i = 0; i < profiles_.size(); ++i) {
-    seen_origins.clear();
-    seen_groups.clear();
-    for (uint32_t entry = profiles_[i].last_send; entry != SendLog::kNone; entry = sends_[entry].prev) {
-      const uint32_t id = sends_[entry].origin();
-      if (!first_time(seen_origins, id)) continue;
-      const SendOrigin& o = origins[id];
-      if (o.kind == Kind::Flow || o.kind == Kind::Campaign) ++engagement_of(o)->recipients;
-      if (o.kind == Kind::Account) continue;
-      if (first_time(seen_groups, std::make_tuple(static_cast<int>(o.kind), o.owner, 0u))) {
-        if (o.kind == Kind::Flow) ++report_.flows[o.owner].recipients;
-        if (o.kind == Kind::Campaign) ++report_.campaigns[o.owner].reached;
-        if (o.kind == Kind::Automation) ++report_.automations[o.owner].engagement.recipients;
-      }
-      if (o.kind == Kind::Campaign && first_time(seen_groups, std::make_tuple(static_cast<int>(o.kind), o.owner, o.part + 1)))
-        ++report_.campaigns[o.owner].paths[o.part].reached;
+  std::vector<Count> counts;
+  std::map<std::tuple<int, uint32_t, uint32_t>, size_t> groups;  // (kind, owner, path + 1 or 0) to its count
+  auto count_of = [&](uint64_t* counter, const std::tuple<int, uint32_t, uint32_t>* group) -> Count& {
+    if (group) {
+      auto [it, added] = groups.emplace(*group, counts.size());
+      if (!added) return counts[it->second];
     }
+    counts.push_back(Count{counter, std::vector<bool>(origins.size())});
+    return counts.back();
+  };
+  for (uint32_t id = 0; id < origins.size(); ++id) {
+    const SendOrigin& o = origins[id];
+    if (o.kind == Kind::Account) continue;
+    if (o.kind == Kind::Flow || o.kind == Kind::Campaign) count_of(&engagement_of(o)->recipients, nullptr).origins[id] = true;
+    auto group = std::make_tuple(static_cast<int>(o.kind), o.owner, 0u);
+    uint64_t* counter = o.kind == Kind::Flow       ? &report_.flows[o.owner].recipients
+                        : o.kind == Kind::Campaign ? &report_.campaigns[o.owner].reached
+                                                   : &report_.automations[o.owner].engagement.recipients;
+    count_of(counter, &group).origins[id] = true;
+    if (o.kind == Kind::Campaign) {
+      auto path = std::make_tuple(static_cast<int>(o.kind), o.owner, o.part + 1);
+      count_of(&report_.campaigns[o.owner].paths[o.part].reached, &path).origins[id] = true;
+    }
+  }
+  std::vector<uint64_t> seen((profiles_.size() + 63) / 64);
+  for (const Count& c : counts) {
+    std::fill(seen.begin(), seen.end(), 0);
+    uint64_t n = 0;
+    for (uint32_t e = 0; e < sends_.size(); ++e) {
+      const SentMessage& m = sends_[e];
+      if (!c.origins[m.origin()]) continue;
+      uint64_t& word = seen[m.profile / 64];
+      const uint64_t bit = uint64_t{1} << (m.profile % 64);
+      if (word & bit) continue;
+      word |= bit;
+      ++n;
+    }
+    *c.counter += n;
   }
 }
 

@@ -207,10 +207,11 @@ struct Profile {
   // 16 bits, as a program has far fewer flows, campaigns and automations.
   static constexpr uint16_t kNoOutbound = UINT16_MAX;
   uint16_t last_outbound = kNoOutbound;
-  // Its latest send in the engine's SendLog (kNone: none); each entry links
-  // to the one before.
-  uint32_t last_send = ir::kNone;
-  // (The fields above are ordered to leave no padding: 176 bytes in all.)
+  // Its latest marketing (not account) email and SMS in the engine's SendLog
+  // (kNone: none), for unsubscribes; push and WhatsApp, rarer, are kept
+  // by the SendLog.
+  std::array<uint32_t, 2> latest_send{ir::kNone, ir::kNone};
+  // (The fields above are ordered to leave no padding: 184 bytes in all.)
   // Time-dependent segments: the pending recheck (-1: none) and the time of
   // the profile's latest record, which bounds how long daily rechecks go on.
   int64_t recheck_at = -1;

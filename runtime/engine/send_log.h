@@ -2,20 +2,30 @@
 // (RUNTIME.md section 2) finds the profile and the step, campaign message or
 // automation it answers (engagement.cpp).
 //
-// One entry per send, so it is kept small: 24 bytes, plus 8-16 bytes of
+// One entry per send, so it is kept small: 16 bytes, plus 8-16 bytes of
 // hash index — built only when the first engagement record asks for a send
 // id (a stream without engagement never pays for it: ~100 MB at 5.6M sends). What every send of one step shares (its source, names, channel)
-// lives once in a table of origins; an entry keeps the origin's number. The
-// entries of one profile are chained newest first (Profile::last_send), so
-// "the profile's latest email" is a short walk back, without a per-profile
-// table.
+// lives once in a table of origins; an entry keeps the origin's number.
+// Sends are logged in time order (the clock never goes back), so an entry
+// keeps its time as an offset of at most 4095 seconds from the start of its
+// time segment, a short table. The profile's latest marketing send per
+// channel (for unsubscribes) is kept per profile (Profile::latest_send for
+// email and SMS, a small map here for push and WhatsApp), and the unique
+// recipients are counted at the end of the run from the entries themselves:
+// no chain of a profile's sends.
 #pragma once
 
+#include <algorithm>
+#include <array>
 #include <cstdint>
+#include <iterator>
 #include <map>
 #include <memory>
+#include <stdexcept>
 #include <string>
 #include <tuple>
+#include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "ir/module.h"
@@ -34,14 +44,14 @@ struct SendOrigin {
 };
 
 struct SentMessage {
-  static constexpr uint32_t kOpened = 1u << 28, kClicked = 1u << 29, kUnsubscribed = 1u << 30,
-                            kBounced = 1u << 31, kOriginMask = kOpened - 1;
-  uint64_t id;       // the send id, as a number
-  uint32_t time;     // seconds since 1970
+  static constexpr uint32_t kOpened = 1u << 16, kClicked = 1u << 17, kUnsubscribed = 1u << 18,
+                            kBounced = 1u << 19, kOriginMask = kOpened - 1, kDeltaShift = 20,
+                            kMaxDelta = (1u << (32 - kDeltaShift)) - 1;
+  uint32_t id_low, id_high;  // the send id, as a number, in halves (4-byte alignment: no padding)
   uint32_t profile;
-  uint32_t prev;     // the profile's send before this one (kNone: none)
-  uint32_t bits;     // the origin (low 28 bits), then what happened to it, each counted once
+  uint32_t bits;  // the origin (low 16 bits), then what happened to it, each counted once, then the time offset
 
+  uint64_t id() const { return (static_cast<uint64_t>(id_high) << 32) | id_low; }
   uint32_t origin() const { return bits & kOriginMask; }
   // Sets `flag`; true when it was not set before (unique opens, clicks...).
   bool mark(uint32_t flag) {
@@ -50,7 +60,7 @@ struct SentMessage {
     return first;
   }
 };
-static_assert(sizeof(SentMessage) == 24);
+static_assert(sizeof(SentMessage) == 16);
 
 class SendLog {
  public:
@@ -60,20 +70,41 @@ class SendLog {
   uint32_t origin(SendOrigin o) {
     auto key = std::make_tuple(static_cast<int>(o.kind), o.owner, o.part, o.send, o.step);
     auto [it, added] = origin_ids_.emplace(key, static_cast<uint32_t>(origins_.size()));
-    if (added) origins_.push_back(std::move(o));
+    if (added) {
+      if (origins_.size() > SentMessage::kOriginMask) {
+        origin_ids_.erase(it);
+        throw std::length_error("too many sending steps and messages (at most 65536)");
+      }
+      origins_.push_back(std::move(o));
+    }
     return it->second;
   }
   const SendOrigin& origin_of(const SentMessage& m) const { return origins_[m.origin()]; }
 
-  // Logs a send; returns its entry (the profile's new latest send).
-  uint32_t add(uint64_t id, int64_t time, uint32_t profile, uint32_t prev, uint32_t origin) {
+  // Logs a send (times never go back); returns its entry.
+  uint32_t add(uint64_t id, int64_t time, uint32_t profile, uint32_t origin) {
     uint32_t entry = size_;
     if (entry % kBlock == 0) blocks_.push_back(std::make_unique<SentMessage[]>(kBlock));
-    (*this)[entry] = SentMessage{id, static_cast<uint32_t>(time < 0 ? 0 : time), profile, prev, origin};
+    const uint32_t t = static_cast<uint32_t>(time < 0 ? 0 : time);
+    if (segments_.empty() || t < segments_.back().second || t - segments_.back().second > SentMessage::kMaxDelta)
+      segments_.emplace_back(entry, t);
+    const uint32_t delta = t - segments_.back().second;
+    (*this)[entry] = SentMessage{static_cast<uint32_t>(id), static_cast<uint32_t>(id >> 32), profile,
+                                 origin | (delta << SentMessage::kDeltaShift)};
     ++size_;
     if (indexed_) index(entry);
     return entry;
   }
+  // The time of an entry, in seconds since 1970.
+  uint32_t time(uint32_t entry) const {
+    auto after = std::upper_bound(segments_.begin(), segments_.end(), entry,
+                                  [](uint32_t e, const std::pair<uint32_t, uint32_t>& s) { return e < s.first; });
+    return std::prev(after)->second + ((*this)[entry].bits >> SentMessage::kDeltaShift);
+  }
+  // The latest push and WhatsApp marketing sends of the profiles that had
+  // any (few do; email and SMS are in Profile::latest_send).
+  std::unordered_map<uint32_t, std::array<uint32_t, 2>>& latest_other() { return latest_other_; }
+
   // The entry of a send id (kNone: never sent). The first call builds the index.
   uint32_t find(uint64_t id) {
     if (!indexed_) {
@@ -87,7 +118,7 @@ class SendLog {
     for (size_t at = id & mask;; at = (at + 1) & mask) {
       uint32_t slot = index_[at];
       if (slot == 0) return kNone;
-      if ((*this)[slot - 1].id == id) return slot - 1;
+      if ((*this)[slot - 1].id() == id) return slot - 1;
     }
   }
   SentMessage& operator[](uint32_t entry) { return blocks_[entry / kBlock][entry % kBlock]; }
@@ -103,9 +134,9 @@ class SendLog {
   // Open addressing on the id (already a hash): entry + 1, 0 for empty.
   void insert(uint32_t entry) {
     size_t mask = index_.size() - 1;
-    const uint64_t id = (*this)[entry].id;
+    const uint64_t id = (*this)[entry].id();
     size_t at = id & mask;
-    while (index_[at] != 0 && (*this)[index_[at] - 1].id != id) at = (at + 1) & mask;
+    while (index_[at] != 0 && (*this)[index_[at] - 1].id() != id) at = (at + 1) & mask;
     index_[at] = entry + 1;  // a repeated id names the latest send
   }
   void rehash(size_t size) {
@@ -118,6 +149,8 @@ class SendLog {
   static constexpr uint32_t kBlock = 8192;
   std::vector<std::unique_ptr<SentMessage[]>> blocks_;
   uint32_t size_ = 0;
+  std::vector<std::pair<uint32_t, uint32_t>> segments_;  // (first entry, its time): where each time segment starts
+  std::unordered_map<uint32_t, std::array<uint32_t, 2>> latest_other_;  // by profile: push, WhatsApp
   std::vector<uint32_t> index_;  // a power of two, at most half full; empty until indexed_
   bool indexed_ = false;
   std::vector<SendOrigin> origins_;
