@@ -211,6 +211,10 @@ class Engine {
   void count_recipients();
   // Records the month and day of a send in the usage report.
   void count_send_day(Profile& p, ir::Channel channel, uint64_t credits);
+  // The account-zone day of the clock, kept for the clock it was worked out
+  // at: sends come in bursts at one instant (a campaign's fan-out), and the
+  // zone lookup is the costly part of counting one.
+  int64_t usage_day_clock_ = INT64_MIN, usage_day_ = 0;
 
   // Records where the profile's latest outbound message came from.
   void set_last_outbound(Profile& p, const std::string& source, const std::string& name);

@@ -69,14 +69,7 @@ nlohmann::ordered_json usage_by_month_json(const std::map<int64_t, Usage>& month
   nlohmann::ordered_json j = nlohmann::ordered_json::object();
   for (const auto& [month, u] : months) {
     int64_t year = 1970 + floor_div(month, 12);
-    nlohmann::ordered_json jm;
-    jm["active_profiles"] = u.active_profiles;
-    jm["emails_sent"] = u.emails_sent;
-    jm["sms_sent"] = u.sms_sent;
-    jm["sms_credits"] = u.sms_credits;
-    jm["push_sent"] = u.push_sent;
-    jm["whatsapp_sent"] = u.whatsapp_sent;
-    j[fmt::format("{:04}-{:02}", year, month - (year - 1970) * 12 + 1)] = jm;
+    j[fmt::format("{:04}-{:02}", year, month - (year - 1970) * 12 + 1)] = usage_json(u);
   }
   return j;
 }

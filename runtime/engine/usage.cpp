@@ -33,7 +33,11 @@ void Engine::count_send(Profile& p, ir::Channel channel, const std::string& body
 }
 
 void Engine::count_send_day(Profile& p, ir::Channel channel, uint64_t credits) {
-  const int64_t day = floor_div(rt::instant_to_local_minutes(clock_, account_zone_), 1440);
+  if (usage_day_clock_ != clock_) {
+    usage_day_ = floor_div(rt::instant_to_local_minutes(clock_, account_zone_), 1440);
+    usage_day_clock_ = clock_;
+  }
+  const int64_t day = usage_day_;
   const int64_t month = month_of_day(day);
   Usage& usage = report_.usage_by_month[month];
   add_send(usage, channel, credits);

@@ -252,45 +252,43 @@ class Lowering {
     b_.CreateStore(i, b_.CreateConstInBoundsGEP1_64(b_.getInt8Ty(), base, L_.i));
     b_.CreateStore(n, b_.CreateConstInBoundsGEP1_64(b_.getInt8Ty(), base, L_.n));
   }
-  // slots[s] = a scalar Value {k, i, n}; leaves the insertion point after it.
-  void store_scalar(uint32_t s, llvm::Value* k, llvm::Value* i, llvm::Value* n) {
-    llvm::Value* base = field(s, 0);
-    if (clean_[s]) {
-      store_fields(base, k, i, n);
-      return;
-    }
-    llvm::BasicBlock* fast = new_block("store");
-    llvm::BasicBlock* slow = new_block("store.release");
-    llvm::BasicBlock* done = new_block("stored");
+  // Emits `inline_fields()` where slot s owns nothing and `helper()` where
+  // it may own a string or list, then goes on after both; a clean slot needs
+  // no run-time test.
+  template <typename Inline, typename Helper>
+  void by_ownership(uint32_t s, Inline inline_fields, Helper helper) {
+    if (clean_[s]) return inline_fields();
+    llvm::BasicBlock* fast = new_block("owns.nothing");
+    llvm::BasicBlock* slow = new_block("owns.maybe");
+    llvm::BasicBlock* done = new_block("owns.done");
     b_.CreateCondBr(owns_nothing(s), fast, slow);
     b_.SetInsertPoint(fast);
-    store_fields(base, k, i, n);
+    inline_fields();
     b_.CreateBr(done);
     b_.SetInsertPoint(slow);
-    auto* type = llvm::FunctionType::get(
-        b_.getVoidTy(), {b_.getPtrTy(), b_.getInt32Ty(), b_.getInt32Ty(), b_.getInt64Ty(), b_.getDoubleTy()}, false);
-    b_.CreateCall(out_.getOrInsertFunction("flowc_jit_store", type),
-                  {frame_, b_.getInt32(s), b_.CreateZExt(k, b_.getInt32Ty()), i, n});
+    helper();
     b_.CreateBr(done);
     b_.SetInsertPoint(done);
+  }
+  // slots[s] = a scalar Value {k, i, n} (the helper releases what it held);
+  // leaves the insertion point after it.
+  void store_scalar(uint32_t s, llvm::Value* k, llvm::Value* i, llvm::Value* n) {
+    by_ownership(
+        s, [&] { store_fields(field(s, 0), k, i, n); },
+        [&] {
+          auto* type = llvm::FunctionType::get(
+              b_.getVoidTy(), {b_.getPtrTy(), b_.getInt32Ty(), b_.getInt32Ty(), b_.getInt64Ty(), b_.getDoubleTy()}, false);
+          b_.CreateCall(out_.getOrInsertFunction("flowc_jit_store", type),
+                        {frame_, b_.getInt32(s), b_.CreateZExt(k, b_.getInt32Ty()), i, n});
+        });
   }
   // Return: a slot that owns nothing is copied field by field into the
   // (fresh, empty) result; anything else is moved by the helper.
   void ret(uint32_t s) {
     llvm::Value* result = b_.CreateConstInBoundsGEP1_64(b_.getInt8Ty(), frame_, L_.result);
-    auto copy = [&] { store_fields(result, kind(s), int_of(s), number_of(s)); };
-    if (clean_[s]) return copy();
-    llvm::BasicBlock* fast = new_block("ret.copy");
-    llvm::BasicBlock* slow = new_block("ret.move");
-    llvm::BasicBlock* done = new_block("ret");
-    b_.CreateCondBr(owns_nothing(s), fast, slow);
-    b_.SetInsertPoint(fast);
-    copy();
-    b_.CreateBr(done);
-    b_.SetInsertPoint(slow);
-    call("flowc_jit_return", {s});
-    b_.CreateBr(done);
-    b_.SetInsertPoint(done);
+    by_ownership(
+        s, [&] { store_fields(result, kind(s), int_of(s), number_of(s)); },
+        [&] { call("flowc_jit_return", {s}); });
   }
 
   // Eq Ne Lt Le Gt Ge on slots l, l+1 into l. Inline: two set values of the
