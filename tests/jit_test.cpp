@@ -186,8 +186,10 @@ class Generator {
   bool chance(int percent) { return pick(100) < percent; }
 
   Value random_string() {
-    static const char* words[] = {"", "a", "Ann", "ÉCOLE", "straße", "x y", "VIP", "vip", "%d", "2026", "Ωμέγα", "z"};
-    return Value::string(words[pick(12)]);
+    static const char* words[] = {"",      "a",     "Ann",   "ÉCOLE", "straße",  "x y",
+                                  "VIP",   "vip",   "%d",    "2026",  "Ωμέγα",   "z",
+                                  "<b title=\"x\">O'Neil & `co`</b>", "javascript:alert(1)", "https://a.example/?q=1&r=-->"};
+    return Value::string(words[pick(15)]);
   }
   Value random_value(T t, int unset_percent = 10) {
     if (chance(unset_percent)) return Value();
@@ -360,6 +362,7 @@ class Generator {
             for (int k = 0; k < parts; ++k) {
               expr(m, code, static_cast<T>(pick(static_cast<int>(T::kCount))), d);
               op(Opcode::ToText);
+              if (chance(50)) op(Opcode::Escape, pick(static_cast<int>(ir::HtmlEscape::UrlComponent) + 1));  // HTML
             }
             return op(Opcode::Concat, parts);
           }
@@ -399,7 +402,7 @@ class Generator {
   // Anything at all: random opcodes and operands, jumps anywhere.
   std::vector<Instr> garbage_chunk(ir::Module& m) {
     std::vector<Instr> code(static_cast<size_t>(1 + pick(12)));
-    const int opcodes = static_cast<int>(Opcode::Concat) + 2;  // one past the last: not an opcode
+    const int opcodes = static_cast<int>(Opcode::Escape) + 2;  // one past the last: not an opcode
     for (size_t k = 0; k < code.size(); ++k) {
       code[k].op = static_cast<Opcode>(pick(opcodes));
       code[k].a = chance(80) ? pick(static_cast<int>(code.size()) + 2) : pick(40) - 20;

@@ -136,6 +136,10 @@ Value filter(TemplateFilter f, Value v, std::optional<Value> arg = std::nullopt)
   return ch.op(Opcode::Filter, static_cast<int32_t>(f)).op(Opcode::Return).run();
 }
 
+Value escape(ir::HtmlEscape how, Value v) {
+  return Chunk().c(std::move(v)).op(Opcode::Escape, static_cast<int32_t>(how)).op(Opcode::Return).run();
+}
+
 Value S(const char* s) { return Value::string(s); }
 Value I(int64_t x) { return Value::integer(x); }
 Value N(double x) { return Value::number(x); }
@@ -519,6 +523,43 @@ TEST_CASE("a call with the wrong arity or an unknown built-in gives unset", "[vm
 
 // ---------------------------------------------------------------------------
 // Templates
+
+TEST_CASE("Escape: text and attribute values lose every character that ends them", "[vm]") {
+  using ir::HtmlEscape;
+  CHECK(is_str(escape(HtmlEscape::Text, S("<script>alert(1)</script>")), "&lt;script&gt;alert(1)&lt;/script&gt;"));
+  CHECK(is_str(escape(HtmlEscape::Text, S("\" onmouseover=\"x")), "&#34; onmouseover=&#34;x"));
+  CHECK(is_str(escape(HtmlEscape::Text, S("O'Brien & `Sons`")), "O&#39;Brien &amp; &#96;Sons&#96;"));
+  CHECK(is_str(escape(HtmlEscape::Text, Value::string(std::string("a\0b", 3))), "a\xEF\xBF\xBD" "b"));
+  CHECK(is_str(escape(HtmlEscape::Text, S("Jean-Luc")), "Jean-Luc"));
+  CHECK(is_str(escape(HtmlEscape::Comment, S("--><b>")), "&#45;&#45;&gt;&lt;b&gt;"));
+  CHECK(is_str(escape(HtmlEscape::Text, I(42)), "42"));  // a hand-made chunk without ToText: displayed
+}
+
+TEST_CASE("Escape: URLs from data keep safe schemes only and are percent-encoded", "[vm]") {
+  using ir::HtmlEscape;
+  const char* unsafe = "#flowc-unsafe-url";
+  CHECK(is_str(escape(HtmlEscape::UrlStart, S("javascript:alert(1)")), unsafe));
+  CHECK(is_str(escape(HtmlEscape::UrlStart, S("JavaScript:alert(1)")), unsafe));
+  CHECK(is_str(escape(HtmlEscape::UrlStart, S(" javascript:alert(1)")), unsafe));
+  CHECK(is_str(escape(HtmlEscape::UrlStart, S("java\tscript:alert(1)")), unsafe));
+  CHECK(is_str(escape(HtmlEscape::UrlStart, S("data:text/html,<b>")), unsafe));
+  CHECK(is_str(escape(HtmlEscape::UrlStart, S("https://a.example/x?a=1&b=\"2\"")),
+               "https://a.example/x?a=1&amp;b=%222%22"));
+  CHECK(is_str(escape(HtmlEscape::UrlStart, S("HTTP://a.example/é")), "HTTP://a.example/%C3%A9"));
+  CHECK(is_str(escape(HtmlEscape::UrlStart, S("mailto:ann@a.example")), "mailto:ann@a.example"));
+  CHECK(is_str(escape(HtmlEscape::UrlStart, S("tel:+15550100")), "tel:+15550100"));
+  CHECK(is_str(escape(HtmlEscape::UrlStart, S("/shop/it's here")), "/shop/it&#39;s%20here"));
+  CHECK(is_str(escape(HtmlEscape::UrlStart, S("shop?next=javascript:x")), "shop?next=javascript:x"));
+  CHECK(is_str(escape(HtmlEscape::UrlPath, S("javascript:x <b>")), "javascript:x%20%3Cb%3E"));
+  CHECK(is_str(escape(HtmlEscape::UrlComponent, S("a b&c=d/é:")), "a%20b%26c%3Dd%2F%C3%A9%3A"));
+  CHECK(is_str(escape(HtmlEscape::UrlComponent, S("A-z_0.9~")), "A-z_0.9~"));
+}
+
+TEST_CASE("Escape: a malformed escape kind or an empty stack gives unset", "[vm]") {
+  CHECK_FALSE(Chunk().c(S("a")).op(Opcode::Escape, 99).op(Opcode::Return).run().is_set());
+  CHECK_FALSE(Chunk().c(S("a")).op(Opcode::Escape, -1).op(Opcode::Return).run().is_set());
+  CHECK_FALSE(Chunk().op(Opcode::Escape, 0).op(Opcode::Return).run().is_set());
+}
 
 TEST_CASE("filters: default, upper, lower", "[vm]") {
   CHECK(is_str(filter(TemplateFilter::Default, U, S("friend")), "friend"));

@@ -491,6 +491,10 @@ class Disassembler {
       }
       case Opcode::Call: return fmt::format("{}/{}", builtin_name(in.a), in.b);
       case Opcode::Filter: return filter_name(in.a);
+      case Opcode::Escape:
+        return in.a >= 0 && in.a <= static_cast<int32_t>(HtmlEscape::UrlComponent)
+                   ? html_escape_name(static_cast<HtmlEscape>(in.a))
+                   : "?";
       default: return {};
     }
   }

@@ -24,6 +24,17 @@ const char* consent_channel_name(ConsentChannel c) {
   return "?";
 }
 
+const char* html_escape_name(HtmlEscape e) {
+  switch (e) {
+    case HtmlEscape::Text: return "html-text";
+    case HtmlEscape::Comment: return "html-comment";
+    case HtmlEscape::UrlStart: return "url-start";
+    case HtmlEscape::UrlPath: return "url-path";
+    case HtmlEscape::UrlComponent: return "url-component";
+  }
+  return "?";
+}
+
 const char* type_name(Type t) {
   switch (t) {
     case Type::Bool: return "bool";
@@ -116,6 +127,7 @@ StackEffect stack_effect(const Instr& in) {
     case Opcode::Not:
     case Opcode::IsSet:
     case Opcode::ToText:
+    case Opcode::Escape:
     case Opcode::JumpIfFalseOrPop:
     case Opcode::JumpIfTrueOrPop: return {1, 1};
     case Opcode::Add:

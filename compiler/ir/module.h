@@ -60,6 +60,10 @@ const char* consent_channel_name(ConsentChannel c);
 enum class SpecialName : uint8_t { UnsubscribeLink, PreferencesLink, OrganizationName };
 enum class Builtin : uint8_t { Lower, Upper, Len, Contains, StartsWith, EndsWith, DaysSince, HoursSince, Default };
 enum class TemplateFilter : uint8_t { Default, Upper, Lower, Money, Date };
+// How the Escape opcode escapes a hole of an HTML body for its place there
+// (compiler/html/html_context.h decides; runtime/vm/html_escape.cpp does it).
+enum class HtmlEscape : uint8_t { Text, Comment, UrlStart, UrlPath, UrlComponent };
+const char* html_escape_name(HtmlEscape e);
 
 enum class Type : uint8_t { Bool, Int, Number, String, Date, DateTime, Duration, ListOfString, ListOfInt,
                             ListOfNumber, ListOfOther, Consent, Unknown };
@@ -271,7 +275,7 @@ struct AccountDef {
 
 struct Module {
   static constexpr uint32_t kMagic = 0x43574C46;  // "FLWC"
-  static constexpr uint32_t kVersion = 2;
+  static constexpr uint32_t kVersion = 3;  // 3: Escape (HTML bodies escape their holes)
 
   AccountDef account;
   std::vector<PropertyDef> profile_properties;  // profile slots

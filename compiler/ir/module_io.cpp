@@ -32,7 +32,8 @@ constexpr int kOpcodeCount = 0
 #define OPCODE(Name, Effect, Doc) +1
 #include "ir/opcodes.def"
     ;
-constexpr int kBuiltinFieldCount = 4, kSpecialNameCount = 3, kBuiltinCount = 9, kTemplateFilterCount = 5;
+constexpr int kBuiltinFieldCount = 4, kSpecialNameCount = 3, kBuiltinCount = 9, kTemplateFilterCount = 5,
+              kHtmlEscapeCount = 5;
 constexpr int kTypeCount = 13, kAggregateKindCount = 3, kWindowKindCount = 3, kChannelCount = 4, kStatusCount = 3;
 constexpr int kStepKindCount = 9, kWaitKindCount = 3, kTriggerKindCount = 5, kReentryCount = 4, kZoneCount = 3;
 constexpr int kValueKindCount = 10, kConsentCount = 3;
@@ -524,6 +525,7 @@ class Verifier {
       case Opcode::Concat: below(1 << 16); break;
       case Opcode::Call: below(kBuiltinCount); break;
       case Opcode::Filter: below(kTemplateFilterCount); break;
+      case Opcode::Escape: below(kHtmlEscapeCount); break;
       default: break;
     }
   }

@@ -88,5 +88,6 @@ int32_t flowc_jit_vm_holds(flowc::jit::Frame* f, uint32_t chunk);
 // Returns 0 when the VM would give up (an unknown filter).
 int32_t flowc_jit_filter(flowc::jit::Frame* f, uint32_t dst, uint32_t filter, uint32_t has_arg);
 void flowc_jit_to_text(flowc::jit::Frame* f, uint32_t dst);
+void flowc_jit_escape(flowc::jit::Frame* f, uint32_t dst, uint32_t how);
 void flowc_jit_concat(flowc::jit::Frame* f, uint32_t dst, uint32_t n);
 }

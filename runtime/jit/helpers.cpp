@@ -46,6 +46,7 @@ bool vm_gives_up(const ir::Module& module, const ir::Chunk& chunk, size_t pc, in
     case Opcode::Jump: return !forward(in.a);
     case Opcode::JumpIfFalseOrPop:
     case Opcode::JumpIfTrueOrPop: return !has(1) || !forward(in.a);
+    case Opcode::Escape: return !has(1) || !valid_enum(in.a, ir::HtmlEscape::UrlComponent);
     case Opcode::Filter: {
       if (!valid_enum(in.a, ir::TemplateFilter::Date)) return true;
       auto filter = static_cast<ir::TemplateFilter>(in.a);
@@ -54,7 +55,7 @@ bool vm_gives_up(const ir::Module& module, const ir::Chunk& chunk, size_t pc, in
     }
     default:
       // Everything else gives up only when the stack is too short.
-      return static_cast<int>(in.op) > static_cast<int>(Opcode::Concat) || !has(ir::stack_effect(in).pops);
+      return static_cast<int>(in.op) > static_cast<int>(Opcode::Escape) || !has(ir::stack_effect(in).pops);
   }
 }
 
@@ -178,6 +179,9 @@ void flowc_jit_store(Frame* f, uint32_t dst, uint32_t kind, int64_t i, double n)
 int32_t flowc_jit_filter(Frame* f, uint32_t dst, uint32_t filter, uint32_t has_arg) {
   Value arg = has_arg ? std::move(f->slots[dst + 1]) : Value();
   return ops::apply_filter(static_cast<flowc::ir::TemplateFilter>(filter), f->slots[dst], arg) ? 1 : 0;
+}
+void flowc_jit_escape(Frame* f, uint32_t dst, uint32_t how) {
+  ops::escape_value(static_cast<flowc::ir::HtmlEscape>(how), f->slots[dst]);
 }
 void flowc_jit_to_text(Frame* f, uint32_t dst) {
   if (f->slots[dst].kind != flowc::ir::ValueKind::String) f->slots[dst] = Value::string(flowc::ir::display(f->slots[dst]));

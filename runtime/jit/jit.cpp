@@ -155,6 +155,7 @@ llvm::Error Jit::defineHelpers() {
   FLOWC_JIT_HELPER(flowc_jit_store);
   FLOWC_JIT_HELPER(flowc_jit_filter);
   FLOWC_JIT_HELPER(flowc_jit_to_text);
+  FLOWC_JIT_HELPER(flowc_jit_escape);
   FLOWC_JIT_HELPER(flowc_jit_concat);
   FLOWC_JIT_HELPER(flowc_jit_take_truthy);
   FLOWC_JIT_HELPER(flowc_jit_vm_holds);

@@ -197,6 +197,7 @@ class Lowering {
         }
         case Opcode::ToText: call("flowc_jit_to_text", {d - 1}), dirty(d - 1); break;
         case Opcode::Concat: call("flowc_jit_concat", {d - a, a}), dirty(d - a); break;
+        case Opcode::Escape: call("flowc_jit_escape", {d - 1, a}), dirty(d - 1); break;
       }
       flow(pc + 1);
       b_.CreateBr(block(pc + 1));

@@ -1,5 +1,5 @@
 // The VM's operations, one family per file (arithmetic.cpp, compare.cpp,
-// builtins.cpp, filters.cpp, text_case.cpp); vm.cpp is only the dispatch
+// builtins.cpp, filters.cpp, html_escape.cpp, text_case.cpp); vm.cpp is only the dispatch
 // loop. Private to runtime/vm.
 //
 // Every operation is total: a wrong kind of operand (which the checker
@@ -40,6 +40,13 @@ Value call_builtin(ir::Builtin fn, const Value* args, int argc, EvalContext& con
 bool apply_filter(ir::TemplateFilter filter, Value& value, const Value& arg);
 // strftime-like formatting of a UTC time of day on a day since 1970.
 std::string format_time(const std::string& format, int64_t days, int64_t second_of_day);
+
+// HTML escaping (html_escape.cpp): a hole's text escaped for its place in
+// an HTML body. The VM and the JIT both call this, so their output is the
+// same byte for byte.
+std::string escape_html(ir::HtmlEscape how, const std::string& text);
+// The Escape opcode: the value's text (a string after ToText), escaped.
+void escape_value(ir::HtmlEscape how, Value& value);
 
 // Case mapping of UTF-8 text (text_case.cpp): ASCII, Latin-1, Latin
 // Extended-A, basic Greek and Cyrillic; other text is kept as is.

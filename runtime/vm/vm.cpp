@@ -244,6 +244,10 @@ Value run(const ir::Module& module, const ir::Chunk& chunk, EvalContext& context
         if (!stack.has(in.a)) return {};
         stack.push(concat(stack, static_cast<size_t>(in.a)));
         break;
+      case Opcode::Escape:
+        if (!valid_enum(in.a, ir::HtmlEscape::UrlComponent) || !stack.has(1)) return {};
+        ops::escape_value(static_cast<ir::HtmlEscape>(in.a), stack.top());
+        break;
 
       default:
         return {};  // not an opcode
