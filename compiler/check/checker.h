@@ -71,6 +71,9 @@ class Checker {
   // --- handle_template.cpp
   void check_text(ast::Text& text, const Scope& scope);
 
+  // --- handle_html_body.cpp: escaping contexts of an e-mail body's holes
+  void check_html_body(const ast::Text& body);
+
   // --- handle_account.cpp
   void check_account();
 

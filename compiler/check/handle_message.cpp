@@ -113,6 +113,7 @@ void Checker::check_message(ast::Message& m) {
         .hint = "add `<a href=\"{{ unsubscribe_link }}\">Unsubscribe</a>` to the body, or mark the message "
                 "`transactional true` if it is not marketing";
   }
+  if (m.channel == ast::Channel::Email && body_text) check_html_body(*body_text);
   if (m.channel == ast::Channel::Sms && !is_transactional && body_text) {
     stdlib::SmsSize size = stdlib::sms_size(estimated_text(*body_text));
     if (size.segments > 3)

@@ -8,7 +8,9 @@ namespace flowc::check {
 
 namespace {
 
-const char* filter_names[] = {"default", "upper", "lower", "money", "date"};
+// `raw` marks a hole of an HTML body as not to be escaped (handle_html_body.cpp);
+// elsewhere it does nothing: other texts are never escaped.
+const char* filter_names[] = {"default", "upper", "lower", "money", "date", "raw"};
 
 }  // namespace
 
@@ -27,7 +29,7 @@ void Checker::check_text(ast::Text& text, const Scope& scope) {
         std::vector<std::string> names(std::begin(filter_names), std::end(filter_names));
         auto& d = sink_.report(DiagnosticKind::UnknownFunction, f.span, fmt::format("unknown template filter `{}`", name));
         std::string suggestion = did_you_mean(name, names);
-        d.hint = suggestion.empty() ? "the filters are default, upper, lower, money and date" : suggestion;
+        d.hint = suggestion.empty() ? "the filters are default, upper, lower, money, date and raw" : suggestion;
         t = Type::error();
         continue;
       }

@@ -4,6 +4,8 @@
 // a message whose templates read `event.` and that is sent from flows with
 // different trigger metrics is lowered once per metric (same name, one
 // MessageDef each); every send step points at the variant of its own flow.
+#include <string_view>
+
 #include "lower/lowerer.h"
 
 namespace flowc::lower {
@@ -56,11 +58,16 @@ Index Lowerer::message_for(const ast::Message* m, Index event_metric) {
   ir::MessageDef def;
   def.name = m->name.text;
   def.channel = ir_channel(m->channel);
+  // An e-mail's body is HTML; every other field is text (LANGUAGE.md section 5).
   auto text_of = [&](const char* key) -> Index {
     const ast::MessageField* f = find_field(*m, key);
     if (!f) return kNone;
-    if (f->is_file) return m->body_from_file ? text_chunk(*m->body_from_file, cx) : kNone;
-    return f->texts.empty() ? kNone : text_chunk(f->texts[0], cx);
+    const ast::Text* text = f->is_file ? (m->body_from_file ? &*m->body_from_file : nullptr)
+                            : f->texts.empty() ? nullptr
+                                               : &f->texts[0];
+    if (!text) return kNone;
+    bool html = m->channel == ast::Channel::Email && std::string_view(key) == "body";
+    return html ? html_chunk(*text, cx) : text_chunk(*text, cx);
   };
   def.subject = text_of("subject");
   def.preview = text_of("preview");

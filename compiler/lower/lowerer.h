@@ -13,6 +13,10 @@
 #include "ir/module.h"
 #include "source/source.h"
 
+namespace flowc::html {
+class Scanner;
+}
+
 namespace flowc::lower {
 
 using ir::Index;
@@ -61,6 +65,9 @@ class Lowerer {
 
   // --- lower_template.cpp: texts with {{ }} holes
   Index text_chunk(const ast::Text& text, const ExprContext& cx);
+  // An HTML body: each hole escaped for its place in the markup.
+  Index html_chunk(const ast::Text& text, const ExprContext& cx);
+  Index template_chunk(const ast::Text& text, const ExprContext& cx, html::Scanner* html);
 
   // --- lower_message.cpp
   void lower_messages();
