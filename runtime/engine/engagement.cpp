@@ -18,6 +18,7 @@
 
 #include "engine/context.h"
 #include "engine/engine.h"
+#include "stdlib/printable.h"
 
 namespace flowc::engine {
 
@@ -102,8 +103,8 @@ void Engine::apply_engagement(const events::Record& record) {
   uint32_t entry = parse_send_id(record.send_id, id) ? sends_.find(id) : SendLog::kNone;
   if (entry == SendLog::kNone) {
     // Like any bad record: reported with its line and skipped.
-    events::InputError error{record.line, fmt::format("unknown send_id \"{}\": no message was sent with it",
-                                                      record.send_id)};
+    events::InputError error{record.line, fmt::format("unknown send_id {}: no message was sent with it",
+                                                      quoted(record.send_id))};
     std::cerr << fmt::format("{}:{}: bad record: {}\n", input_name_, error.line, error.reason);
     input_error(error);
     return;

@@ -16,6 +16,7 @@
 #include <simdjson.h>
 
 #include "events/decode_properties.h"
+#include "stdlib/printable.h"
 
 #include "events/reader.h"
 
@@ -40,31 +41,8 @@ const char* json_kind(const element& e) {
 }
 
 // A string from the input, quoted for a message: escaped (the text may hold
-// control characters) and cut short (it may be megabytes long). The input was
-// validated as UTF-8 by simdjson, so the cut backs up to a character start.
-std::string quote(std::string_view s) {
-  constexpr size_t kMax = 80;
-  bool cut = s.size() > kMax;
-  if (cut) {
-    size_t n = kMax;
-    while (n > 0 && (static_cast<unsigned char>(s[n]) & 0xC0) == 0x80) --n;
-    s = s.substr(0, n);
-  }
-  std::string out = "\"";
-  for (char ch : s) {
-    const auto c = static_cast<unsigned char>(ch);
-    if (c == '"' || c == '\\') {
-      out += '\\';
-      out += ch;
-    } else if (c < 0x20 || c == 0x7F) {
-      out += fmt::format("\\u{:04x}", c);
-    } else {
-      out += ch;
-    }
-  }
-  out += cut ? "...\"" : "\"";
-  return out;
-}
+// control characters) and cut short (it may be megabytes long).
+std::string quote(std::string_view s) { return flowc::quoted(s, 80); }
 
 namespace {
 

@@ -22,6 +22,7 @@
 #include "engine/engine.h"
 #include "events/reader.h"
 #include "program_input.h"
+#include "stdlib/printable.h"
 #include "vm/evaluator.h"
 
 namespace flowc::cli {
@@ -75,13 +76,14 @@ void create_profile(engine::Engine& engine, int64_t time) {
   }
 }
 
-// Prints a reply with the sender's name; later lines line up under the first.
+// Prints a reply with the sender's name; later lines line up under the
+// first. Replies hold profile data: control characters are shown escaped.
 void print_reply(const std::string& sender, const std::string& body) {
   std::string prefix = sender + ": ";
   std::istringstream lines(body);
   std::string line;
   for (bool first = true; std::getline(lines, line); first = false)
-    std::cout << (first ? prefix : std::string(prefix.size(), ' ')) << line << "\n";
+    std::cout << (first ? prefix : std::string(prefix.size(), ' ')) << printable(line) << "\n";
 }
 
 // Shows the activity written since `offset` that concerns the automation;
@@ -99,7 +101,7 @@ bool show_new_activity(const std::string& activity, size_t& offset, const std::s
     bool ours = source == "automation" && name == automation;
     bool compliance = source == "account" && name == "compliance";
     if (type == "send" && (ours || compliance)) print_reply(sender, r.value("body", ""));
-    if (type == "skip" && ours) std::cout << fmt::format("({}: nothing sent)\n", r.value("reason", ""));
+    if (type == "skip" && ours) std::cout << fmt::format("({}: nothing sent)\n", printable(r.value("reason", "")));
     if (type == "session_end" && ours) {
       std::cout << fmt::format("(conversation ended: {})\n", r.value("reason", ""));
       ended = true;

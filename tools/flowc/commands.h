@@ -1,6 +1,7 @@
 // The flowc subcommands. Each returns the process exit code (RUNTIME.md
 // section 1): 0 ok, 1 the program has errors, 2 bad command line,
-// 3 unreadable input files.
+// 3 unreadable input files, 4 an output could not be written (output/);
+// 70 an internal error (a bug in flowc: an exception reached main).
 #pragma once
 
 #include <string>
@@ -8,7 +9,14 @@
 
 namespace flowc::cli {
 
-enum ExitCode { kOk = 0, kProgramErrors = 1, kBadCommandLine = 2, kUnreadableInput = 3 };
+enum ExitCode {
+  kOk = 0,
+  kProgramErrors = 1,
+  kBadCommandLine = 2,
+  kUnreadableInput = 3,
+  kFailedWrite = 4,
+  kInternalError = 70,  // EX_SOFTWARE of sysexits.h
+};
 
 struct CheckOptions {
   std::vector<std::string> files;

@@ -3,32 +3,17 @@
 // followed: the layout of a file does not depend on any other.
 #include <fmt/format.h>
 
-#include <fstream>
 #include <iostream>
-#include <sstream>
 
 #include "commands.h"
 #include "diag/render.h"
+#include "driver/load.h"
 #include "format/format.h"
+#include "output/whole_file.h"
 
 namespace flowc::cli {
 
 namespace {
-
-bool read_file(const std::string& path, std::string& text) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return false;
-  std::ostringstream buffer;
-  buffer << in.rdbuf();
-  text = buffer.str();
-  return true;
-}
-
-bool write_file(const std::string& path, const std::string& text) {
-  std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  out << text;
-  return static_cast<bool>(out);
-}
 
 // Prints the syntax errors the way `flowc check` does.
 void report(const std::string& path, const std::string& text, const DiagnosticSink& sink) {
@@ -42,10 +27,10 @@ void report(const std::string& path, const std::string& text, const DiagnosticSi
 }  // namespace
 
 int run_fmt(const FmtOptions& options) {
-  bool unreadable = false, broken = false, would_change = false;
+  bool unreadable = false, unwritten = false, broken = false, would_change = false;
   for (const std::string& path : options.files) {
     std::string text;
-    if (!read_file(path, text)) {
+    if (!driver::read_file(path, text)) {
       std::cerr << fmt::format("flowc: error: cannot read `{}`\n", path);
       unreadable = true;
       continue;
@@ -61,11 +46,11 @@ int run_fmt(const FmtOptions& options) {
     if (options.check) {
       std::cout << path << "\n";  // would change
       would_change = true;
-    } else if (!write_file(path, *formatted)) {
-      std::cerr << fmt::format("flowc: error: cannot write `{}`\n", path);
-      unreadable = true;
+    } else if (!write_whole_file(path, *formatted)) {  // a full disk leaves the file as it was
+      unwritten = true;
     }
   }
+  if (unwritten) return kFailedWrite;
   if (unreadable) return kUnreadableInput;
   return broken || would_change ? kProgramErrors : kOk;
 }

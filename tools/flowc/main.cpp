@@ -3,11 +3,16 @@
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
+#include <exception>
 #include <iostream>
 
 #include "commands.h"
+#include "output/standard_output.h"
+#include "stdlib/printable.h"
 
-int main(int argc, char** argv) {
+namespace {
+
+int command_line(int argc, char** argv) {
   using namespace flowc::cli;
   CLI::App app{"flowc: the compiler and runtime for .flow marketing automation programs"};
   app.require_subcommand(1);
@@ -120,4 +125,20 @@ int main(int argc, char** argv) {
   if (graph_cmd->parsed()) return run_graph(graph);
   if (report_cmd->parsed()) return run_report(report);
   return kBadCommandLine;
+}
+
+}  // namespace
+
+// No exception ends flowc with an abort: one that reaches here is a bug in
+// flowc, said as such, with its own exit code (commands.h).
+int main(int argc, char** argv) {
+  using namespace flowc::cli;
+  try {
+    return finish_standard_output(command_line(argc, argv));
+  } catch (const std::exception& e) {
+    std::cerr << "flowc: internal error: " << flowc::printable(e.what()) << "\n";
+  } catch (...) {
+    std::cerr << "flowc: internal error: an unknown exception\n";
+  }
+  return kInternalError;
 }

@@ -1,8 +1,9 @@
 // Text for an element or attribute value of XML, HTML or SVG: the five
-// specials escaped, and control characters other than tab and newline (not
-// allowed in XML 1.0) dropped. Names come from the user's program and may
-// hold any of them. Used by the JUnit writer (scenario/) and the HTML report
-// (report/).
+// specials escaped, control characters other than tab and newline (not
+// allowed in XML 1.0) dropped, and bytes that are not UTF-8 replaced by
+// U+FFFD, so the document is well-formed whatever the text holds: names
+// come from the user's program, test files and report files. Used by the
+// JUnit writer (scenario/) and the HTML report (report/).
 #pragma once
 
 #include <string>

@@ -4,27 +4,19 @@
 // checks the options, reads the inputs and writes the outputs.
 #include <fmt/format.h>
 
-#include <fstream>
 #include <iostream>
 
 #include "commands.h"
+#include "output/whole_file.h"
 #include "report/report.h"
+#include "stdlib/printable.h"
 
 namespace flowc::cli {
 
 namespace {
 
-bool write_file(const std::string& path, const std::string& text) {
-  std::ofstream out(path, std::ios::binary);
-  out << text;
-  out.close();
-  if (out) return true;
-  std::cerr << fmt::format("flowc: error: cannot write `{}`\n", path);
-  return false;
-}
-
 int fail(const report::ReadError& error) {
-  std::cerr << "flowc: error: " << error.message << "\n";
+  std::cerr << "flowc: error: " << printable(error.message) << "\n";
   return error.exit_code;
 }
 
@@ -49,13 +41,16 @@ bool known(const report::Report& r, const ReportOptions& o) {
       if (s.name == o.step) return true;
       steps += (steps.empty() ? "`" : ", `") + s.name + "`";
     }
-    std::cerr << fmt::format("flowc: error: flow `{}` has no step `{}`; its steps are: {}\n", o.flow, o.step, steps);
+    std::cerr << printable(fmt::format("flowc: error: flow `{}` has no step `{}`; its steps are: {}\n", o.flow, o.step, steps),
+                           true);
     return false;
   }
   std::string flows;
   for (const report::Flow& f : r.flows) flows += (flows.empty() ? "`" : ", `") + f.name + "`";
-  std::cerr << fmt::format("flowc: error: the report has no flow `{}`{}\n", o.flow,
-                           flows.empty() ? "; it has no flows" : "; its flows are: " + flows);
+  // Names come from the report file: shown escaped, like all its text.
+  std::cerr << printable(fmt::format("flowc: error: the report has no flow `{}`{}\n", o.flow,
+                                     flows.empty() ? "; it has no flows" : "; its flows are: " + flows),
+                         true);
   return false;
 }
 
@@ -73,20 +68,21 @@ int run_report(const ReportOptions& options) {
 
   if (options.recipients) {
     if (!known(r, options)) return kBadCommandLine;
-    std::cout << report::recipients_listing(r, activity, options.flow, options.step);
+    std::cout << printable(report::recipients_listing(r, activity, options.flow, options.step), true);
     return kOk;
   }
   bool wrote = false;
   if (!options.usage_csv.empty()) {
-    if (!write_file(options.usage_csv, report::usage_csv(r))) return kUnreadableInput;
+    if (!write_whole_file(options.usage_csv, report::usage_csv(r))) return kFailedWrite;
     wrote = true;
   }
   if (!options.html.empty()) {
-    if (!write_file(options.html, report::html_page(r, options.report))) return kUnreadableInput;
+    if (!write_whole_file(options.html, report::html_page(r, options.report))) return kFailedWrite;
     wrote = true;
   }
   // The text summary is the default output, not printed over a file export.
-  if (!wrote) std::cout << report::text_summary(r);
+  // Names and reasons in the report may hold control characters: shown escaped.
+  if (!wrote) std::cout << printable(report::text_summary(r), true);
   return kOk;
 }
 

@@ -1,6 +1,7 @@
 // `flowc build`, `flowc disasm` and `flowc run`.
 #include <fmt/format.h>
 
+#include <cstdio>
 #include <fstream>
 #include <iostream>
 #include <memory>
@@ -16,20 +17,19 @@
 
 #include "jit/jit_evaluator.h"
 #endif
+#include "input_file.h"
+#include "output/line_file.h"
+#include "output/whole_file.h"
 #include "program_input.h"
+#include "stdlib/printable.h"
 
 namespace flowc::cli {
 
 int run_build(const std::vector<std::string>& files, const std::string& output) {
   ir::Module module;
   if (int code = load_module(files, module, false)) return code;
-  std::ofstream out(output, std::ios::binary);
   std::string bytes = ir::serialize(module);
-  out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-  if (!out) {
-    std::cerr << fmt::format("flowc: error: cannot write `{}`\n", output);
-    return kUnreadableInput;
-  }
+  if (!write_whole_file(output, bytes)) return kFailedWrite;
   std::cerr << fmt::format("flowc: wrote {} ({} bytes: {} flows, {} messages, {} chunks)\n", output, bytes.size(),
                            module.flows.size(), module.messages.size(), module.chunks.size());
   return kOk;
@@ -43,14 +43,6 @@ int run_disasm(const std::vector<std::string>& files) {
 }
 
 namespace {
-
-// Opens an output path ("-" is standard output); null when there is none.
-std::ostream* open_output(const std::string& path, std::unique_ptr<std::ofstream>& holder) {
-  if (path.empty()) return nullptr;
-  if (path == "-") return &std::cout;
-  holder = std::make_unique<std::ofstream>(path, std::ios::binary);
-  return holder->good() ? holder.get() : nullptr;
-}
 
 void print_summary(const ir::Module& module, const engine::Report& report, std::ostream& out) {
   out << fmt::format("flowc run: {} records, {} input errors, {} late\n", report.records,
@@ -133,23 +125,19 @@ int run_run(const RunOptions& options) {
   ir::Module module;
   if (int code = load_module(options.files, module, false)) return code;
 
-  std::unique_ptr<std::ifstream> events_file;
+  std::ifstream events_file;
   std::istream* events_in = &std::cin;
   if (options.events != "-") {
-    events_file = std::make_unique<std::ifstream>(options.events, std::ios::binary);
-    if (!events_file->good()) {
-      std::cerr << fmt::format("flowc: error: cannot read events `{}`\n", options.events);
+    std::string why;
+    if (!open_input_file(options.events, events_file, why)) {
+      std::cerr << fmt::format("flowc: error: cannot read events `{}`: {}\n", options.events, why);
       return kUnreadableInput;
     }
-    events_in = events_file.get();
+    events_in = &events_file;
   }
-  std::unique_ptr<std::ofstream> activity_file, report_file;
-  std::ostream* activity_out = open_output(options.out.empty() ? "-" : options.out, activity_file);
-  if (!activity_out) {
-    std::cerr << fmt::format("flowc: error: cannot write `{}`\n", options.out);
-    return kUnreadableInput;
-  }
-  engine::ActivityWriter activity(activity_out);
+  LineFile activity_file;
+  if (!activity_file.open(options.out)) return kFailedWrite;
+  engine::ActivityWriter activity(&activity_file.stream());
   std::unique_ptr<vm::Evaluator> evaluator;
 #if FLOWC_HAVE_JIT
   const jit::JitStats* jit_stats = nullptr;  // the summary is printed at the end: units compile on first use
@@ -180,31 +168,32 @@ int run_run(const RunOptions& options) {
   events::EventReader reader(module, *events_in);
   events::Record record;
   events::InputError error;
-  for (;;) {
+  while (!activity_file.failed()) {  // a failed activity ends the run: its report would not match
     events::EventReader::Result r = reader.next(record, error);
     if (r == events::EventReader::Result::End) break;
     if (r == events::EventReader::Result::Error) {
       std::cerr << fmt::format("{}:{}: bad record: {}\n", options.events == "-" ? "<stdin>" : options.events,
-                               error.line, error.reason);
+                               error.line, printable(error.reason));
       if (options.strict) return kUnreadableInput;
       engine.input_error(error);
       continue;
     }
     engine.process(record);
   }
+  // A read that failed (EIO; a folder as standard input, which std::cin
+  // reads through C's stdin) is not the end of the events.
+  if (events_in->bad() || (events_in == &std::cin && std::ferror(stdin))) {
+    std::cerr << fmt::format("flowc: error: cannot read events `{}`: a read failed\n",
+                             options.events == "-" ? "<stdin>" : options.events);
+    return kUnreadableInput;
+  }
   engine.settle();
   if (until) engine.advance_to(*until);
   else if (options.drain) engine.drain();
   engine.finish();
-  activity_out->flush();
-  if (!options.report.empty()) {
-    std::ostream* report_out = open_output(options.report, report_file);
-    if (!report_out) {
-      std::cerr << fmt::format("flowc: error: cannot write `{}`\n", options.report);
-      return kUnreadableInput;
-    }
-    *report_out << engine.report().to_json(module);
-  }
+  if (!activity_file.close()) return kFailedWrite;
+  if (!options.report.empty() && !write_whole_file(options.report, engine.report().to_json(module)))
+    return kFailedWrite;
   if (!options.quiet) print_summary(module, engine.report(), std::cerr);
 #if FLOWC_HAVE_JIT
   if (!options.quiet && jit_stats) std::cerr << jit_summary(*jit_stats, jit_level);

@@ -1,16 +1,16 @@
 // `flowc test FILE... [--engine vm|jit] [--junit OUT.xml]`: runs scenario
 // test files (tools/flowc/scenario/, format in docs/tooling.md) and prints
 // what passed and what failed.
-#include <fmt/format.h>
-
-#include <fstream>
 #include <iostream>
+#include <sstream>
 
 #include "commands.h"
+#include "output/whole_file.h"
 #include "scenario/console.h"
 #include "scenario/junit.h"
 #include "scenario/program_cache.h"
 #include "scenario/run_file.h"
+#include "stdlib/printable.h"
 
 namespace flowc::cli {
 
@@ -23,14 +23,15 @@ int run_test(const TestOptions& options) {
     results.push_back(scenario::run_file(path, programs));
     unreadable = unreadable || results.back().unreadable;
   }
-  scenario::Totals totals = scenario::print_results(std::cout, results);
+  // Test names and the values they compare come from the test files and
+  // the run's data: shown escaped on the terminal.
+  std::ostringstream console;
+  scenario::Totals totals = scenario::print_results(console, results);
+  std::cout << printable(console.str(), true);
   if (!options.junit.empty()) {
-    std::ofstream junit(options.junit, std::ios::binary);
+    std::ostringstream junit;
     scenario::write_junit(junit, results);
-    if (!junit) {
-      std::cerr << fmt::format("flowc: error: cannot write `{}`\n", options.junit);
-      return kUnreadableInput;
-    }
+    if (!write_whole_file(options.junit, junit.str())) return kFailedWrite;
   }
   if (unreadable) return kUnreadableInput;
   return totals.failed ? kProgramErrors : kOk;

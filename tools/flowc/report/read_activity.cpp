@@ -6,6 +6,7 @@
 #include <fstream>
 #include <map>
 
+#include "input_file.h"
 #include "report/report.h"
 
 namespace flowc::report {
@@ -25,9 +26,10 @@ ActivityRecord record(const nlohmann::json& j) {
 }  // namespace
 
 bool read_activity(const std::string& path, std::vector<ActivityRecord>& records, ReadError& error) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    error = {"cannot read `" + path + "`", 3};
+  std::ifstream in;
+  std::string why;
+  if (!cli::open_input_file(path, in, why)) {
+    error = {"cannot read `" + path + "`: " + why, 3};
     return false;
   }
   std::string line;
@@ -40,7 +42,8 @@ bool read_activity(const std::string& path, std::vector<ActivityRecord>& records
     }
     records.push_back(record(j));
   }
-  return true;
+  if (in.bad()) error = {"cannot read `" + path + "`: a read failed", 3};
+  return !in.bad();
 }
 
 std::vector<DaySends> sends_by_day(const std::vector<ActivityRecord>& records) {

@@ -1,12 +1,18 @@
 // Reading the report JSON `flowc run --report` writes (docs/runtime.md,
 // "Report"). ordered_json keeps the runtime's order: steps in program
 // order, campaigns and paths as declared — the order a marketer reads them.
+//
+// Fields the runtime may not have written (older runtimes) read as 0 or
+// empty; a field that is there must be what the runtime writes. A count
+// that is negative, fractional, too large or not a number, a section that
+// is not an object: the file was edited or damaged, and reading stops with
+// the field's JSON Pointer (RFC 6901) rather than show a wrong figure.
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
-#include <fstream>
-#include <sstream>
+#include <cmath>
 
+#include "input_file.h"
 #include "report/report.h"
 
 namespace flowc::report {
@@ -15,44 +21,83 @@ namespace {
 
 using Json = nlohmann::ordered_json;
 
-uint64_t count(const Json& object, const char* key) {
-  if (!object.is_object()) return 0;
-  auto it = object.find(key);
-  if (it == object.end() || !it->is_number()) return 0;
-  if (it->is_number_float()) return it->get<double>() > 0 ? static_cast<uint64_t>(it->get<double>()) : 0;
-  return it->is_number_unsigned() ? it->get<uint64_t>() : static_cast<uint64_t>(std::max<int64_t>(0, it->get<int64_t>()));
+// The first field that is not what the runtime writes; thrown inside this
+// file only, caught by read_report.
+struct BadField {
+  std::string message;
+};
+
+// A JSON value and where it is in the report.
+struct Node {
+  const Json& json;
+  Json::json_pointer path;  // "" for the root, "/flows/Welcome/entered"
+
+  // The member `key`; null (absent) when there is none.
+  Node at(const std::string& key) const {
+    static const Json kAbsent;
+    auto it = json.find(key);
+    return {it != json.end() ? *it : kAbsent, path / key};
+  }
+  bool absent() const { return json.is_null(); }
+  [[noreturn]] void bad(const std::string& expected) const {
+    std::string got = json.dump(-1, ' ', false, Json::error_handler_t::replace);
+    if (got.size() > 60) got = got.substr(0, 60) + "...";
+    throw BadField{"`" + path.to_string() + "` must be " + expected + ", got " + got};
+  }
+};
+
+uint64_t count(const Node& object, const char* key) {
+  Node n = object.at(key);
+  if (n.absent()) return 0;
+  if (n.json.is_number_unsigned()) return n.json.get<uint64_t>();
+  if (n.json.is_number_integer() && n.json.get<int64_t>() >= 0) return static_cast<uint64_t>(n.json.get<int64_t>());
+  n.bad("a count (a whole number from 0 to 18446744073709551615)");
 }
 
-double amount(const Json& object, const char* key) {
-  if (!object.is_object()) return 0;
-  auto it = object.find(key);
-  return it != object.end() && it->is_number() ? it->get<double>() : 0;
+double amount(const Node& object, const char* key) {
+  Node n = object.at(key);
+  if (n.absent()) return 0;
+  if (n.json.is_number() && std::isfinite(n.json.get<double>())) return n.json.get<double>();
+  n.bad("a number");
 }
 
-std::string text(const Json& object, const char* key) {
-  if (!object.is_object()) return "";
-  auto it = object.find(key);
-  return it != object.end() && it->is_string() ? it->get<std::string>() : "";
+std::string text(const Node& object, const char* key) {
+  Node n = object.at(key);
+  if (n.absent()) return "";
+  if (!n.json.is_string()) n.bad("a string");
+  return n.json.get<std::string>();
 }
 
-const Json& member(const Json& object, const char* key) {
+// A section: an object, or absent (an empty one).
+Node member(const Node& object, const char* key) {
   static const Json kEmpty = Json::object();
-  if (!object.is_object()) return kEmpty;
-  auto it = object.find(key);
-  return it != object.end() && it->is_object() ? *it : kEmpty;
+  Node n = object.at(key);
+  if (n.absent()) return {kEmpty, n.path};
+  if (!n.json.is_object()) n.bad("an object");
+  return n;
 }
 
-Counts counts(const Json& object) {
+// The members of an object section, each with its path.
+template <typename Each>
+void for_each_member(const Node& object, Each each) {
+  for (auto it = object.json.begin(); it != object.json.end(); ++it) {
+    Node n = object.at(it.key());
+    if (!n.json.is_object()) n.bad("an object");
+    each(it.key(), n);
+  }
+}
+
+Counts counts(const Node& object) {
   Counts out;
-  for (auto it = object.begin(); it != object.end(); ++it)
-    if (it->is_number()) out.emplace_back(it.key(), count(object, it.key().c_str()));
+  for (auto it = object.json.begin(); it != object.json.end(); ++it)
+    out.emplace_back(it.key(), count(object, it.key().c_str()));
   return out;
 }
 
-Engagement engagement(const Json& j) {
+Engagement engagement(const Node& j) {
   Engagement e;
   e.sent = count(j, "sent");
-  e.recipients = j.contains("recipients") ? count(j, "recipients") : e.sent;
+  e.recipients = j.at("recipients").absent() ? e.sent : count(j, "recipients");
   e.opens = count(j, "opens");
   e.clicks = count(j, "clicks");
   e.unsubscribes = count(j, "unsubscribes");
@@ -61,7 +106,7 @@ Engagement engagement(const Json& j) {
   return e;
 }
 
-Step step(const std::string& name, const Json& j) {
+Step step(const std::string& name, const Node& j) {
   Step s;
   s.name = name;
   s.kind = text(j, "kind");
@@ -73,7 +118,7 @@ Step step(const std::string& name, const Json& j) {
   return s;
 }
 
-Flow flow(const std::string& name, const Json& j) {
+Flow flow(const std::string& name, const Node& j) {
   Flow f;
   f.name = name;
   f.entered = count(j, "entered");
@@ -81,32 +126,29 @@ Flow flow(const std::string& name, const Json& j) {
   f.pending = count(j, "pending");
   f.needs_review = count(j, "needs_review");
   f.exited = counts(member(j, "exited"));
-  const Json& steps = member(j, "steps");
-  for (auto it = steps.begin(); it != steps.end(); ++it) f.steps.push_back(step(it.key(), *it));
+  for_each_member(member(j, "steps"), [&](const std::string& key, const Node& s) { f.steps.push_back(step(key, s)); });
   return f;
 }
 
-void add_campaign(const std::string& campaign, const Json& j, std::vector<Message>& out) {
-  const Json& paths = member(j, "paths");
-  for (auto p = paths.begin(); p != paths.end(); ++p) {
-    const Json& messages = member(*p, "messages");
-    for (auto m = messages.begin(); m != messages.end(); ++m) {
+void add_campaign(const std::string& campaign, const Node& j, std::vector<Message>& out) {
+  for_each_member(member(j, "paths"), [&](const std::string& path, const Node& p) {
+    for_each_member(member(p, "messages"), [&](const std::string& name, const Node& m) {
       Message message;
       message.campaign = campaign;
-      message.path = p.key();
-      message.name = m.key();
-      message.channel = text(*m, "channel");
-      message.status = text(*m, "status");
-      message.audience = count(*m, "recipients");
-      message.engagement = engagement(*m);
+      message.path = path;
+      message.name = name;
+      message.channel = text(m, "channel");
+      message.status = text(m, "status");
+      message.audience = count(m, "recipients");
+      message.engagement = engagement(m);
       message.engagement.recipients = message.engagement.sent;
-      message.skipped = counts(member(*m, "skipped"));
+      message.skipped = counts(member(m, "skipped"));
       out.push_back(std::move(message));
-    }
-  }
+    });
+  });
 }
 
-Automation automation(const std::string& name, const Json& j) {
+Automation automation(const std::string& name, const Node& j) {
   Automation a;
   a.name = name;
   a.sessions = count(j, "sessions");
@@ -117,7 +159,7 @@ Automation automation(const std::string& name, const Json& j) {
   return a;
 }
 
-Usage usage(const Json& j) {
+Usage usage(const Node& j) {
   Usage u;
   u.active_profiles = count(j, "active_profiles");
   u.emails_sent = count(j, "emails_sent");
@@ -128,7 +170,7 @@ Usage usage(const Json& j) {
   return u;
 }
 
-DaySends day_sends(const std::string& day, const Json& j) {
+DaySends day_sends(const std::string& day, const Node& j) {
   DaySends d;
   d.day = day;
   d.email = count(j, "email");
@@ -138,29 +180,28 @@ DaySends day_sends(const std::string& day, const Json& j) {
   return d;
 }
 
-void fill(const Json& j, Report& r) {
-  const Json& flows = member(j, "flows");
-  for (auto it = flows.begin(); it != flows.end(); ++it) r.flows.push_back(flow(it.key(), *it));
-  const Json& campaigns = member(j, "campaigns");
-  for (auto it = campaigns.begin(); it != campaigns.end(); ++it) add_campaign(it.key(), *it, r.messages);
-  const Json& automations = member(j, "automations");
-  for (auto it = automations.begin(); it != automations.end(); ++it)
-    r.automations.push_back(automation(it.key(), *it));
+void fill(const Node& j, Report& r) {
+  for_each_member(member(j, "flows"), [&](const std::string& name, const Node& f) { r.flows.push_back(flow(name, f)); });
+  for_each_member(member(j, "campaigns"),
+                  [&](const std::string& name, const Node& c) { add_campaign(name, c, r.messages); });
+  for_each_member(member(j, "automations"),
+                  [&](const std::string& name, const Node& a) { r.automations.push_back(automation(name, a)); });
   r.usage = usage(member(j, "usage"));
-  r.has_usage_by_month = j.contains("usage_by_month");
-  const Json& months = member(j, "usage_by_month");
-  for (auto it = months.begin(); it != months.end(); ++it) r.usage_by_month.emplace_back(it.key(), usage(*it));
+  r.has_usage_by_month = !j.at("usage_by_month").absent();
+  for_each_member(member(j, "usage_by_month"),
+                  [&](const std::string& month, const Node& u) { r.usage_by_month.emplace_back(month, usage(u)); });
   std::sort(r.usage_by_month.begin(), r.usage_by_month.end(),
             [](const auto& a, const auto& b) { return a.first < b.first; });
-  r.has_sends_by_day = j.contains("sends_by_day");
-  const Json& days = member(j, "sends_by_day");
-  for (auto it = days.begin(); it != days.end(); ++it) r.sends_by_day.push_back(day_sends(it.key(), *it));
+  r.has_sends_by_day = !j.at("sends_by_day").absent();
+  for_each_member(member(j, "sends_by_day"),
+                  [&](const std::string& day, const Node& d) { r.sends_by_day.push_back(day_sends(day, d)); });
   std::sort(r.sends_by_day.begin(), r.sends_by_day.end(),
             [](const DaySends& a, const DaySends& b) { return a.day < b.day; });
   r.records = count(j, "records");
   r.late_records = count(j, "late_records");
-  auto errors = j.find("input_errors");
-  r.input_errors = errors != j.end() && errors->is_array() ? errors->size() : 0;
+  Node errors = j.at("input_errors");
+  if (!errors.absent() && !errors.json.is_array()) errors.bad("an array");
+  r.input_errors = errors.absent() ? 0 : errors.json.size();
 }
 
 }  // namespace
@@ -172,14 +213,12 @@ uint64_t total(const Counts& counts) {
 }
 
 bool read_report(const std::string& path, Report& report, ReadError& error) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    error = {"cannot read `" + path + "`", 3};
+  std::string bytes, why;
+  if (!cli::read_input_file(path, bytes, why)) {
+    error = {"cannot read `" + path + "`: " + why, 3};
     return false;
   }
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  Json j = Json::parse(buffer.str(), nullptr, false);
+  Json j = Json::parse(bytes, nullptr, false);
   if (j.is_discarded()) {
     error = {"`" + path + "` is not JSON (expected the report `flowc run --report` writes)", 3};
     return false;
@@ -190,7 +229,12 @@ bool read_report(const std::string& path, Report& report, ReadError& error) {
     return false;
   }
   report = Report{};
-  fill(j, report);
+  try {
+    fill(Node{j, Json::json_pointer()}, report);
+  } catch (const BadField& bad) {
+    error = {"`" + path + "` is not a valid report: " + bad.message, 3};
+    return false;
+  }
   return true;
 }
 

@@ -3,17 +3,24 @@
 // row when the report has only totals (runtimes before `usage_by_month`).
 #include <fmt/format.h>
 
+#include <string_view>
+
 #include "report/report.h"
 
 namespace flowc::report {
 
 namespace {
 
-// RFC 4180 quoting, for a hand-edited report whose month key has a comma.
+// A text cell, safe to open in a spreadsheet. A cell starting with = + - @
+// (or tab or carriage return) would be run as a formula ("CSV injection"):
+// as OWASP recommends, it gets a leading single quote, which spreadsheets
+// show as text. Then RFC 4180 quoting, for a comma, quote or line break.
+// Month keys come from the report file, which may have been edited.
 std::string cell(const std::string& s) {
-  if (s.find_first_of(",\"\r\n") == std::string::npos) return s;
+  std::string text = !s.empty() && std::string_view("=+-@\t\r").find(s[0]) != std::string_view::npos ? "'" + s : s;
+  if (text.find_first_of(",\"\r\n") == std::string::npos) return text;
   std::string out = "\"";
-  for (char c : s) out += c == '"' ? std::string("\"\"") : std::string(1, c);
+  for (char c : text) out += c == '"' ? std::string("\"\"") : std::string(1, c);
   return out + "\"";
 }
 

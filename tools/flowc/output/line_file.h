@@ -1,0 +1,40 @@
+// A stream of whole lines written in place: the activity NDJSON of
+// `flowc run --out` (or standard output), one record per line.
+//
+// Lines are buffered and handed to the system in blocks that end at a line
+// break, never mid-record. When a write fails (a full disk, a file size
+// limit) the stream stops: a regular file the run created is cut back to its
+// last complete line, so a reader sees fewer records, never a broken one,
+// and close() reports the failure. Standard output and devices cannot be
+// cut back; whatever the system took of the last block stays there.
+#pragma once
+
+#include <memory>
+#include <ostream>
+#include <streambuf>
+#include <string>
+
+namespace flowc::cli {
+
+class LineFile {
+ public:
+  LineFile();
+  ~LineFile();
+  // Opens `path` for writing ("" or "-": standard output). False after
+  // saying why on standard error.
+  bool open(const std::string& path);
+  // The stream to write lines to; write failures make it bad().
+  std::ostream& stream() { return stream_; }
+  // Whether a write has failed (the run can stop early).
+  bool failed() const;
+  // Writes what is buffered and closes; false after saying why on standard
+  // error, when this or any earlier write failed.
+  bool close();
+
+ private:
+  class Buffer;
+  std::unique_ptr<Buffer> buffer_;
+  std::ostream stream_;
+};
+
+}  // namespace flowc::cli
