@@ -41,6 +41,8 @@ struct SharedString final : Shared {
 };
 struct SharedList final : Shared {
   explicit SharedList(std::vector<Value> v);
+  // Defined below Value: clang needs Value complete to destroy the vector.
+  ~SharedList() override;
   const std::vector<Value> items;
 };
 }  // namespace detail
@@ -118,6 +120,7 @@ struct Value {
 };
 
 inline detail::SharedList::SharedList(std::vector<Value> v) : items(std::move(v)) {}
+inline detail::SharedList::~SharedList() = default;
 
 // Equality as the language's `==` sees it (int/number compare by value);
 // false when either side is unset.
