@@ -5,23 +5,20 @@
 
 #include <fstream>
 #include <iostream>
-#include <sstream>
 
 #include "commands.h"
 #include "diag/render.h"
+#include "driver/program_file.h"
 #include "format/format.h"
 
 namespace flowc::cli {
 
 namespace {
 
+// Like every program file: a regular file of at most 16 MiB (a FIFO or
+// device named here must not hang or exhaust memory).
 bool read_file(const std::string& path, std::string& text) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return false;
-  std::ostringstream buffer;
-  buffer << in.rdbuf();
-  text = buffer.str();
-  return true;
+  return driver::read_program_file(path, text) == driver::FileProblem::kNone;
 }
 
 bool write_file(const std::string& path, const std::string& text) {

@@ -20,9 +20,10 @@
 
 namespace flowc::cli {
 
-int run_build(const std::vector<std::string>& files, const std::string& output) {
+int run_build(const std::vector<std::string>& files, const std::vector<std::string>& allowed_paths,
+              const std::string& output) {
   ir::Module module;
-  if (int code = load_module(files, module, false)) return code;
+  if (int code = load_module(files, allowed_paths, module, false)) return code;
   std::ofstream out(output, std::ios::binary);
   std::string bytes = ir::serialize(module);
   out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
@@ -35,9 +36,9 @@ int run_build(const std::vector<std::string>& files, const std::string& output) 
   return kOk;
 }
 
-int run_disasm(const std::vector<std::string>& files) {
+int run_disasm(const std::vector<std::string>& files, const std::vector<std::string>& allowed_paths) {
   ir::Module module;
-  if (int code = load_module(files, module, false)) return code;
+  if (int code = load_module(files, allowed_paths, module, false)) return code;
   std::cout << ir::disassemble(module);
   return kOk;
 }
@@ -131,7 +132,7 @@ int run_run(const RunOptions& options) {
     }
   }
   ir::Module module;
-  if (int code = load_module(options.files, module, false)) return code;
+  if (int code = load_module(options.files, options.allowed_paths, module, false)) return code;
 
   std::unique_ptr<std::ifstream> events_file;
   std::istream* events_in = &std::cin;
