@@ -21,7 +21,8 @@ TEST_CASE("golden diagnostics under tests/check", "[golden]") {
 }
 
 TEST_CASE("every diagnostic code has a golden case", "[golden]") {
-  std::set<std::string> covered;
+  // E092 needs a file over 16 MiB, which tests/program_files_test.cpp makes at test time.
+  std::set<std::string> covered = {"E092"};
   for (const std::string& path : golden_cases(FLOWC_SOURCE_DIR "/tests/check"))
     for (const Expected& e : run_golden(path).expected) covered.insert(e.code);
   for (const flowc::DiagnosticInfo& info : flowc::all_diagnostic_kinds()) {

@@ -387,3 +387,40 @@ TEST_CASE("lsp: formatting gives `flowc fmt`'s layout as one edit, nothing for b
   CHECK(edits[0]["newText"] == expected);
   CHECK(s.response(3)["result"] == json::array());
 }
+
+TEST_CASE("lsp: imports may come from the workspace folders, else only from the document's folder", "[lsp]") {
+  namespace fs = std::filesystem;
+  fs::path proj = fs::temp_directory_path() / ("flowc_lsp_roots_" + std::to_string(getpid()));
+  fs::remove_all(proj);
+  fs::create_directories(proj / "common");
+  fs::create_directories(proj / "flows");
+  std::ofstream(proj / "common" / "lists.flow") << "list Newsletter\n";
+  std::string uri = "file://" + (proj / "flows" / "main.flow").string();
+  std::string text = "import \"../common/lists.flow\"\nimport \"../../../../../../../../etc/passwd\"\nlist Other\n";
+  auto session = [&](const json& initialize_params) {
+    return run_session({request(1, "initialize", initialize_params), notification("initialized"),
+                        notification("textDocument/didOpen",
+                                     {{"textDocument", {{"uri", uri}, {"languageId", "flow"}, {"version", 1}, {"text", text}}}}),
+                        request(2, "shutdown"), notification("exit")});
+  };
+  // The lines (0-based) of the E090s published for the document.
+  auto e090_lines = [&](const Session& s) {
+    std::vector<int> lines;
+    std::vector<json> published = s.notifications("textDocument/publishDiagnostics");
+    REQUIRE(published.size() == 1);
+    for (const json& d : published[0]["params"]["diagnostics"])
+      if (d["code"] == "E090") lines.push_back(d["range"]["start"]["line"]);
+    return lines;
+  };
+  std::string root_uri = "file://" + proj.string();
+  // No workspace: the document's folder, proj/flows, is all.
+  CHECK(e090_lines(session({{"rootUri", nullptr}, {"capabilities", json::object()}})) == std::vector<int>{0, 1});
+  // The workspace is proj/ (by rootUri, or by workspaceFolders, which win): ../common is inside, /etc is not.
+  CHECK(e090_lines(session({{"rootUri", root_uri}, {"capabilities", json::object()}})) == std::vector<int>{1});
+  CHECK(e090_lines(session({{"rootUri", nullptr},
+                            {"workspaceFolders", {{{"uri", root_uri}, {"name", "proj"}}}},
+                            {"capabilities", json::object()}})) == std::vector<int>{1});
+  // Malformed roots are ignored, not fatal.
+  CHECK(e090_lines(session({{"rootUri", 7}, {"workspaceFolders", {1, {{"uri", nullptr}}}}})) == std::vector<int>{0, 1});
+  fs::remove_all(proj);
+}

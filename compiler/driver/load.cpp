@@ -1,12 +1,12 @@
 #include "driver/load.h"
 
-#include <algorithm>
 #include <fmt/format.h>
 
 #include <filesystem>
-#include <fstream>
-#include <sstream>
+#include <utility>
 
+#include "driver/allowed_folders.h"
+#include "driver/import_walk.h"
 #include "driver/load_parts.h"
 #include "parse/parse.h"
 
@@ -14,16 +14,11 @@ namespace flowc::driver {
 
 namespace fs = std::filesystem;
 
-bool read_file(const std::string& path, std::string& out) {
-  std::error_code ec;
-  if (fs::is_directory(path, ec)) return false;
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return false;
-  std::ostringstream buffer;
-  buffer << in.rdbuf();
-  if (in.bad()) return false;
-  out = buffer.str();
-  return true;
+bool read_file(const std::string& path, std::string& out) { return read_program_file(path, out) == FileProblem::kNone; }
+
+std::string UnreadableRoot::message() const {
+  if (problem == FileProblem::kUnreadable) return fmt::format("cannot read `{}`", path);
+  return fmt::format("cannot read `{}`: it {}", path, describe(problem, max_bytes));
 }
 
 std::string normalize(const fs::path& p) {
@@ -48,96 +43,103 @@ void report_unreadable_import(DiagnosticSink& sink, Span span, const fs::path& t
       .hint = "import paths are relative to the importing file";
 }
 
-void load_body_files(ast::File& file, const fs::path& dir, SourceManager& sources, DiagnosticSink& sink) {
+void report_outside_allowed_folders(DiagnosticSink& sink, Span span, const std::string& written,
+                                    const std::string& key, const AllowedFolders& allowed) {
+  auto& d = sink.report(DiagnosticKind::PathNotAllowed, span,
+                        fmt::format("`{}` is `{}`, outside the folders the program may read from", written, key));
+  d.notes.push_back({Span{}, "the allowed folders are " + allowed.describe()});
+  d.hint = "move the file into one of them, or allow its folder with `--allow-path DIR`";
+}
+
+void report_file_problem(DiagnosticSink& sink, Span span, const std::string& written, FileProblem problem) {
+  if (problem == FileProblem::kNotRegular) {
+    sink.report(DiagnosticKind::NotARegularFile, span, fmt::format("`{}` {}", written, describe(problem)))
+        .hint = "name a .flow or template file, not a folder, device or FIFO";
+  } else {
+    sink.report(DiagnosticKind::FileTooLarge, span, fmt::format("`{}` {}", written, describe(problem)))
+        .hint = "split it into smaller files";
+  }
+}
+
+void load_body_files(ast::File& file, const fs::path& dir, const AllowedFolders& allowed, SourceManager& sources,
+                     DiagnosticSink& sink) {
   for (ast::Message& m : file.messages) {
     for (const ast::MessageField& f : m.fields) {
       if (!f.is_file || f.texts.empty()) continue;
-      fs::path target = dir / f.texts[0].value;
+      const ast::Text& written = f.texts[0];
+      fs::path target = (dir / written.value).lexically_normal();
+      std::string key = normalize(target);
+      if (!allowed.admits(key)) {
+        report_outside_allowed_folders(sink, written.span, written.value, key, allowed);
+        continue;
+      }
       std::string text;
-      if (!read_file(target.string(), text)) {
-        sink.report(DiagnosticKind::BodyFileNotFound, f.texts[0].span,
-                    fmt::format("body file `{}` does not exist", target.lexically_normal().string()))
+      FileProblem problem = read_program_file(key, text);
+      if (problem == FileProblem::kUnreadable) {
+        sink.report(DiagnosticKind::BodyFileNotFound, written.span,
+                    fmt::format("body file `{}` does not exist", target.string()))
             .hint = "the path is relative to the file that declares the message";
         continue;
       }
-      FileId id = sources.add(target.lexically_normal().string(), std::move(text));
+      if (problem != FileProblem::kNone) {
+        report_file_problem(sink, written.span, written.value, problem);
+        continue;
+      }
+      FileId id = sources.add(target.string(), std::move(text));
       m.body_from_file = parse::parse_template_file(sources, id, sink);
     }
   }
 }
 
+ast::File parse_program_file(SourceManager& sources, FileId id, const AllowedFolders& allowed, DiagnosticSink& sink) {
+  ast::File file = parse::parse_file(sources, id, sink);
+  load_body_files(file, fs::path(sources.file(id).path()).parent_path(), allowed, sources, sink);
+  return file;
+}
+
 namespace {
 
-class Loader {
- public:
-  Loader(SourceManager& sources, DiagnosticSink& sink) : sources_(sources), sink_(sink) {}
-
-  LoadResult result;
-
-  // Parses a registered file, then loads what it imports.
-  void load_file(FileId id, const std::string& key) {
-    loaded_.push_back(key);
-    active_.push_back(key);
-    ast::File file = parse::parse_file(sources_, id, sink_);
-    fs::path dir = fs::path(sources_.file(id).path()).parent_path();
-    load_body_files(file, dir, sources_, sink_);
-    // Copy what imports need: `file` moves into the program before they load.
-    std::vector<std::pair<std::string, Span>> imports;
-    for (const ast::Import& i : file.imports) imports.emplace_back(i.path.value, i.path.span);
-    result.program.files.push_back(std::move(file));
-    for (const auto& [path, span] : imports) load_import(path, span, dir);
-    active_.pop_back();
-  }
-
-  bool is_loaded(const std::string& key) const {
-    return std::find(loaded_.begin(), loaded_.end(), key) != loaded_.end();
-  }
-
- private:
-  void load_import(const std::string& path, Span span, const fs::path& dir) {
-    fs::path target = dir / path;
-    std::string key = normalize(target);
-    if (std::find(active_.begin(), active_.end(), key) != active_.end()) {
-      report_import_cycle(sink_, path, span, active_, target);
-      return;
-    }
-    if (is_loaded(key)) return;
+// Reads and parses files afresh from disk.
+ImportWalk::Open fresh_parses(SourceManager& sources, DiagnosticSink& sink, const AllowedFolders& allowed) {
+  return [&sources, &sink, &allowed](const std::string& key, const fs::path& path, ast::File& file) {
     std::string text;
-    if (!read_file(target.string(), text)) {
-      report_unreadable_import(sink_, span, target);
-      return;
-    }
-    load_file(sources_.add(target.lexically_normal().string(), std::move(text)), key);
-  }
-
-  SourceManager& sources_;
-  DiagnosticSink& sink_;
-  std::vector<std::string> loaded_;
-  std::vector<std::string> active_;
-};
+    FileProblem problem = read_program_file(key, text);
+    if (problem == FileProblem::kNone)
+      file = parse_program_file(sources, sources.add(path.string(), std::move(text)), allowed, sink);
+    return problem;
+  };
+}
 
 }  // namespace
 
-LoadResult load_program(const std::vector<std::string>& root_paths, SourceManager& sources, DiagnosticSink& sink) {
-  Loader loader(sources, sink);
-  for (const std::string& path : root_paths) {
-    std::string key = normalize(path);
-    if (loader.is_loaded(key)) continue;
-    std::string text;
-    if (!read_file(path, text)) {
-      loader.result.unreadable.push_back(path);
-      continue;
-    }
-    loader.load_file(sources.add(path, std::move(text)), key);
-  }
-  return std::move(loader.result);
+LoadResult load_program(const std::vector<std::string>& root_paths, SourceManager& sources, DiagnosticSink& sink,
+                        const std::vector<std::string>& extra_allowed) {
+  AllowedFolders allowed;
+  for (const std::string& path : root_paths) allowed.add_folder_of(path);
+  for (const std::string& folder : extra_allowed) allowed.add(folder);
+  LoadResult result;
+  ImportWalk walk(allowed, sink, result.program, fresh_parses(sources, sink, allowed));
+  for (const std::string& path : root_paths)
+    if (FileProblem problem = walk.load_root(path); problem != FileProblem::kNone)
+      result.unreadable.push_back({path, problem});
+  return result;
 }
 
 LoadResult load_program_text(const std::string& virtual_path, const std::string& text, SourceManager& sources,
                              DiagnosticSink& sink) {
-  Loader loader(sources, sink);
-  loader.load_file(sources.add(virtual_path, text), normalize(virtual_path));
-  return std::move(loader.result);
+  AllowedFolders allowed;
+  allowed.add_folder_of(virtual_path);
+  LoadResult result;
+  auto from_disk = fresh_parses(sources, sink, allowed);
+  bool root_opened = false;
+  // The root (the walk's first file) comes from memory; what it imports, from disk.
+  auto open = [&](const std::string& key, const fs::path& path, ast::File& file) {
+    if (std::exchange(root_opened, true)) return from_disk(key, path, file);
+    file = parse_program_file(sources, sources.add(virtual_path, text), allowed, sink);
+    return FileProblem::kNone;
+  };
+  ImportWalk(allowed, sink, result.program, open).load_root(virtual_path);
+  return result;
 }
 
 }  // namespace flowc::driver

@@ -3,9 +3,8 @@
 #include <algorithm>
 #include <filesystem>
 
-#include "driver/load.h"
+#include "driver/import_walk.h"
 #include "driver/load_parts.h"
-#include "parse/parse.h"
 
 namespace flowc::driver {
 
@@ -20,60 +19,14 @@ void replay(DiagnosticSink& sink, const Diagnostic& d) {
   copy.hint = d.hint;
 }
 
+bool has_body_files(const ast::File& file) {
+  for (const ast::Message& m : file.messages)
+    for (const ast::MessageField& f : m.fields)
+      if (f.is_file) return true;
+  return false;
+}
+
 }  // namespace
-
-// One load: the same walk as load_program()'s Loader (root first, imports
-// depth-first, each file once, cycles reported where they close), with file
-// text and parses from the workspace.
-class Workspace::Loader {
- public:
-  Loader(Workspace& workspace, Lease& lease) : ws_(workspace), lease_(lease) {}
-
-  void load_root(const std::string& path) {
-    std::string key = Workspace::key(path);
-    std::string text;
-    if (!ws_.read(key, path, text)) return;
-    lease_.root = load_file(key, std::move(text));
-  }
-
- private:
-  FileId load_file(const std::string& key, std::string text) {
-    loaded_.push_back(key);
-    active_.push_back(key);
-    Entry& entry = ws_.entry_for(key, std::move(text));
-    for (const Diagnostic& d : entry.diagnostics) replay(lease_.sink, d);
-    ast::File file = std::move(*entry.file);
-    entry.file.reset();
-    std::vector<std::pair<std::string, Span>> imports;
-    for (const ast::Import& i : file.imports) imports.emplace_back(i.path.value, i.path.span);
-    lease_.program.files.push_back(std::move(file));
-    fs::path dir = fs::path(key).parent_path();
-    for (const auto& [path, span] : imports) load_import(path, span, dir);
-    active_.pop_back();
-    return entry.id;
-  }
-
-  void load_import(const std::string& path, Span span, const fs::path& dir) {
-    fs::path target = dir / path;
-    std::string key = normalize(target);
-    if (std::find(active_.begin(), active_.end(), key) != active_.end()) {
-      report_import_cycle(lease_.sink, path, span, active_, target);
-      return;
-    }
-    if (std::find(loaded_.begin(), loaded_.end(), key) != loaded_.end()) return;
-    std::string text;
-    if (!ws_.read(key, target.string(), text)) {
-      report_unreadable_import(lease_.sink, span, target);
-      return;
-    }
-    load_file(key, std::move(text));
-  }
-
-  Workspace& ws_;
-  Lease& lease_;
-  std::vector<std::string> loaded_;
-  std::vector<std::string> active_;
-};
 
 Workspace::Lease::Lease(Lease&& other) noexcept
     : program(std::move(other.program)), sink(std::move(other.sink)), root(other.root), owner_(other.owner_) {
@@ -95,20 +48,38 @@ const std::string* Workspace::text(const std::string& path) const {
   return it == overlay_.end() ? nullptr : &it->second;
 }
 
-bool Workspace::read(const std::string& key, const std::string& path, std::string& out) const {
+void Workspace::set_allowed_folders(const std::vector<std::string>& folders) {
+  allowed_ = AllowedFolders();
+  for (const std::string& folder : folders) allowed_.add(folder);
+}
+
+FileProblem Workspace::read(const std::string& key, std::string& out) const {
   auto it = overlay_.find(key);
-  if (it != overlay_.end()) {
-    out = it->second;
-    return true;
-  }
-  return read_file(path, out);
+  if (it == overlay_.end()) return read_program_file(key, out);
+  out = it->second;
+  return FileProblem::kNone;
+}
+
+FileProblem Workspace::lend(const std::string& key, const AllowedFolders& allowed, Lease& lease, ast::File& file) {
+  std::string text;
+  if (FileProblem problem = read(key, text); problem != FileProblem::kNone) return problem;
+  Entry& entry = entry_for(key, std::move(text), allowed);
+  for (const Diagnostic& d : entry.diagnostics) replay(lease.sink, d);
+  file = std::move(*entry.file);
+  entry.file.reset();
+  if (!lease.root) lease.root = entry.id;
+  return FileProblem::kNone;
 }
 
 Workspace::Lease Workspace::load(const std::string& path) {
   start_afresh_if_stale();
   Lease lease(this);
   lent_ = true;
-  Loader(*this, lease).load_root(path);
+  AllowedFolders allowed = allowed_;
+  allowed.add_folder_of(path);
+  // The same walk as load_program(), with texts and parses from the workspace.
+  auto open = [&](const std::string& key, const fs::path&, ast::File& file) { return lend(key, allowed, lease, file); };
+  ImportWalk(allowed, lease.sink, lease.program, open).load_root(path);
   return lease;
 }
 
@@ -117,17 +88,19 @@ size_t Workspace::parse_count(const std::string& path) const {
   return it == parse_counts_.end() ? 0 : it->second;
 }
 
-Workspace::Entry& Workspace::entry_for(const std::string& key, std::string text) {
+Workspace::Entry& Workspace::entry_for(const std::string& key, std::string text, const AllowedFolders& allowed) {
   auto it = entries_.find(key);
-  if (it != entries_.end() && it->second.file && it->second.text == text) return it->second;
+  if (it != entries_.end() && it->second.file && it->second.text == text &&
+      (!it->second.body_files_allowed || *it->second.body_files_allowed == allowed))
+    return it->second;
   if (it != entries_.end()) stale_bytes_ += it->second.text.size();
   Entry& entry = entries_[key];
   entry = Entry{};
   entry.id = sources_.add(key, text);
   entry.text = std::move(text);
   DiagnosticSink local;
-  ast::File file = parse::parse_file(sources_, entry.id, local);
-  load_body_files(file, fs::path(key).parent_path(), sources_, local);
+  ast::File file = parse_program_file(sources_, entry.id, allowed, local);
+  if (has_body_files(file)) entry.body_files_allowed = allowed;
   entry.diagnostics = local.diagnostics();
   entry.file = std::move(file);
   ++parse_counts_[key];

@@ -14,6 +14,10 @@
 // after many edits the workspace starts afresh and parses everything once
 // more; that is the only time an unchanged file is parsed again.
 // `body file` templates are read when their message's file is parsed.
+//
+// Files may come only from the allowed folders (allowed_folders.h): those
+// given to set_allowed_folders (the editor's workspace folders and
+// `--allow-path`) and the folder of the file a load starts from.
 #pragma once
 
 #include <cstddef>
@@ -24,6 +28,8 @@
 
 #include "ast/ast.h"
 #include "diag/diagnostic.h"
+#include "driver/allowed_folders.h"
+#include "driver/program_file.h"
 #include "source/source.h"
 
 namespace flowc::driver {
@@ -56,6 +62,9 @@ class Workspace {
   // The in-memory text of a path, or null.
   const std::string* text(const std::string& path) const;
 
+  // The folders every load may read from, besides its root's folder.
+  void set_allowed_folders(const std::vector<std::string>& folders);
+
   // Loads the program rooted at `path`: the root first, then its imports
   // depth-first, like load_program(). Only one Lease may be alive at a time.
   Lease load(const std::string& path);
@@ -75,16 +84,21 @@ class Workspace {
     FileId id = 0;
     std::optional<ast::File> file;          // empty while lent out
     std::vector<Diagnostic> diagnostics;    // from parsing it and its body files
+    // The folders its body files were read under (only if it has any): a
+    // load under other folders parses it again.
+    std::optional<AllowedFolders> body_files_allowed;
   };
-  class Loader;
 
   // The entry for a key, parsed from `text` unless the cached parse matches.
-  Entry& entry_for(const std::string& key, std::string text);
-  // The text of a path: in memory, else from disk; false when unreadable.
-  bool read(const std::string& key, const std::string& path, std::string& out) const;
+  Entry& entry_for(const std::string& key, std::string text, const AllowedFolders& allowed);
+  // The text of a file by key: in memory, else from disk.
+  FileProblem read(const std::string& key, std::string& out) const;
+  // Lends the parse of a file out to a load (the import walk's `open`).
+  FileProblem lend(const std::string& key, const AllowedFolders& allowed, Lease& lease, ast::File& file);
   void give_back(ast::Program& program);
   void start_afresh_if_stale();
 
+  AllowedFolders allowed_;
   std::map<std::string, std::string> overlay_;  // key -> text
   std::map<std::string, Entry> entries_;        // key -> parse
   std::map<std::string, size_t> parse_counts_;  // key -> parses ever (survives starting afresh)

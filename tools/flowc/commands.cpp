@@ -23,15 +23,15 @@ struct Loaded {
 };
 
 void report_unreadable(const Loaded& loaded) {
-  for (const std::string& path : loaded.load.unreadable)
-    std::cerr << fmt::format("flowc: error: cannot read `{}`\n", path);
+  for (const driver::UnreadableRoot& root : loaded.load.unreadable)
+    std::cerr << "flowc: error: " << root.message() << "\n";
 }
 
 }  // namespace
 
 int run_check(const CheckOptions& options) {
   Loaded loaded;
-  loaded.load = driver::load_program(options.files, loaded.sources, loaded.sink);
+  loaded.load = driver::load_program(options.files, loaded.sources, loaded.sink, options.allowed_paths);
   if (loaded.unreadable()) {
     report_unreadable(loaded);
     return kUnreadableInput;
@@ -53,9 +53,9 @@ int run_check(const CheckOptions& options) {
   return failed ? kProgramErrors : kOk;
 }
 
-int run_dump_ast(const std::vector<std::string>& files) {
+int run_dump_ast(const std::vector<std::string>& files, const std::vector<std::string>& allowed_paths) {
   Loaded loaded;
-  loaded.load = driver::load_program(files, loaded.sources, loaded.sink);
+  loaded.load = driver::load_program(files, loaded.sources, loaded.sink, allowed_paths);
   if (loaded.unreadable()) {
     report_unreadable(loaded);
     return kUnreadableInput;

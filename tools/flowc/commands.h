@@ -18,8 +18,11 @@ enum ExitCode {
   kInternalError = 70,  // EX_SOFTWARE of sysexits.h
 };
 
+// `allowed_paths` (everywhere): the `--allow-path` folders, from which
+// imports and `body file`s may come besides the program's own folders.
 struct CheckOptions {
   std::vector<std::string> files;
+  std::vector<std::string> allowed_paths;
   std::string format = "text";  // text | json | sarif (one SARIF 2.1.0 log on stdout)
   bool color = false;
   bool warnings_as_errors = false;
@@ -29,6 +32,7 @@ int run_check(const CheckOptions& options);
 
 struct RunOptions {
   std::vector<std::string> files;  // sources, or one module file
+  std::vector<std::string> allowed_paths;
   std::string events = "-";
   std::string engine = "vm";
   std::string until;               // RFC 3339; empty: stop at the last record
@@ -44,6 +48,7 @@ struct RunOptions {
 // `flowc chat`: an interactive preview of one keyword automation.
 struct ChatOptions {
   std::vector<std::string> files;  // sources, or one module file
+  std::vector<std::string> allowed_paths;
   std::string automation;          // its name
   std::string channel = "sms";     // sms | whatsapp
 };
@@ -52,6 +57,7 @@ struct ChatOptions {
 // when every test passed, 1 when one failed or a test file has errors.
 struct TestOptions {
   std::vector<std::string> files;
+  std::vector<std::string> allowed_paths;  // for the programs under test
   std::string engine = "vm";  // vm | jit
   std::string junit;          // JUnit XML report path; empty: none
 };
@@ -68,6 +74,7 @@ int run_fmt(const FmtOptions& options);
 // `flowc graph`: one of flow, campaign, automation names what to draw.
 struct GraphOptions {
   std::string file;
+  std::vector<std::string> allowed_paths;
   std::string flow, campaign, automation;
   std::string format = "dot";  // dot | mermaid
 };
@@ -85,15 +92,16 @@ struct ReportOptions {
 };
 int run_report(const ReportOptions& options);
 
-int run_build(const std::vector<std::string>& files, const std::string& output);
-int run_disasm(const std::vector<std::string>& files);
+int run_build(const std::vector<std::string>& files, const std::vector<std::string>& allowed_paths,
+              const std::string& output);
+int run_disasm(const std::vector<std::string>& files, const std::vector<std::string>& allowed_paths);
 int run_run(const RunOptions& options);
 // Whether `--engine` names an engine this build has (says why on stderr when not).
 bool engine_available(const std::string& engine);
-int run_dump_ast(const std::vector<std::string>& files);
+int run_dump_ast(const std::vector<std::string>& files, const std::vector<std::string>& allowed_paths);
 int run_explain(const std::string& code);
 int run_chat(const ChatOptions& options);
 // `flowc lsp`: the language server on standard input and output (tools/flowc/lsp/).
-int run_lsp();
+int run_lsp(const std::vector<std::string>& allowed_paths);
 
 }  // namespace flowc::cli

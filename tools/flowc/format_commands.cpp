@@ -7,13 +7,19 @@
 
 #include "commands.h"
 #include "diag/render.h"
-#include "driver/load.h"
+#include "driver/program_file.h"
 #include "format/format.h"
 #include "output/whole_file.h"
 
 namespace flowc::cli {
 
 namespace {
+
+// Like every program file: a regular file of at most 16 MiB (a FIFO or
+// device named here must not hang or exhaust memory).
+bool read_file(const std::string& path, std::string& text) {
+  return driver::read_program_file(path, text) == driver::FileProblem::kNone;
+}
 
 // Prints the syntax errors the way `flowc check` does.
 void report(const std::string& path, const std::string& text, const DiagnosticSink& sink) {
@@ -30,7 +36,7 @@ int run_fmt(const FmtOptions& options) {
   bool unreadable = false, unwritten = false, broken = false, would_change = false;
   for (const std::string& path : options.files) {
     std::string text;
-    if (!driver::read_file(path, text)) {
+    if (!read_file(path, text)) {
       std::cerr << fmt::format("flowc: error: cannot read `{}`\n", path);
       unreadable = true;
       continue;

@@ -40,8 +40,8 @@ int run_graph(const GraphOptions& options) {
   }
   SourceManager sources;
   DiagnosticSink sink;
-  driver::LoadResult load = driver::load_program({options.file}, sources, sink);
-  for (const std::string& path : load.unreadable) std::cerr << fmt::format("flowc: error: cannot read `{}`\n", path);
+  driver::LoadResult load = driver::load_program({options.file}, sources, sink, options.allowed_paths);
+  for (const driver::UnreadableRoot& root : load.unreadable) std::cerr << "flowc: error: " << root.message() << "\n";
   if (!load.unreadable.empty()) return kUnreadableInput;
   check::Symbols symbols = check::check_program(load.program, sources, sink);
   if (sink.has_errors()) {

@@ -17,33 +17,46 @@ int command_line(int argc, char** argv) {
   CLI::App app{"flowc: the compiler and runtime for .flow marketing automation programs"};
   app.require_subcommand(1);
   app.set_help_all_flag("--help-all", "Show the help of every command");
+  // Every command that loads a program: imports and `body file`s may also come
+  // from these folders (docs/language.md, "Where program files may come from").
+  auto add_allow_path = [](CLI::App* cmd, std::vector<std::string>& folders) {
+    cmd->add_option("--allow-path", folders, "Also let imports and `body file` read from this folder (repeatable)")
+        ->type_name("DIR")
+        ->allow_extra_args(false)
+        ->check(CLI::ExistingDirectory);
+  };
 
   CheckOptions check;
   CLI::App* check_cmd = app.add_subcommand("check", "Parse, type-check and lint a program; exit 1 on any error");
   check_cmd->add_option("files", check.files, "The program's files (imports are followed)")->required();
   check_cmd->add_option("--format", check.format, "Diagnostics as `text` (default), `json` or `sarif`")
       ->check(CLI::IsMember({"text", "json", "sarif"}));
+  add_allow_path(check_cmd, check.allowed_paths);
   check_cmd->add_flag("--warnings-as-errors,-W", check.warnings_as_errors, "Exit 1 on warnings too");
   bool color_always = false;
   check_cmd->add_flag("--color", color_always, "Colour the text diagnostics");
 
-  std::vector<std::string> dump_files;
+  std::vector<std::string> dump_files, dump_allowed;
   CLI::App* dump_cmd = app.add_subcommand("dump-ast", "Print the checked AST of a program (for debugging and tests)");
   dump_cmd->add_option("files", dump_files, "The program's files")->required();
+  add_allow_path(dump_cmd, dump_allowed);
 
-  std::vector<std::string> build_files;
+  std::vector<std::string> build_files, build_allowed;
   std::string build_output;
   CLI::App* build_cmd = app.add_subcommand("build", "Compile a program to a bytecode module file");
   build_cmd->add_option("files", build_files, "The program's files")->required();
   build_cmd->add_option("-o,--output", build_output, "The module file to write")->required();
+  add_allow_path(build_cmd, build_allowed);
 
-  std::vector<std::string> disasm_files;
+  std::vector<std::string> disasm_files, disasm_allowed;
   CLI::App* disasm_cmd = app.add_subcommand("disasm", "Print a module (or a program's) bytecode readably");
   disasm_cmd->add_option("files", disasm_files, "A module file, or the program's files")->required();
+  add_allow_path(disasm_cmd, disasm_allowed);
 
   RunOptions run;
   CLI::App* run_cmd = app.add_subcommand("run", "Run a program over an event stream");
   run_cmd->add_option("files", run.files, "The program's files, or a module from `flowc build`")->required();
+  add_allow_path(run_cmd, run.allowed_paths);
   run_cmd->add_option("--events", run.events, "The NDJSON event stream (`-`: standard input)")->required();
   run_cmd->add_option("--engine", run.engine, "`vm` (default) or `jit`")->check(CLI::IsMember({"vm", "jit"}));
   auto* until_opt = run_cmd->add_option("--until", run.until, "Run wake-ups up to this RFC 3339 time");
@@ -59,6 +72,7 @@ int command_line(int argc, char** argv) {
   ChatOptions chat;
   CLI::App* chat_cmd = app.add_subcommand("chat", "Talk to a keyword automation in the terminal (one message a line)");
   chat_cmd->add_option("files", chat.files, "The program's files, or a module from `flowc build`")->required();
+  add_allow_path(chat_cmd, chat.allowed_paths);
   chat_cmd->add_option("--automation", chat.automation, "The automation's name")->required();
   chat_cmd->add_option("--channel", chat.channel, "`sms` (default) or `whatsapp`")
       ->check(CLI::IsMember({"sms", "whatsapp"}));
@@ -66,10 +80,13 @@ int command_line(int argc, char** argv) {
   TestOptions test;
   CLI::App* test_cmd = app.add_subcommand("test", "Run scenario tests (.flowtest files); exit 1 when one fails");
   test_cmd->add_option("files", test.files, "The test files")->required();
+  add_allow_path(test_cmd, test.allowed_paths);
   test_cmd->add_option("--engine", test.engine, "`vm` (default) or `jit`")->check(CLI::IsMember({"vm", "jit"}));
   test_cmd->add_option("--junit", test.junit, "Also write the results as JUnit XML to this file");
 
+  std::vector<std::string> lsp_allowed;
   CLI::App* lsp_cmd = app.add_subcommand("lsp", "Serve the Language Server Protocol on standard input and output");
+  add_allow_path(lsp_cmd, lsp_allowed);
 
   FmtOptions fmt_options;
   CLI::App* fmt_cmd = app.add_subcommand("fmt", "Lay .flow files out canonically (comments are kept), in place");
@@ -79,6 +96,7 @@ int command_line(int argc, char** argv) {
   GraphOptions graph;
   CLI::App* graph_cmd = app.add_subcommand("graph", "Draw a flow, campaign or automation (Graphviz DOT or Mermaid)");
   graph_cmd->add_option("file", graph.file, "The program's (root) file")->required();
+  add_allow_path(graph_cmd, graph.allowed_paths);
   graph_cmd->add_option("--flow", graph.flow, "The flow to draw");
   graph_cmd->add_option("--campaign", graph.campaign, "The campaign to draw");
   graph_cmd->add_option("--automation", graph.automation, "The keyword automation to draw");
@@ -113,15 +131,15 @@ int command_line(int argc, char** argv) {
     check.color = color_always && isatty(2);
     return run_check(check);
   }
-  if (dump_cmd->parsed()) return run_dump_ast(dump_files);
-  if (build_cmd->parsed()) return run_build(build_files, build_output);
-  if (disasm_cmd->parsed()) return run_disasm(disasm_files);
+  if (dump_cmd->parsed()) return run_dump_ast(dump_files, dump_allowed);
+  if (build_cmd->parsed()) return run_build(build_files, build_allowed, build_output);
+  if (disasm_cmd->parsed()) return run_disasm(disasm_files, disasm_allowed);
   if (run_cmd->parsed()) return run_run(run);
   if (explain_cmd->parsed()) return run_explain(code);
   if (chat_cmd->parsed()) return run_chat(chat);
   if (fmt_cmd->parsed()) return run_fmt(fmt_options);
   if (test_cmd->parsed()) return run_test(test);
-  if (lsp_cmd->parsed()) return run_lsp();
+  if (lsp_cmd->parsed()) return run_lsp(lsp_allowed);
   if (graph_cmd->parsed()) return run_graph(graph);
   if (report_cmd->parsed()) return run_report(report);
   return kBadCommandLine;

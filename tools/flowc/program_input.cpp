@@ -13,11 +13,21 @@
 
 namespace flowc::cli {
 
-int load_module(const std::vector<std::string>& files, ir::Module& module, bool color) {
+namespace {
+
+// Modules hold a whole program's code and data; still, not without bound.
+constexpr uintmax_t kMaxModuleFileBytes = uintmax_t{1} << 30;
+
+}  // namespace
+
+int load_module(const std::vector<std::string>& files, const std::vector<std::string>& allowed_paths,
+                ir::Module& module, bool color) {
   if (files.size() == 1) {
     std::string bytes;
-    if (!driver::read_file(files[0], bytes)) {
-      std::cerr << fmt::format("flowc: error: cannot read `{}`\n", files[0]);
+    // A module may be larger than a source file; sources are read again, capped, below.
+    if (driver::FileProblem problem = driver::read_program_file(files[0], bytes, kMaxModuleFileBytes);
+        problem != driver::FileProblem::kNone) {
+      std::cerr << "flowc: error: " << driver::UnreadableRoot{files[0], problem, kMaxModuleFileBytes}.message() << "\n";
       return kUnreadableInput;
     }
     if (ir::looks_like_module(bytes)) {
@@ -31,8 +41,8 @@ int load_module(const std::vector<std::string>& files, ir::Module& module, bool 
   }
   SourceManager sources;
   DiagnosticSink sink;
-  driver::LoadResult load = driver::load_program(files, sources, sink);
-  for (const std::string& path : load.unreadable) std::cerr << fmt::format("flowc: error: cannot read `{}`\n", path);
+  driver::LoadResult load = driver::load_program(files, sources, sink, allowed_paths);
+  for (const driver::UnreadableRoot& root : load.unreadable) std::cerr << "flowc: error: " << root.message() << "\n";
   if (!load.unreadable.empty()) return kUnreadableInput;
   check::Symbols symbols = check::check_program(load.program, sources, sink);
   render_text(std::cerr, sources, sink.sorted(), color);

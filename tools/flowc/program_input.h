@@ -12,6 +12,8 @@ namespace flowc::cli {
 // Fills `module` from the files. Prints diagnostics or the reason to stderr
 // and returns the exit code to use when it fails (1 program errors, 3
 // unreadable or invalid module), or 0.
-int load_module(const std::vector<std::string>& files, ir::Module& module, bool color);
+// `allowed_paths`: the `--allow-path` folders.
+int load_module(const std::vector<std::string>& files, const std::vector<std::string>& allowed_paths,
+                ir::Module& module, bool color);
 
 }  // namespace flowc::cli

@@ -25,9 +25,10 @@
 
 namespace flowc::cli {
 
-int run_build(const std::vector<std::string>& files, const std::string& output) {
+int run_build(const std::vector<std::string>& files, const std::vector<std::string>& allowed_paths,
+              const std::string& output) {
   ir::Module module;
-  if (int code = load_module(files, module, false)) return code;
+  if (int code = load_module(files, allowed_paths, module, false)) return code;
   std::string bytes = ir::serialize(module);
   if (!write_whole_file(output, bytes)) return kFailedWrite;
   std::cerr << fmt::format("flowc: wrote {} ({} bytes: {} flows, {} messages, {} chunks)\n", output, bytes.size(),
@@ -35,9 +36,9 @@ int run_build(const std::vector<std::string>& files, const std::string& output) 
   return kOk;
 }
 
-int run_disasm(const std::vector<std::string>& files) {
+int run_disasm(const std::vector<std::string>& files, const std::vector<std::string>& allowed_paths) {
   ir::Module module;
-  if (int code = load_module(files, module, false)) return code;
+  if (int code = load_module(files, allowed_paths, module, false)) return code;
   std::cout << ir::disassemble(module);
   return kOk;
 }
@@ -123,7 +124,7 @@ int run_run(const RunOptions& options) {
     }
   }
   ir::Module module;
-  if (int code = load_module(options.files, module, false)) return code;
+  if (int code = load_module(options.files, options.allowed_paths, module, false)) return code;
 
   std::ifstream events_file;
   std::istream* events_in = &std::cin;

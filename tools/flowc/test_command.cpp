@@ -16,7 +16,7 @@ namespace flowc::cli {
 
 int run_test(const TestOptions& options) {
   if (!engine_available(options.engine)) return kBadCommandLine;
-  scenario::ProgramCache programs(options.engine);
+  scenario::ProgramCache programs(options.engine, options.allowed_paths);
   std::vector<scenario::FileResult> results;
   bool unreadable = false;
   for (const std::string& path : options.files) {

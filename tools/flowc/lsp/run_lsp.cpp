@@ -7,10 +7,10 @@
 
 namespace flowc::cli {
 
-int run_lsp() {
+int run_lsp(const std::vector<std::string>& allowed_paths) {
   std::ios::sync_with_stdio(false);
   lsp::Transport transport(std::cin, std::cout);
-  lsp::Server server(transport);
+  lsp::Server server(transport, allowed_paths);
   return server.run();
 }
 

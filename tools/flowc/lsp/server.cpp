@@ -9,6 +9,7 @@
 #include "lsp/formatting.h"
 #include "lsp/hover.h"
 #include "lsp/navigation.h"
+#include "lsp/workspace_roots.h"
 
 namespace flowc::lsp {
 
@@ -49,7 +50,9 @@ int64_t version_of(const json& params) {
 
 }  // namespace
 
-Server::Server(Transport& transport) : transport_(transport) {
+Server::Server(Transport& transport, std::vector<std::string> allowed_paths)
+    : transport_(transport), allowed_paths_(std::move(allowed_paths)) {
+  workspace_.set_allowed_folders(allowed_paths_);
   requests_["initialize"] = [this](const json& p) { return initialize(p); };
   requests_["shutdown"] = [this](const json&) {
     shutdown_ = true;
@@ -145,9 +148,12 @@ void Server::respond_error(const json& id, int code, const std::string& message)
   transport_.write({{"jsonrpc", "2.0"}, {"id", id}, {"error", {{"code", code}, {"message", message}}}});
 }
 
-json Server::initialize(const json&) {
+json Server::initialize(const json& params) {
   if (initialized_) throw InvalidParams{"initialize may be sent only once"};
   initialized_ = true;
+  std::vector<std::string> allowed = workspace_roots(params);
+  allowed.insert(allowed.end(), allowed_paths_.begin(), allowed_paths_.end());
+  workspace_.set_allowed_folders(allowed);
   json capabilities = {
       {"positionEncoding", "utf-16"},
       {"textDocumentSync", {{"openClose", true}, {"change", 2}}},

@@ -17,6 +17,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -28,7 +29,9 @@ namespace flowc::lsp {
 
 class Server {
  public:
-  explicit Server(Transport& transport);
+  // `allowed_paths`: folders programs may read from besides the workspace
+  // folders `initialize` names (`flowc lsp --allow-path`).
+  explicit Server(Transport& transport, std::vector<std::string> allowed_paths = {});
 
   // Serves until `exit` or the end of input; returns the exit code.
   int run();
@@ -62,6 +65,7 @@ class Server {
   bool initialized_ = false;
   bool shutdown_ = false;
   std::optional<int> exit_code_;
+  std::vector<std::string> allowed_paths_;
 };
 
 }  // namespace flowc::lsp

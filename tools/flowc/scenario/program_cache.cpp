@@ -25,9 +25,9 @@ ProgramCache::Entry ProgramCache::compile(const std::vector<std::string>& files)
   Entry entry;
   SourceManager sources;
   DiagnosticSink sink;
-  driver::LoadResult load = driver::load_program(files, sources, sink);
+  driver::LoadResult load = driver::load_program(files, sources, sink, allowed_paths_);
   if (!load.unreadable.empty()) {
-    entry.problem = {fmt::format("cannot read the program `{}`", load.unreadable.front()), true};
+    entry.problem = {load.unreadable.front().message(), true};
     return entry;
   }
   check::Symbols symbols = check::check_program(load.program, sources, sink);

@@ -27,7 +27,9 @@ struct ProgramProblem {
 
 class ProgramCache {
  public:
-  explicit ProgramCache(std::string engine) : engine_(std::move(engine)) {}
+  // `allowed_paths`: the `--allow-path` folders (the programs' own folders are allowed anyway).
+  ProgramCache(std::string engine, std::vector<std::string> allowed_paths)
+      : engine_(std::move(engine)), allowed_paths_(std::move(allowed_paths)) {}
 
   // The program made of `files`, or null with `problem` filled.
   const CompiledProgram* get(const std::vector<std::string>& files, ProgramProblem& problem);
@@ -40,6 +42,7 @@ class ProgramCache {
   Entry compile(const std::vector<std::string>& files) const;
 
   std::string engine_;  // vm | jit
+  std::vector<std::string> allowed_paths_;
   std::map<std::vector<std::string>, Entry> entries_;
 };
 
