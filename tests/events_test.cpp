@@ -3,6 +3,7 @@
 // property type rules against a hand-built schema, RFC 3339 times, and a
 // fuzz pass that the reader survives any bytes.
 #include <catch2/catch.hpp>
+#include <fmt/format.h>
 
 #include <nlohmann/json.hpp>
 #include <random>
@@ -369,6 +370,81 @@ TEST_CASE("RFC 3339 times: offsets, fractions, case, validation", "[events]") {
   }
   CHECK(read_one(R"({"type":"list_add","time":"2026-11-01T12:00:00+02:00","profile":"p","list":"L"})").time == kT);
   CHECK(read_one(R"({"type":"list_add","time":"2026-11-01T10:00:00.123456Z","profile":"p","list":"L"})").time == kT);
+}
+
+TEST_CASE("RFC 3339 times outside the years 0001 to 9999 are refused", "[events]") {
+  using events::parse_rfc3339;
+  CHECK(parse_rfc3339("0001-01-01T00:00:00Z") == events::kEarliestTime);
+  CHECK(parse_rfc3339("9999-12-31T23:59:59Z") == events::kLatestTime);
+  CHECK(parse_rfc3339("9999-12-31T23:59:59+01:00").has_value());
+  // Year 0000, and offsets that carry the time past either end of the range.
+  for (const char* out : {"0000-01-01T00:00:00Z", "0000-12-31T23:59:59Z", "0001-01-01T00:00:00+00:01",
+                          "9999-12-31T23:59:59-00:01", "9999-12-31T23:00:00-14:00"}) {
+    INFO(out);
+    CHECK_FALSE(parse_rfc3339(out).has_value());
+    CHECK(events::parse_rfc3339_any_year(out).has_value());  // well-formed: only out of range
+  }
+  Outcome o = read_all(R"({"type":"list_add","time":"0000-06-01T00:00:00Z","profile":"p","list":"L"})");
+  REQUIRE(o.errors.size() == 1);
+  CHECK(o.errors[0].kind == events::InputErrorKind::BadTime);
+  CHECK(o.errors[0].reason == "`time` is outside the years 0001 to 9999: \"0000-06-01T00:00:00Z\"");
+}
+
+TEST_CASE("every input error has its kind", "[events]") {
+  using K = events::InputErrorKind;
+  const std::string t = R"("time":"2026-11-01T10:00:00Z")";
+  const std::vector<std::pair<std::string, K>> cases = {
+      {"{not json", K::NotJson},
+      {"[1]", K::WrongType},
+      {R"({"type":"list_add","profile":"p","list":"L"})", K::MissingField},
+      {"{\"type\":\"teleport\"," + t + ",\"profile\":\"p\"}", K::UnknownType},
+      {"{\"type\":\"subscribe\"," + t + ",\"profile\":\"p\",\"channel\":\"fax\"}", K::BadValue},
+      {"{\"type\":\"list_add\"," + t + ",\"profile\":\"\",\"list\":\"L\"}", K::BadValue},
+      {R"({"type":"list_add","time":"soon","profile":"p","list":"L"})", K::BadTime},
+      {"{\"type\":\"list_add\"," + t + ",\"profile\":\"p\",\"list\":\"L\",\"list\":\"M\"}", K::DuplicateKey},
+      {"{\"type\":\"event\"," + t + ",\"profile\":\"p\",\"metric\":\"Placed Order\",\"properties\":{\"value\":\"x\"}}",
+       K::WrongType},
+  };
+  for (const auto& [line, kind] : cases) {
+    INFO(line);
+    Outcome o = read_all(line);
+    REQUIRE(o.errors.size() == 1);
+    CHECK(o.errors[0].kind == kind);
+  }
+}
+
+TEST_CASE("a byte order mark is skipped at the start of the stream only", "[events]") {
+  const std::string bom = "\xEF\xBB\xBF";
+  const std::string line = R"({"type":"list_add","time":"2026-11-01T10:00:00Z","profile":"p","list":"L"})";
+  Outcome o = read_all(bom + line + "\n" + bom + line + "\n" + bom + "\n" + line);
+  REQUIRE(o.records.size() == 2);
+  CHECK(o.records[0].line == 1);
+  CHECK(o.records[1].line == 4);
+  REQUIRE(o.errors.size() == 2);
+  CHECK(o.errors[0].line == 2);
+  CHECK(o.errors[0].kind == events::InputErrorKind::NotJson);
+  CHECK(read_all(bom).results == 0);  // a stream of only the mark is empty
+}
+
+TEST_CASE("a record far ahead of the latest one is a time jump", "[events]") {
+  auto at = [](const char* time) {
+    return fmt::format(R"({{"type":"list_add","time":"{}","profile":"p","list":"L"}})", time) + "\n";
+  };
+  std::istringstream in(at("2026-01-01T00:00:00Z") + at("2026-01-03T00:00:01Z") + at("2025-06-01T00:00:00Z") +
+                        at("2026-01-03T00:00:00Z") + at("2026-01-05T00:00:00Z"));
+  const ir::Module m = test_module();
+  EventReader reader(m, in, events::ReaderLimits{2 * 86400});
+  Record r;
+  InputError e;
+  std::vector<size_t> jumps, records;
+  for (EventReader::Result res; (res = reader.next(r, e)) != EventReader::Result::End;) {
+    if (res == EventReader::Result::Record) records.push_back(r.line);
+    else if (e.kind == events::InputErrorKind::TimeJump) jumps.push_back(e.line);
+  }
+  // Line 2 is past the bound; a late line (3) does not pull it back; line 4
+  // is exactly on it; line 5 is measured from line 4.
+  CHECK(records == std::vector<size_t>{1, 3, 4, 5});
+  CHECK(jumps == std::vector<size_t>{2});
 }
 
 TEST_CASE("format_rfc3339 prints UTC with Z and round-trips", "[events]") {

@@ -103,10 +103,10 @@ void Engine::apply_engagement(const events::Record& record) {
   uint32_t entry = parse_send_id(record.send_id, id) ? sends_.find(id) : SendLog::kNone;
   if (entry == SendLog::kNone) {
     // Like any bad record: reported with its line and skipped.
-    events::InputError error{record.line, fmt::format("unknown send_id {}: no message was sent with it",
-                                                      quoted(record.send_id))};
-    std::cerr << fmt::format("{}:{}: bad record: {}\n", input_name_, error.line, error.reason);
-    input_error(error);
+    events::InputError error{record.line,
+                             fmt::format("unknown send_id {}: no message was sent with it", quoted(record.send_id)),
+                             events::InputErrorKind::UnknownSendId};
+    if (input_error(error)) std::cerr << fmt::format("{}:{}: bad record: {}\n", input_name_, error.line, error.reason);
     return;
   }
   const bool click = record.kind == "click", open = record.kind == "open";

@@ -133,7 +133,7 @@ uint32_t Engine::profile_index(const std::string& id, int64_t time) {
   return index;
 }
 
-void Engine::input_error(const events::InputError& error) { report_.input_errors.push_back(error); }
+bool Engine::input_error(const events::InputError& error) { return report_.input_errors.add(error); }
 
 void Engine::process(const events::Record& record) {
   ++report_.records;
@@ -147,7 +147,14 @@ void Engine::process(const events::Record& record) {
   process_pending_entries();
 }
 
+void Engine::set_max_clock_jump(int64_t seconds) { max_clock_jump_ = std::max<int64_t>(seconds, 0); }
+
+void Engine::catch_up_to(int64_t time) {
+  date_stale_before_ = time < INT64_MIN + max_clock_jump_ ? INT64_MIN : time - max_clock_jump_;
+}
+
 void Engine::advance_to(int64_t time) {
+  catch_up_to(time);
   // Campaigns are scheduled once every record of the first instant is in, so
   // a message due before the stream began goes out to the profiles that the
   // stream starts with.
@@ -172,6 +179,7 @@ void Engine::drain() {
   // drain going for ever: past the latest work that was scheduled when the
   // drain began, they no longer run; the runs already under way finish.
   int64_t horizon = scheduler_.max_work_time();
+  catch_up_to(horizon);
   while (scheduler_.pending_runs() > 0) {
     WakeUp wake = scheduler_.pop();
     bool recurring = wake.kind() == WakeKind::DateTrigger || wake.kind() == WakeKind::SegmentRecheck;

@@ -55,12 +55,18 @@ class Engine {
 
   // Applies one record at its time (or at the clock's, when it is late).
   void process(const events::Record& record);
-  void input_error(const events::InputError& error);
+  // Counts a bad line in the report; true when it is among the first
+  // `--max-input-errors`, kept in full (and worth printing).
+  bool input_error(const events::InputError& error);
+  void set_max_input_errors(size_t limit) { report_.input_errors.set_limit(limit); }
   // The input's name in messages about bad records the engine finds itself
   // (an engagement naming an unknown send_id): "FILE:LINE: bad record: ...".
   void set_input_name(std::string name) { input_name_ = std::move(name); }
   // Runs every wake-up due at or before `time` and moves the clock there.
   void advance_to(int64_t time);
+  // The clock bound (`--max-clock-jump`): date-trigger occurrences more than
+  // this before the time the clock is moving to are stale (catch_up_to).
+  void set_max_clock_jump(int64_t seconds);
   // At the end of input: runs the wake-ups due at the last record's time.
   void settle();
   // Runs wake-ups until no flow run is waiting (recurring date triggers and
@@ -94,6 +100,11 @@ class Engine {
   // Sets the record's email and phone; true when either changed.
   bool set_contact(uint32_t index, const events::Record& record);
   void run_wake_up(const WakeUp& wake);
+  // The clock is about to move to `time`: date-trigger occurrences more than
+  // the clock bound before it are stale and do not fire (docs/runtime.md,
+  // "Date triggers over a long stretch"): `--until 9999-12-31` must not send
+  // a birthday e-mail for every year in between.
+  void catch_up_to(int64_t time);
   void process_pending_entries();
 
   // consent.cpp: subscriptions, suppression, reachability
@@ -228,6 +239,8 @@ class Engine {
   Scheduler scheduler_;
   int64_t clock_ = 0;
   bool started_ = false;
+  int64_t max_clock_jump_ = 400 * 86400;    // the clock bound (set_max_clock_jump)
+  int64_t date_stale_before_ = INT64_MIN;  // date-trigger occurrences before this are stale (catch_up_to)
   std::string input_name_ = "events";
 
   ProfileStore profiles_;

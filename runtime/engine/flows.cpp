@@ -224,7 +224,11 @@ bool Engine::run_step(uint32_t run_id) {
                          : rt::wait_until(clock_, step.at_minute, step.days, zone);
       run.step = step.next;
       ++run.wakeups;
-      scheduler_.schedule(std::max(wake, clock_), WakeKind::ResumeRun, run.profile, run_id);
+      // The calendar clamps its arithmetic at the end of 9999, so a wait
+      // that would end later (`wait 100000w`) is told here: it never ends,
+      // and the run stays pending.
+      bool beyond_time = step.wait != ir::WaitKind::Until && step.seconds > events::kLatestTime - clock_;
+      if (!beyond_time) scheduler_.schedule(std::max(wake, clock_), WakeKind::ResumeRun, run.profile, run_id);
       return false;
     }
     case ir::StepKind::Branch: {

@@ -186,14 +186,22 @@ std::string Report::to_json(const ir::Module& module) const {
   root["usage_by_month"] = usage_by_month_json(usage_by_month);
   root["sends_by_day"] = sends_by_day_json(sends_by_day);
   nlohmann::ordered_json errors = nlohmann::ordered_json::array();
-  for (const events::InputError& e : input_errors) {
+  for (const events::InputError& e : input_errors.kept()) {
     nlohmann::ordered_json je;
     je["line"] = e.line;
     je["reason"] = e.reason;
+    je["kind"] = events::input_error_code(e.kind);
     errors.push_back(je);
+  }
+  // Every error, kept or not, by kind (only the kinds that occurred).
+  nlohmann::ordered_json error_counts = nlohmann::ordered_json::object();
+  for (size_t k = 0; k < events::kInputErrorKinds; ++k) {
+    const auto kind = static_cast<events::InputErrorKind>(k);
+    if (input_errors.count(kind) > 0) error_counts[events::input_error_code(kind)] = input_errors.count(kind);
   }
   root["records"] = records;
   root["input_errors"] = errors;
+  root["input_error_counts"] = error_counts;
   root["late_records"] = late_records;
   return root.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
 }

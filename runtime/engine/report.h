@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "engine/input_error_log.h"
 #include "events/record.h"
 #include "ir/module.h"
 
@@ -93,7 +94,7 @@ struct Report {
   // the usage export.
   std::map<int64_t, Usage> usage_by_month;
   std::map<int64_t, DaySends> sends_by_day;
-  std::vector<events::InputError> input_errors;
+  InputErrorLog input_errors;
   uint64_t late_records = 0;
   uint64_t records = 0;
 

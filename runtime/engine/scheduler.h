@@ -8,6 +8,8 @@
 #include <cstdint>
 #include <vector>
 
+#include "events/record.h"
+
 namespace flowc::engine {
 
 enum class WakeKind : uint8_t {
@@ -34,7 +36,11 @@ static_assert(sizeof(WakeUp) == 24);
 class Scheduler {
  public:
   // `generation`: SessionTimeout's, kept in the profile's place (which it does not use).
+  // A wake-up after the last time flowc handles (9999-12-31T23:59:59Z) is
+  // never: it is not scheduled, so no such time reaches the output, and a
+  // run waiting for it stays pending.
   void schedule(int64_t time, WakeKind kind, uint32_t profile, uint32_t target, uint32_t generation = 0) {
+    if (time > events::kLatestTime) return;
     if (kind == WakeKind::SessionTimeout) profile = generation;
     push(WakeUp{time, (next_seq_++ << 8) | static_cast<uint8_t>(kind), profile, target});
     if (counts_as_work(kind)) {

@@ -192,6 +192,16 @@ void Engine::fire_date_trigger(uint32_t index, uint32_t flow_index, int64_t occu
   // The property may have changed since this wake-up was scheduled.
   if (rt::next_date_trigger(occurrence - 1, days, flow.yearly, flow.offset_seconds, flow.at_minute, zone) != occurrence)
     return;
+  if (occurrence < date_stale_before_) {
+    // Stale: the clock is moving far past it in one go. Fire nothing; a
+    // yearly trigger goes straight on to its first occurrence that is not.
+    if (flow.yearly) {
+      int64_t next =
+          rt::next_date_trigger(date_stale_before_ - 1, days, true, flow.offset_seconds, flow.at_minute, zone);
+      if (next >= 0) scheduler_.schedule(next, WakeKind::DateTrigger, index, flow_index);
+    }
+    return;
+  }
   if (fired_dates_.emplace(std::make_tuple(flow_index, index, occurrence), true).second)
     request_entry(flow_index, index, {}, false);
   if (flow.yearly) {

@@ -172,7 +172,9 @@ int64_t Engine::defer_for_quiet_hours(const Profile& p, const Origin& origin, ir
                                       zone_for(p, true));
   if (until <= clock_) return -1;
   JsonLine line = activity_.start(clock_, "deferred", p.id(), origin);
-  line.str("reason", "quiet_hours").str("until", events::format_rfc3339(until));
+  line.str("reason", "quiet_hours");
+  // Quiet hours ending after 9999 never end (the wake-up is not scheduled).
+  if (events::in_time_range(until)) line.str("until", events::format_rfc3339(until));
   activity_.emit(line);
   return until;
 }

@@ -16,7 +16,9 @@
 #include <fmt/ranges.h>
 #include <simdjson.h>
 
+#include <algorithm>
 #include <initializer_list>
+#include <optional>
 #include <unordered_map>
 
 #include "events/decode_properties.h"
@@ -33,10 +35,11 @@ using simdjson::dom::element;
 using simdjson::dom::object;
 
 struct BadLine {
+  InputErrorKind kind;
   std::string reason;
 };
 
-[[noreturn]] void bad(std::string reason) { throw BadLine{std::move(reason)}; }
+[[noreturn]] void bad(InputErrorKind kind, std::string reason) { throw BadLine{kind, std::move(reason)}; }
 
 struct NameHash {
   using is_transparent = void;
@@ -66,7 +69,8 @@ class Fields {
   }
   element required(std::string_view key) const {
     element e;
-    if (o_.at_key(key).get(e) != simdjson::SUCCESS) bad(fmt::format("missing required field `{}`", key));
+    if (o_.at_key(key).get(e) != simdjson::SUCCESS)
+      bad(InputErrorKind::MissingField, fmt::format("missing required field `{}`", key));
     return e;
   }
   std::string_view string(std::string_view key) const { return as_string(key, required(key)); }
@@ -79,7 +83,7 @@ class Fields {
     if (!e) return false;
     bool b = false;
     if (e->get_bool().get(b) != simdjson::SUCCESS)
-      bad(fmt::format("`{}` must be true or false, got {}", key, json_kind(*e)));
+      bad(InputErrorKind::WrongType, fmt::format("`{}` must be true or false, got {}", key, json_kind(*e)));
     return b;
   }
   // A required string that must be one of `allowed`.
@@ -90,14 +94,15 @@ class Fields {
                                        std::initializer_list<std::string_view> allowed) {
     for (std::string_view a : allowed)
       if (value == a) return value;
-    bad(fmt::format("`{}` must be one of {}, got {}", key, fmt::join(allowed, " "), quote(value)));
+    bad(InputErrorKind::BadValue,
+        fmt::format("`{}` must be one of {}, got {}", key, fmt::join(allowed, " "), quote(value)));
   }
 
  private:
   static std::string_view as_string(std::string_view key, element e) {
     std::string_view s;
     if (e.get_string().get(s) != simdjson::SUCCESS)
-      bad(fmt::format("`{}` must be a string, got {}", key, json_kind(e)));
+      bad(InputErrorKind::WrongType, fmt::format("`{}` must be a string, got {}", key, json_kind(e)));
     return s;
   }
 
@@ -133,12 +138,29 @@ std::string as_code(std::string_view name) {
   return plain ? fmt::format("`{}`", name) : quote(name);
 }
 
+// simdjson's DOM keeps every key of an object, and at_key() finds the first
+// of a repeated one: {"time":A,"time":B} would silently read A. A repeated
+// key is ambiguous input, so it makes the line bad. Keys are compared after
+// unescaping ("a" and "\u0061" are the same key), in O(n log n) so a line
+// of many keys costs no more than reading it.
+// `where` names the object in the message ("the record", "`properties`").
+void reject_duplicate_keys(object o, std::string_view where) {
+  thread_local std::vector<std::string_view> keys;  // reused: no allocation per line
+  keys.clear();
+  for (const simdjson::dom::key_value_pair field : o) keys.push_back(field.key);
+  std::sort(keys.begin(), keys.end());
+  auto repeated = std::adjacent_find(keys.begin(), keys.end());
+  if (repeated != keys.end())
+    bad(InputErrorKind::DuplicateKey, fmt::format("key {} appears more than once in {}", as_code(*repeated), where));
+}
+
 RecordType record_type(const Fields& f) {
   const std::string_view name = f.string("type");
   // Review is the last enumerator; record_type_name is the one spelling table.
   for (int t = 0; t <= static_cast<int>(RecordType::Review); ++t)
     if (name == record_type_name(static_cast<RecordType>(t))) return static_cast<RecordType>(t);
-  bad(fmt::format("unknown record type {} (expected profile, event, subscribe, unsubscribe, suppress, "
+  bad(InputErrorKind::UnknownType,
+      fmt::format("unknown record type {} (expected profile, event, subscribe, unsubscribe, suppress, "
                   "unsuppress, list_add, list_remove, inbound, price, engagement or review)",
                   as_code(name)));
 }
@@ -147,9 +169,12 @@ int64_t record_time(const Fields& f) {
   const element e = f.required("time");
   std::string_view text;
   if (e.get_string().get(text) != simdjson::SUCCESS)
-    bad(fmt::format("`time` must be an RFC 3339 string such as \"2026-11-01T10:00:00Z\", got {}", json_kind(e)));
-  const std::optional<int64_t> t = parse_rfc3339(text);
-  if (!t) bad(fmt::format("`time` is not an RFC 3339 time: {}", quote(text)));
+    bad(InputErrorKind::WrongType,
+        fmt::format("`time` must be an RFC 3339 string such as \"2026-11-01T10:00:00Z\", got {}", json_kind(e)));
+  const std::optional<int64_t> t = parse_rfc3339_any_year(text);
+  if (!t) bad(InputErrorKind::BadTime, fmt::format("`time` is not an RFC 3339 time: {}", quote(text)));
+  if (!in_time_range(*t))
+    bad(InputErrorKind::BadTime, fmt::format("`time` is outside the years 0001 to 9999: {}", quote(text)));
   return *t;
 }
 
@@ -167,7 +192,7 @@ bool requires_profile(RecordType t) {
 void read_contact(const Fields& f, Record& r) {
   const std::optional<std::string_view> profile =
       requires_profile(r.type) ? f.string("profile") : f.optional_string("profile");
-  if (profile && profile->empty()) bad("`profile` is empty");
+  if (profile && profile->empty()) bad(InputErrorKind::BadValue, "`profile` is empty");
   if (profile) assign(r.profile, *profile);
   if (auto email = f.optional_string("email")) r.email.emplace(*email);
   if (auto phone = f.optional_string("phone")) r.phone.emplace(*phone);
@@ -215,10 +240,11 @@ void read_price(const Fields& f, Record& r) {
   else if (product.get_int64().get(i) == simdjson::SUCCESS) r.product = std::to_string(i);
   else if (product.get_uint64().get(u) == simdjson::SUCCESS) r.product = std::to_string(u);
   else if (product.get_double().get(d) == simdjson::SUCCESS) r.product = fmt::format("{}", d);
-  else bad(fmt::format("`product` must be a string or a number, got {}", json_kind(product)));
+  else
+    bad(InputErrorKind::WrongType, fmt::format("`product` must be a string or a number, got {}", json_kind(product)));
   const element price = f.required("price");
   if (!price.is_number() || price.get_double().get(r.price) != simdjson::SUCCESS)
-    bad(fmt::format("`price` must be a number, got {}", json_kind(price)));
+    bad(InputErrorKind::WrongType, fmt::format("`price` must be a number, got {}", json_kind(price)));
 }
 
 void read_engagement(const Fields& f, Record& r) {
@@ -255,8 +281,12 @@ class Schema {
     r.historical = f.optional_bool("historical");
     auto it = metric_index_.find(std::string_view(r.metric_name));
     if (it == metric_index_.end()) {
-      if (auto props = f.find("properties"); props && !props->is_object())
-        bad(fmt::format("`properties` must be an object, got {}", json_kind(*props)));
+      if (auto props = f.find("properties")) {
+        object o;
+        if (props->get_object().get(o) != simdjson::SUCCESS)
+          bad(InputErrorKind::WrongType, fmt::format("`properties` must be an object, got {}", json_kind(*props)));
+        reject_duplicate_keys(o, "`properties`");
+      }
       return;
     }
     r.metric = it->second;
@@ -273,15 +303,16 @@ class Schema {
     if (!json) return;
     object props;
     if (json->get_object().get(props) != simdjson::SUCCESS)
-      bad(fmt::format("`properties` must be an object, got {}", json_kind(*json)));
+      bad(InputErrorKind::WrongType, fmt::format("`properties` must be an object, got {}", json_kind(*json)));
+    reject_duplicate_keys(props, "`properties`");
     std::string problem;
     for (const simdjson::dom::key_value_pair field : props) {
       auto slot = slots.find(field.key);
       if (slot == slots.end()) continue;
       ir::Value value;
       if (!detail::decode_value(field.value, defs[slot->second].type, value, problem)) {
-        if (metric.empty()) bad(fmt::format("profile property `{}` {}", field.key, problem));
-        bad(fmt::format("property `{}` of metric `{}` {}", field.key, metric, problem));
+        if (metric.empty()) bad(InputErrorKind::WrongType, fmt::format("profile property `{}` {}", field.key, problem));
+        bad(InputErrorKind::WrongType, fmt::format("property `{}` of metric `{}` {}", field.key, metric, problem));
       }
       r.properties.emplace_back(slot->second, std::move(value));
     }
@@ -320,6 +351,14 @@ bool is_blank(const std::string& line) {
   return true;
 }
 
+// Seconds as the largest whole unit of the language's durations: "400d", "36h".
+std::string format_duration(int64_t seconds) {
+  if (seconds % 86400 == 0) return fmt::format("{}d", seconds / 86400);
+  if (seconds % 3600 == 0) return fmt::format("{}h", seconds / 3600);
+  if (seconds % 60 == 0) return fmt::format("{}m", seconds / 60);
+  return fmt::format("{}s", seconds);
+}
+
 std::string json_error(simdjson::error_code code) {
   switch (code) {
     case simdjson::UTF8_ERROR: return "not valid JSON: the line is not valid UTF-8";
@@ -335,10 +374,13 @@ std::string json_error(simdjson::error_code code) {
 }  // namespace
 
 struct EventReader::Impl {
-  Impl(const ir::Module& module, std::istream& input) : schema(module), in(input) {}
+  Impl(const ir::Module& module, std::istream& input, ReaderLimits limits)
+      : schema(module), in(input), limits(limits) {}
 
   Schema schema;
   std::istream& in;
+  ReaderLimits limits;
+  std::optional<int64_t> latest_time;  // of the records read so far (the clock they moved)
   simdjson::dom::parser parser;
   std::string line;  // reused: getline keeps its capacity
   size_t line_no = 0;
@@ -351,16 +393,35 @@ struct EventReader::Impl {
     line.resize(length + simdjson::SIMDJSON_PADDING, '\0');
     element root;
     if (auto code = parser.parse(line.data(), length, false).get(root); code != simdjson::SUCCESS)
-      bad(json_error(code));
+      bad(InputErrorKind::NotJson, json_error(code));
     object o;
     if (root.get_object().get(o) != simdjson::SUCCESS)
-      bad(fmt::format("a record must be a JSON object, got {}", json_kind(root)));
+      bad(InputErrorKind::WrongType, fmt::format("a record must be a JSON object, got {}", json_kind(root)));
+    reject_duplicate_keys(o, "the record");
     decode_record(schema, o, r);
+    check_clock_jump(r.time);
+  }
+
+  // A record far ahead of every record before it would move the clock
+  // there; the wake-ups in between (a birthday every year) would all run.
+  void check_clock_jump(int64_t time) {
+    if (latest_time && time > *latest_time && time - *latest_time > limits.max_clock_jump)
+      bad(InputErrorKind::TimeJump,
+          fmt::format("`time` {} is more than {} after the latest record ({}); raise `--max-clock-jump` if it "
+                      "is right",
+                      format_rfc3339(time), format_duration(limits.max_clock_jump), format_rfc3339(*latest_time)));
+    if (!latest_time || time > *latest_time) latest_time = time;
+  }
+
+  // A UTF-8 byte order mark, which some editors and exporters put at the
+  // start of a file; anywhere else it is part of the line (and not JSON).
+  void skip_byte_order_mark() {
+    if (line_no == 1 && line.starts_with("\xEF\xBB\xBF")) line.erase(0, 3);
   }
 };
 
-EventReader::EventReader(const ir::Module& module, std::istream& input)
-    : impl_(std::make_unique<Impl>(module, input)) {}
+EventReader::EventReader(const ir::Module& module, std::istream& input, ReaderLimits limits)
+    : impl_(std::make_unique<Impl>(module, input, limits)) {}
 
 EventReader::~EventReader() = default;
 
@@ -368,6 +429,7 @@ EventReader::Result EventReader::next(Record& record, InputError& error) {
   Impl& m = *impl_;
   while (std::getline(m.in, m.line)) {
     ++m.line_no;
+    m.skip_byte_order_mark();
     if (is_blank(m.line)) continue;
     size_t length = m.line.size();
     if (m.line[length - 1] == '\r') --length;
@@ -378,9 +440,9 @@ EventReader::Result EventReader::next(Record& record, InputError& error) {
       record.line = m.line_no;
       return Result::Record;
     } catch (BadLine& b) {
-      error = InputError{m.line_no, std::move(b.reason)};
+      error = InputError{m.line_no, std::move(b.reason), b.kind};
     } catch (const std::exception& e) {  // out of memory on a huge line, say: still just a bad line
-      error = InputError{m.line_no, fmt::format("could not read this line: {}", e.what())};
+      error = InputError{m.line_no, fmt::format("could not read this line: {}", e.what()), InputErrorKind::Unreadable};
     }
     return Result::Error;
   }

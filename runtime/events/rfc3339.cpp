@@ -74,6 +74,12 @@ std::optional<int64_t> read_offset(Cursor& c) {
 }  // namespace
 
 std::optional<int64_t> parse_rfc3339(std::string_view text) {
+  const std::optional<int64_t> t = parse_rfc3339_any_year(text);
+  if (!t || !in_time_range(*t)) return std::nullopt;
+  return t;
+}
+
+std::optional<int64_t> parse_rfc3339_any_year(std::string_view text) {
   Cursor c{text};
   int y = 0, mo = 0, d = 0, h = 0, mi = 0, s = 0;
   if (!c.digits(4, y) || !c.one_of("-") || !c.digits(2, mo) || !c.one_of("-") || !c.digits(2, d)) return std::nullopt;

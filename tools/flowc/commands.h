@@ -43,6 +43,8 @@ struct RunOptions {
   std::string jit_cache;           // object cache folder for --engine jit
   bool strict = false;
   bool quiet = false;              // no summary on stderr
+  std::string max_clock_jump = "400d";  // a record further ahead of the clock is bad input
+  size_t max_input_errors = 1000;  // input errors kept in full (all are counted)
 };
 
 // `flowc chat`: an interactive preview of one keyword automation.

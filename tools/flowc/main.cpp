@@ -68,6 +68,10 @@ int command_line(int argc, char** argv) {
   run_cmd->add_option("--jit-cache", run.jit_cache, "With --engine jit: keep compiled code in this folder");
   run_cmd->add_flag("--strict", run.strict, "Stop at the first bad input line (exit 3)");
   run_cmd->add_flag("--quiet,-q", run.quiet, "No summary on standard error");
+  run_cmd->add_option("--max-clock-jump", run.max_clock_jump,
+                      "A record more than this duration (such as 400d, 12h) after the latest one is bad input");
+  run_cmd->add_option("--max-input-errors", run.max_input_errors,
+                      "Keep this many input errors in full (default 1000); all are counted by kind");
 
   ChatOptions chat;
   CLI::App* chat_cmd = app.add_subcommand("chat", "Talk to a keyword automation in the terminal (one message a line)");

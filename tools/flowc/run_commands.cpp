@@ -45,9 +45,35 @@ int run_disasm(const std::vector<std::string>& files, const std::vector<std::str
 
 namespace {
 
+// A duration as the language writes one: an integer and a unit, `m`, `h`,
+// `d` or `w` ("400d", "12h"); nullopt otherwise or when it overflows.
+std::optional<int64_t> parse_duration(const std::string& text) {
+  if (text.size() < 2 || text.size() > 19) return std::nullopt;
+  int64_t unit = 0;
+  switch (text.back()) {
+    case 'm': unit = 60; break;
+    case 'h': unit = 3600; break;
+    case 'd': unit = 86400; break;
+    case 'w': unit = 7 * 86400; break;
+    default: return std::nullopt;
+  }
+  int64_t count = 0;
+  for (size_t i = 0; i + 1 < text.size(); ++i) {
+    if (text[i] < '0' || text[i] > '9') return std::nullopt;
+    if (__builtin_mul_overflow(count, 10, &count) || __builtin_add_overflow(count, text[i] - '0', &count))
+      return std::nullopt;
+  }
+  int64_t seconds = 0;
+  if (__builtin_mul_overflow(count, unit, &seconds)) return std::nullopt;
+  return seconds;
+}
+
 void print_summary(const ir::Module& module, const engine::Report& report, std::ostream& out) {
-  out << fmt::format("flowc run: {} records, {} input errors, {} late\n", report.records,
-                     report.input_errors.size(), report.late_records);
+  const engine::InputErrorLog& errors = report.input_errors;
+  std::string not_kept = errors.not_kept() == 0 ? ""
+                         : fmt::format(" ({} not kept in full: over --max-input-errors)", errors.not_kept());
+  out << fmt::format("flowc run: {} records, {} input errors{}, {} late\n", report.records, errors.total(), not_kept,
+                     report.late_records);
   for (size_t f = 0; f < module.flows.size(); ++f) {
     const engine::FlowCounters& fc = report.flows[f];
     uint64_t sent = 0, skipped = 0, pending = 0, review = 0;
@@ -118,10 +144,19 @@ int run_run(const RunOptions& options) {
   if (!options.until.empty()) {
     until = events::parse_rfc3339(options.until);
     if (!until) {
-      std::cerr << fmt::format("flowc: error: `--until {}` is not an RFC 3339 time such as 2026-12-01T00:00:00Z\n",
+      std::cerr << fmt::format("flowc: error: `--until {}` is not an RFC 3339 time in the years 0001 to 9999, such as "
+                               "2026-12-01T00:00:00Z\n",
                                options.until);
       return kBadCommandLine;
     }
+  }
+  events::ReaderLimits limits;
+  if (std::optional<int64_t> jump = parse_duration(options.max_clock_jump); jump && *jump > 0) {
+    limits.max_clock_jump = *jump;
+  } else {
+    std::cerr << fmt::format("flowc: error: `--max-clock-jump {}` is not a duration such as 400d, 12h or 2w\n",
+                             options.max_clock_jump);
+    return kBadCommandLine;
   }
   ir::Module module;
   if (int code = load_module(options.files, options.allowed_paths, module, false)) return code;
@@ -166,17 +201,20 @@ int run_run(const RunOptions& options) {
   if (!evaluator) evaluator = std::make_unique<vm::Interpreter>(module);
   engine::Engine engine(module, *evaluator, activity);
   engine.set_input_name(options.events == "-" ? "<stdin>" : options.events);  // names records in the engine's own errors
-  events::EventReader reader(module, *events_in);
+  engine.set_max_input_errors(options.max_input_errors);
+  engine.set_max_clock_jump(limits.max_clock_jump);
+  events::EventReader reader(module, *events_in, limits);
   events::Record record;
   events::InputError error;
   while (!activity_file.failed()) {  // a failed activity ends the run: its report would not match
     events::EventReader::Result r = reader.next(record, error);
     if (r == events::EventReader::Result::End) break;
     if (r == events::EventReader::Result::Error) {
-      std::cerr << fmt::format("{}:{}: bad record: {}\n", options.events == "-" ? "<stdin>" : options.events,
-                               error.line, printable(error.reason));
+      // Past --max-input-errors a bad line is only counted, here as in the report.
+      if (engine.input_error(error) || options.strict)
+        std::cerr << fmt::format("{}:{}: bad record: {}\n", options.events == "-" ? "<stdin>" : options.events,
+                                 error.line, printable(error.reason));
       if (options.strict) return kUnreadableInput;
-      engine.input_error(error);
       continue;
     }
     engine.process(record);
