@@ -150,6 +150,32 @@ TEST_CASE("flowc run: bad input lines are skipped, --strict makes the first one 
   CHECK(status == 2);
 }
 
+TEST_CASE("flowc run: the clock bound and the input error limit", "[cli]") {
+  std::string dir = FLOWC_SOURCE_DIR "/tests/run/bad_input_kinds_counted_beyond_limit/";
+  std::string run = "run " + dir + "program.flow --events " + dir + "events.ndjson --out /dev/null ";
+  int status = -1;
+  // 12 bad lines, 3 kept in full: 3 printed, the summary counts the rest.
+  std::string out = run_flowc(run + "--max-input-errors 3", &status, true);
+  CHECK(status == 0);
+  size_t printed = 0;
+  for (size_t at = 0; (at = out.find(": bad record: ", at)) != std::string::npos; ++at) ++printed;
+  CHECK(printed == 3);
+  CHECK(out.find("12 input errors (9 not kept in full: over --max-input-errors)") != std::string::npos);
+  // A time jump is fatal with --strict like any bad line.
+  std::string jump = FLOWC_SOURCE_DIR "/tests/run/clock_far_future_record_is_time_jump/";
+  out = run_flowc("run " + jump + "program.flow --events " + jump + "events.ndjson --strict --out /dev/null", &status,
+                  true);
+  CHECK(status == 3);
+  CHECK(out.find("events.ndjson:2: bad record: `time` 9999-12-31T00:00:00Z is more than 400d") != std::string::npos);
+  for (const char* bad : {"--max-clock-jump 0d", "--max-clock-jump 5x", "--max-clock-jump d",
+                          "--max-clock-jump 99999999999999999999w", "--until 0000-01-01T00:00:00Z",
+                          "--until 9999-12-31T23:59:59-01:00"}) {
+    INFO(bad);
+    run_flowc(run + bad, &status);
+    CHECK(status == 2);
+  }
+}
+
 TEST_CASE("flowc run refuses a module of another format version", "[cli]") {
   std::string module = (std::filesystem::temp_directory_path() / "flowc-old.fmod").string();
   int status = -1;
