@@ -332,8 +332,12 @@ TEST_CASE("templates: parts, filters in order, special names", "[lower]") {
   const ir::Chunk& body = m.chunks[m.messages[0].body];
   CHECK(body.code[2].op == O::Filter);
   CHECK(body.code[2].a == static_cast<int32_t>(ir::TemplateFilter::Date));
-  CHECK(body.code[5].op == O::LoadSpecial);
-  CHECK(body.code[5].a == static_cast<int32_t>(ir::SpecialName::UnsubscribeLink));
+  // An e-mail body is HTML: each hole ends with Escape (the subject, text, has none).
+  CHECK(body.code[4].op == O::Escape);
+  CHECK(body.code[4].a == static_cast<int32_t>(ir::HtmlEscape::Text));
+  CHECK(body.code[6].op == O::LoadSpecial);
+  CHECK(body.code[6].a == static_cast<int32_t>(ir::SpecialName::UnsubscribeLink));
+  CHECK(body.code[8].op == O::Escape);
 }
 
 TEST_CASE("flows: defaults for status, re-entry, step names and empty branches", "[lower]") {
