@@ -1,6 +1,7 @@
 // Messages (LANGUAGE.md section 5): fields per channel, the unsubscribe link,
 // SMS length, and the templates checked against every place that sends them.
 #include <algorithm>
+#include <set>
 #include <fmt/format.h>
 
 #include "check/checker.h"
@@ -146,7 +147,7 @@ void Checker::check_message_templates(ast::Message& m) {
     for (ast::Text* t : texts) check_text(*t, scope);
     return;
   }
-  for (const SendSite& site : it->second) {
+  auto check_from = [&](const SendSite& site) {
     Scope scope;
     scope.place = Place::Template;
     scope.in_message = true;
@@ -161,7 +162,22 @@ void Checker::check_message_templates(ast::Message& m) {
       if (d.kind == DiagnosticKind::EventOutOfScope || d.kind == DiagnosticKind::UnknownEventProperty)
         const_cast<Diagnostic&>(d).notes.push_back({site.span, "sent from here"});
     }
+  };
+  // Sites with the same trigger event (or, without one, the same place) check
+  // the templates alike: a second check would only report duplicates, which
+  // the sink drops. Checking once per event keeps a message sent from
+  // thousands of steps linear in the program.
+  std::set<std::pair<const MetricInfo*, std::string>> checked;
+  const SendSite* last_checked = nullptr;
+  for (const SendSite& site : it->second) {
+    if (!checked.emplace(site.event, site.event ? std::string() : site.place).second) continue;
+    check_from(site);
+    last_checked = &site;
   }
+  // The expressions keep the types of the last check, which the lowering
+  // reads: end with the last site's event, as checking every site did.
+  const SendSite& last = it->second.back();
+  if (last_checked->event != last.event) check_from(last);
 }
 
 }  // namespace flowc::check

@@ -2,6 +2,7 @@
 // profile schema, metrics, and properties created implicitly by `set`.
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <functional>
 
 #include "check/checker.h"
@@ -52,10 +53,21 @@ const Property* Symbols::profile_property(const std::string& name) const {
   return it == profile.end() ? nullptr : &it->second;
 }
 
+namespace {
+
+bool starts_before(const Span& a, const Span& b) { return a.file != b.file ? a.file < b.file : a.begin < b.begin; }
+
+}  // namespace
+
+// broken_ is sorted by (file, begin) and its spans (whole top-level
+// declarations) do not overlap, so the only candidate is the last span that
+// starts at or before `span`: a binary search, not a scan per declaration.
 bool Checker::is_broken(Span span) const {
-  for (const Span& b : broken_)
-    if (b.file == span.file && span.begin >= b.begin && span.begin < b.end) return true;
-  return false;
+  auto after = std::upper_bound(broken_.begin(), broken_.end(), Span{span.file, span.begin, span.begin},
+                                [](const Span& probe, const Span& b) { return starts_before(probe, b); });
+  if (after == broken_.begin()) return false;
+  const Span& b = *(after - 1);
+  return b.file == span.file && span.begin >= b.begin && span.begin < b.end;
 }
 
 namespace {
@@ -94,6 +106,7 @@ void Checker::collect_declarations() {
     for (const ast::Campaign& c : file.campaigns) declare(*this, symbols.campaigns, c, "campaign");
     for (const ast::Automation& a : file.automations) declare(*this, symbols.automations, a, "automation");
   }
+  std::sort(broken_.begin(), broken_.end(), starts_before);
   // Audiences mix lists and segments, so they share one namespace.
   for (auto& [name, segment] : symbols.segments) {
     auto it = symbols.lists.find(name);
@@ -249,6 +262,12 @@ std::vector<std::string> declared_property_names(const Symbols& symbols) {
 // so a later read of P in another flow type-checks against the value type.
 void Checker::collect_implicit_properties() {
   std::vector<std::string> declared = declared_property_names(symbols);
+  DiagnosticSink scratch;
+  Checker probe(program_, sources_, scratch);
+  probe.symbols.profile = symbols.profile;
+  probe.symbols.metrics = symbols.metrics;
+  probe.symbols.lists = symbols.lists;
+  probe.symbols.segments = symbols.segments;
   auto add = [&](const ast::Name& name, Type type) {
     if (name.text.empty() || symbols.profile.count(name.text)) return;
     for (const Property& b : builtin_profile_fields())
@@ -264,31 +283,20 @@ void Checker::collect_implicit_properties() {
     p.type = type.as_optional();
     p.span = name.span;
     p.implicit = true;
-    symbols.profile.emplace(name.text, p);
+    probe.symbols.profile.emplace(name.text, p);
+    symbols.profile.emplace(name.text, std::move(p));
   };
-  // Value types come from a scratch check of the assigned expression.
-  DiagnosticSink scratch;
-  DiagnosticSink* real = &sink_;
+  // Value types come from checking the assigned expression with `probe`: a
+  // checker that reports into a scratch sink (this pre-pass must not report)
+  // and sees the same names. It is set up once and kept up to date by `add`;
+  // a copy of the symbol tables per `set` made this pass quadratic.
   std::function<void(ast::Block&, const Scope&)> walk = [&](ast::Block& steps, const Scope& scope) {
     for (ast::Step& s : steps) {
-      if (s.kind == ast::StepKind::Set && s.value) {
-        Type t = Type::error();
-        {
-          // Swap in the scratch sink: this pre-pass must not report.
-          Checker probe(program_, sources_, scratch);
-          probe.symbols.profile = symbols.profile;
-          for (auto& [k, v] : symbols.metrics) probe.symbols.metrics.emplace(k, v);
-          probe.symbols.lists = symbols.lists;
-          probe.symbols.segments = symbols.segments;
-          t = probe.check_expr(s.value.get(), scope);
-        }
-        add(s.property, t);
-      }
+      if (s.kind == ast::StepKind::Set && s.value) add(s.property, probe.check_expr(s.value.get(), scope));
       for (ast::Block& b : s.branches) walk(b, scope);
       walk(s.else_block, scope);
     }
   };
-  (void)real;
   for (ast::File& file : program_.files) {
     for (ast::Flow& f : file.flows) {
       if (is_broken(f.span)) continue;

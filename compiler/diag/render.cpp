@@ -24,20 +24,44 @@ std::string location(const SourceManager& sources, Span span) {
 
 namespace {
 
+// A snippet shows at most this many code points of a line. On a longer line
+// (a generated or minified program can be one line of megabytes) it shows a
+// window that starts a little before the span, marked with `...`, so that
+// rendering a diagnostic costs the same whatever the length of its line.
+constexpr uint32_t kSnippetWidth = 200;
+constexpr uint32_t kSnippetLead = 60;  // code points of context before the span in a window
+
+// One past the last code point of a 1-based line, line terminator excluded.
+uint32_t line_end(const SourceFile& file, uint32_t line) {
+  const std::u32string& cps = file.code_points();
+  uint32_t end = line < file.line_count() ? file.line_start(line + 1) - 1 : static_cast<uint32_t>(cps.size());
+  if (end > file.line_start(line) && cps[end - 1] == U'\r') --end;
+  return end;
+}
+
 // The source line under a diagnostic, with a caret run under its span (cut at
 // the end of the first line for spans that cover several lines).
 void render_snippet(std::ostream& out, const SourceFile& file, Span span, const char* marker_color,
                     const char* reset) {
   LineCol start = file.line_col(span.begin);
-  std::string text = file.line_text(start.line);
+  uint32_t from = file.line_start(start.line), to = line_end(file, start.line);
+  std::string before, after;
+  if (to - from > kSnippetWidth) {
+    uint32_t window = std::max(from, span.begin > kSnippetLead ? span.begin - kSnippetLead : 0);
+    if (window > from) before = "...";
+    from = window;
+    if (to - from > kSnippetWidth) {
+      to = from + kSnippetWidth;
+      after = "...";
+    }
+  }
+  std::u32string_view shown = std::u32string_view(file.code_points()).substr(from, to - from);
   std::string gutter = fmt::format("{:>5}", start.line);
-  uint32_t line_end = file.line_start(start.line) + static_cast<uint32_t>(decode_utf8(text).size());
-  uint32_t end = std::min(std::max(span.end, span.begin + 1), std::max(line_end, span.begin + 1));
-  std::string pad;
+  uint32_t end = std::min(std::max(span.end, span.begin + 1), std::max(to, span.begin + 1));
   // Keep tabs as tabs so the caret lines up under them.
-  std::u32string cps = decode_utf8(text);
-  for (uint32_t i = 0; i + 1 < start.col && i < cps.size(); ++i) pad += cps[i] == U'\t' ? '\t' : ' ';
-  out << gutter << " | " << text << "\n";
+  std::string pad(before.size(), ' ');
+  for (uint32_t i = 0; from + i < span.begin && i < shown.size(); ++i) pad += shown[i] == U'\t' ? '\t' : ' ';
+  out << gutter << " | " << before << encode_utf8(shown) << after << "\n";
   out << std::string(gutter.size(), ' ') << " | " << pad << marker_color << std::string(end - span.begin, '^')
       << reset << "\n";
 }
