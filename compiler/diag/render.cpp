@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include <nlohmann/json.hpp>
 
 namespace flowc {
@@ -24,22 +26,40 @@ std::string location(const SourceManager& sources, Span span) {
 
 namespace {
 
+// On a line longer than kLongLine code points, only kContext code points
+// on each side of the span are shown (`...` marks the cuts), and a caret run
+// is at most kContext long: a minified 10 MB line is not printed once per
+// diagnostic.
+constexpr uint32_t kLongLine = 200;
+constexpr uint32_t kContext = 80;
+
 // The source line under a diagnostic, with a caret run under its span (cut at
 // the end of the first line for spans that cover several lines).
 void render_snippet(std::ostream& out, const SourceFile& file, Span span, const char* marker_color,
                     const char* reset) {
+  const std::u32string& cps = file.code_points();
   LineCol start = file.line_col(span.begin);
-  std::string text = file.line_text(start.line);
-  std::string gutter = fmt::format("{:>5}", start.line);
-  uint32_t line_end = file.line_start(start.line) + static_cast<uint32_t>(decode_utf8(text).size());
-  uint32_t end = std::min(std::max(span.end, span.begin + 1), std::max(line_end, span.begin + 1));
-  std::string pad;
+  uint32_t line_begin = file.line_start(start.line);
+  uint32_t line_end = start.line < file.line_count() ? file.line_start(start.line + 1) - 1
+                                                     : static_cast<uint32_t>(cps.size());
+  if (line_end > line_begin && cps[line_end - 1] == U'\r') --line_end;
+  uint32_t begin = std::max(span.begin, line_begin);
+  uint32_t end = std::min(std::max(span.end, begin + 1), std::max(line_end, begin + 1));
+  uint32_t from = line_begin, to = line_end;
+  if (line_end - line_begin > kLongLine) {
+    end = std::min(end, begin + kContext);
+    from = begin - std::min(begin - line_begin, kContext);
+    to = std::min(line_end, std::max(end, begin) + kContext);
+  }
+  std::string text = (from > line_begin ? "..." : "") + encode_utf8(std::u32string_view(cps).substr(from, to - from)) +
+                     (to < line_end ? "..." : "");
   // Keep tabs as tabs so the caret lines up under them.
-  std::u32string cps = decode_utf8(text);
-  for (uint32_t i = 0; i + 1 < start.col && i < cps.size(); ++i) pad += cps[i] == U'\t' ? '\t' : ' ';
+  std::string pad = from > line_begin ? "   " : "";
+  for (uint32_t i = from; i < begin && i < cps.size(); ++i) pad += cps[i] == U'\t' ? '\t' : ' ';
+  std::string gutter = fmt::format("{:>5}", start.line);
   out << gutter << " | " << text << "\n";
-  out << std::string(gutter.size(), ' ') << " | " << pad << marker_color << std::string(end - span.begin, '^')
-      << reset << "\n";
+  out << std::string(gutter.size(), ' ') << " | " << pad << marker_color << std::string(end - begin, '^') << reset
+      << "\n";
 }
 
 }  // namespace
