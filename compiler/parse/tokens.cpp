@@ -50,8 +50,9 @@ class RoleWalker {
       antlr4::ParserRuleContext* ctx = stack.back();
       stack.pop_back();
       visit(ctx);
-      for (antlr4::tree::ParseTree* child : ctx->children)
-        if (auto* c = dynamic_cast<antlr4::ParserRuleContext*>(child)) stack.push_back(c);
+      // Reversed, so that contexts are visited in source order: a later one may override a role.
+      for (auto it = ctx->children.rbegin(); it != ctx->children.rend(); ++it)
+        if (auto* c = dynamic_cast<antlr4::ParserRuleContext*>(*it)) stack.push_back(c);
     }
   }
 
