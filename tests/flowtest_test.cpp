@@ -131,3 +131,9 @@ TEST_CASE("flowtest: the example account's suite passes on the JIT, with the sam
   CHECK(failing.out == expected("failing.expected"));
 #endif
 }
+
+TEST_CASE("flowtest: numbers out of range are mistakes of the test file, not a crash", "[flowtest]") {
+  Run r = flowc_test("tests/flowtest/hostile_numbers.flowtest");
+  CHECK(r.status == 1);
+  CHECK(r.out == expected("hostile_numbers.expected"));
+}

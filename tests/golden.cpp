@@ -41,7 +41,7 @@ namespace {
 void parse_expectations(const std::string& file, const std::string& text, std::vector<Expected>& out) {
   static const std::regex same_line(R"(#\s*expect:\s*(.*)$)");
   static const std::regex other_line(R"(#\s*expect-line\s+(\d+):\s*(.*)$)");
-  static const std::regex item(R"((error|warning)\s+([EW]\d{3}))");
+  static const std::regex item(R"((error|warning|note)\s+([EWN]\d{3}))");
   std::istringstream in(text);
   std::string line;
   unsigned number = 0;

@@ -4,6 +4,7 @@
 //   if profile.vipp {        # expect: error E013
 //   send sms x               # expect: error E045, warning W046
 //   # expect-line 12: error E001      (for lines that cannot hold a comment)
+//   list L101 )              # expect: note N001   (the error limit's note)
 //
 // The runner checks the program and compares the exact multiset of
 // (file, line, severity, code) with the expectations.

@@ -424,3 +424,47 @@ TEST_CASE("lsp: imports may come from the workspace folders, else only from the 
   CHECK(e090_lines(session({{"rootUri", 7}, {"workspaceFolders", {1, {{"uri", nullptr}}}}})) == std::vector<int>{0, 1});
   fs::remove_all(proj);
 }
+
+TEST_CASE("lsp: a document nested 100,000 deep gets E005 and the server goes on answering", "[lsp]") {
+  std::string brackets = "segment S = " + std::string(100000, '(') + "1" + std::string(100000, ')') + "\n";
+  std::string chain = "profile { n: int }\nsegment S = profile.n";
+  for (int i = 0; i < 100000; ++i) chain += " + profile.n";
+  chain += " > 0\n";
+  std::vector<json> messages = {request(1, "initialize")};
+  int id = 2;
+  for (const std::string& text : {brackets, chain}) {
+    messages.push_back(notification("textDocument/didOpen",
+                                    {{"textDocument", {{"uri", kUri}, {"version", id}, {"text", text}}}}));
+    messages.push_back(request(id++, "textDocument/hover", at(1, 13)));
+    messages.push_back(request(id++, "textDocument/documentSymbol", {{"textDocument", {{"uri", kUri}}}}));
+    messages.push_back(request(id++, "textDocument/formatting", {{"textDocument", {{"uri", kUri}}}}));
+    messages.push_back(notification("textDocument/didClose", {{"textDocument", {{"uri", kUri}}}}));
+  }
+  messages.push_back(request(id, "shutdown"));
+  messages.push_back(notification("exit"));
+  Session s = run_session(messages);
+  CHECK(s.status == 0);
+  for (int i = 2; i <= id; ++i) CHECK_FALSE(s.response(i).contains("error"));
+  int deep = 0;
+  for (const json& p : s.notifications("textDocument/publishDiagnostics"))
+    for (const json& d : p["params"]["diagnostics"]) deep += d["code"] == "E005";
+  CHECK(deep == 2);
+}
+
+TEST_CASE("lsp: a document with thousands of errors publishes the first 100 and the N001 note", "[lsp]") {
+  std::string text;
+  for (int i = 0; i < 5000; ++i) text += "list L" + std::to_string(i) + " )\n";
+  Session s = run_session({request(1, "initialize"),
+                           notification("textDocument/didOpen",
+                                        {{"textDocument", {{"uri", kUri}, {"version", 1}, {"text", text}}}}),
+                           request(2, "shutdown"), notification("exit")});
+  CHECK(s.status == 0);
+  std::vector<json> published = s.notifications("textDocument/publishDiagnostics");
+  REQUIRE(published.size() == 1);
+  const json& diagnostics = published[0]["params"]["diagnostics"];
+  REQUIRE(diagnostics.size() == 101);
+  CHECK(diagnostics[99]["code"] == "E001");
+  CHECK(diagnostics[100]["code"] == "N001");
+  CHECK(diagnostics[100]["severity"] == 3);
+  CHECK(diagnostics[100]["range"]["start"]["line"] == 100);
+}

@@ -1,7 +1,10 @@
 #include "diag/diagnostic.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
-#include <tuple>
+#include <cstring>
+#include <functional>
 
 namespace flowc {
 
@@ -15,47 +18,82 @@ const std::vector<DiagnosticInfo>& all_diagnostic_kinds() {
 
 const DiagnosticInfo& info(DiagnosticKind kind) { return all_diagnostic_kinds()[static_cast<size_t>(kind)]; }
 
-Diagnostic& DiagnosticSink::report(DiagnosticKind kind, Span span, std::string message) {
-  for (const Diagnostic& d : diagnostics_) {
+namespace {
+
+size_t hash_of(DiagnosticKind kind, Span span, const std::string& message) {
+  size_t h = std::hash<std::string>{}(message);
+  for (uint64_t part : {uint64_t(kind), uint64_t(span.file), uint64_t(span.begin), uint64_t(span.end)})
+    h ^= std::hash<uint64_t>{}(part) + 0x9e3779b97f4a7c15ull + (h << 6) + (h >> 2);
+  return h;
+}
+
+}  // namespace
+
+bool DiagnosticSink::is_duplicate(DiagnosticKind kind, Span span, const std::string& message, size_t hash) const {
+  auto [first, last] = by_hash_.equal_range(hash);
+  for (auto it = first; it != last; ++it) {
+    const Diagnostic& d = diagnostics_[it->second];
     if (d.kind == kind && d.span.file == span.file && d.span.begin == span.begin && d.span.end == span.end &&
-        d.message == message) {
-      last_was_duplicate_ = true;
-      scratch_ = Diagnostic{kind, info(kind).severity, span, std::move(message), {}, {}};
-      return scratch_;
-    }
+        d.message == message)
+      return true;
   }
-  last_was_duplicate_ = false;
-  diagnostics_.push_back(Diagnostic{kind, info(kind).severity, span, std::move(message), {}, {}});
+  return false;
+}
+
+Diagnostic& DiagnosticSink::drop(DiagnosticKind kind, Span span, std::string message) {
+  last_was_dropped_ = true;
+  scratch_ = Diagnostic{kind, info(kind).severity, span, std::move(message), {}, {}};
+  return scratch_;
+}
+
+void DiagnosticSink::stop(Span span) {
+  stopped_ = true;
+  if (noted_stop_) return;  // a replayed sink (the language server's) already says so
+  noted_stop_ = true;
+  diagnostics_.push_back(Diagnostic{DiagnosticKind::TooManyErrors, Severity::Note, span,
+                                    fmt::format("too many errors (more than {}); stopping here", error_limit_), {},
+                                    "`--error-limit N` raises the limit; `--error-limit 0` reports every error"});
+}
+
+Diagnostic& DiagnosticSink::report(DiagnosticKind kind, Span span, std::string message) {
+  if (stopped_) return drop(kind, span, std::move(message));
+  Severity severity = info(kind).severity;
+  size_t hash = hash_of(kind, span, message);
+  if (is_duplicate(kind, span, message, hash)) return drop(kind, span, std::move(message));
+  if (severity == Severity::Error && error_limit_ != 0 && errors_ >= error_limit_) {
+    stop(span);
+    return drop(kind, span, std::move(message));
+  }
+  last_was_dropped_ = false;
+  if (kind == DiagnosticKind::TooManyErrors) noted_stop_ = true;
+  if (severity == Severity::Error) ++errors_;
+  if (severity == Severity::Warning) ++warnings_;
+  by_hash_.emplace(hash, diagnostics_.size());
+  diagnostics_.push_back(Diagnostic{kind, severity, span, std::move(message), {}, {}});
   return diagnostics_.back();
 }
 
 DiagnosticSink& DiagnosticSink::note(Span span, std::string message) {
-  Diagnostic& d = last_was_duplicate_ || diagnostics_.empty() ? scratch_ : diagnostics_.back();
+  Diagnostic& d = last_was_dropped_ || diagnostics_.empty() ? scratch_ : diagnostics_.back();
   d.notes.push_back(Note{span, std::move(message)});
   return *this;
 }
 
 DiagnosticSink& DiagnosticSink::hint(std::string text) {
-  Diagnostic& d = last_was_duplicate_ || diagnostics_.empty() ? scratch_ : diagnostics_.back();
+  Diagnostic& d = last_was_dropped_ || diagnostics_.empty() ? scratch_ : diagnostics_.back();
   d.hint = std::move(text);
   return *this;
 }
 
-size_t DiagnosticSink::error_count() const {
-  return std::count_if(diagnostics_.begin(), diagnostics_.end(),
-                       [](const Diagnostic& d) { return d.severity == Severity::Error; });
-}
-
-size_t DiagnosticSink::warning_count() const {
-  return std::count_if(diagnostics_.begin(), diagnostics_.end(),
-                       [](const Diagnostic& d) { return d.severity == Severity::Warning; });
-}
-
 std::vector<Diagnostic> DiagnosticSink::sorted() const {
   std::vector<Diagnostic> out = diagnostics_;
-  std::stable_sort(out.begin(), out.end(), [](const Diagnostic& a, const Diagnostic& b) {
-    return std::make_tuple(a.span.file, a.span.begin, std::string(a.code())) <
-           std::make_tuple(b.span.file, b.span.begin, std::string(b.code()));
+  // The "too many errors" note ends the list wherever it points.
+  auto last = [](const Diagnostic& d) { return d.kind == DiagnosticKind::TooManyErrors; };
+  std::stable_sort(out.begin(), out.end(), [&](const Diagnostic& a, const Diagnostic& b) {
+    if (last(a) != last(b)) return last(b);
+    if (a.span.file != b.span.file) return a.span.file < b.span.file;
+    if (a.span.begin != b.span.begin) return a.span.begin < b.span.begin;
+    return std::strcmp(a.code(), b.code()) < 0;
   });
   return out;
 }

@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include <nlohmann/json.hpp>
 
 namespace flowc {
@@ -24,46 +26,40 @@ std::string location(const SourceManager& sources, Span span) {
 
 namespace {
 
-// A snippet shows at most this many code points of a line. On a longer line
-// (a generated or minified program can be one line of megabytes) it shows a
-// window that starts a little before the span, marked with `...`, so that
-// rendering a diagnostic costs the same whatever the length of its line.
-constexpr uint32_t kSnippetWidth = 200;
-constexpr uint32_t kSnippetLead = 60;  // code points of context before the span in a window
-
-// One past the last code point of a 1-based line, line terminator excluded.
-uint32_t line_end(const SourceFile& file, uint32_t line) {
-  const std::u32string& cps = file.code_points();
-  uint32_t end = line < file.line_count() ? file.line_start(line + 1) - 1 : static_cast<uint32_t>(cps.size());
-  if (end > file.line_start(line) && cps[end - 1] == U'\r') --end;
-  return end;
-}
+// On a line longer than kLongLine code points, only kContext code points
+// on each side of the span are shown (`...` marks the cuts), and a caret run
+// is at most kContext long: a minified 10 MB line is not printed once per
+// diagnostic.
+constexpr uint32_t kLongLine = 200;
+constexpr uint32_t kContext = 80;
 
 // The source line under a diagnostic, with a caret run under its span (cut at
 // the end of the first line for spans that cover several lines).
 void render_snippet(std::ostream& out, const SourceFile& file, Span span, const char* marker_color,
                     const char* reset) {
+  const std::u32string& cps = file.code_points();
   LineCol start = file.line_col(span.begin);
-  uint32_t from = file.line_start(start.line), to = line_end(file, start.line);
-  std::string before, after;
-  if (to - from > kSnippetWidth) {
-    uint32_t window = std::max(from, span.begin > kSnippetLead ? span.begin - kSnippetLead : 0);
-    if (window > from) before = "...";
-    from = window;
-    if (to - from > kSnippetWidth) {
-      to = from + kSnippetWidth;
-      after = "...";
-    }
+  uint32_t line_begin = file.line_start(start.line);
+  uint32_t line_end = start.line < file.line_count() ? file.line_start(start.line + 1) - 1
+                                                     : static_cast<uint32_t>(cps.size());
+  if (line_end > line_begin && cps[line_end - 1] == U'\r') --line_end;
+  uint32_t begin = std::max(span.begin, line_begin);
+  uint32_t end = std::min(std::max(span.end, begin + 1), std::max(line_end, begin + 1));
+  uint32_t from = line_begin, to = line_end;
+  if (line_end - line_begin > kLongLine) {
+    end = std::min(end, begin + kContext);
+    from = begin - std::min(begin - line_begin, kContext);
+    to = std::min(line_end, std::max(end, begin) + kContext);
   }
-  std::u32string_view shown = std::u32string_view(file.code_points()).substr(from, to - from);
-  std::string gutter = fmt::format("{:>5}", start.line);
-  uint32_t end = std::min(std::max(span.end, span.begin + 1), std::max(to, span.begin + 1));
+  std::string text = (from > line_begin ? "..." : "") + encode_utf8(std::u32string_view(cps).substr(from, to - from)) +
+                     (to < line_end ? "..." : "");
   // Keep tabs as tabs so the caret lines up under them.
-  std::string pad(before.size(), ' ');
-  for (uint32_t i = 0; from + i < span.begin && i < shown.size(); ++i) pad += shown[i] == U'\t' ? '\t' : ' ';
-  out << gutter << " | " << before << encode_utf8(shown) << after << "\n";
-  out << std::string(gutter.size(), ' ') << " | " << pad << marker_color << std::string(end - span.begin, '^')
-      << reset << "\n";
+  std::string pad = from > line_begin ? "   " : "";
+  for (uint32_t i = from; i < begin && i < cps.size(); ++i) pad += cps[i] == U'\t' ? '\t' : ' ';
+  std::string gutter = fmt::format("{:>5}", start.line);
+  out << gutter << " | " << text << "\n";
+  out << std::string(gutter.size(), ' ') << " | " << pad << marker_color << std::string(end - begin, '^') << reset
+      << "\n";
 }
 
 }  // namespace

@@ -1,5 +1,6 @@
-// The entry point: refuse text with syntax errors (formatting a guess would
-// move comments and code around on a wrong tree), then lay out the tokens.
+// The entry point: refuse text with syntax errors or nested too deeply to be
+// parsed (formatting a guess would move comments and code around on a wrong
+// tree), then lay out the tokens.
 #include "format/format.h"
 
 #include "format/layout.h"
@@ -15,7 +16,7 @@ std::optional<std::string> format_source(const std::string& path, const std::str
   parse::parse_file(sources, file, parse_sink);
   bool broken = false;
   for (const Diagnostic& d : parse_sink.diagnostics()) {
-    if (d.kind != DiagnosticKind::SyntaxError) continue;
+    if (d.kind != DiagnosticKind::SyntaxError && d.kind != DiagnosticKind::NestingTooDeep) continue;
     sink.report(d.kind, d.span, d.message);
     for (const Note& note : d.notes) sink.note(note.span, note.message);
     if (!d.hint.empty()) sink.hint(d.hint);

@@ -2,6 +2,7 @@
 #include <fmt/format.h>
 
 #include "parse/builder.h"
+#include "parse/numbers.h"
 
 namespace flowc::parse {
 
@@ -130,7 +131,7 @@ void Builder::account_setting(P::AccountSettingContext* ctx, ast::Account& a) {
 
 ast::TypeRef Builder::type_ref(P::TypeRefContext* ctx) {
   ast::TypeRef t;
-  if (!ctx) return t;
+  if (!ctx || is_left_out(ctx)) return t;
   t.span = span(ctx);
   t.optional = ctx->optional != nullptr;
   if (ctx->typeRef()) {
@@ -310,13 +311,10 @@ void Builder::automation_item(P::AutomationItemContext* ctx, ast::Automation& a)
   } else if (auto* c = dynamic_cast<P::FallbackItemContext*>(ctx)) {
     set_once(a.fallback, text(c->str()), s, a.repeated);
   } else if (auto* c = dynamic_cast<P::MaxRepromptsItemContext*>(ctx)) {
-    int64_t n = 0;
-    try {
-      n = c->INT() ? std::stoll(c->INT()->getText()) : 0;
-    } catch (...) {
-      n = -1;
-    }
-    set_once(a.max_reprompts, n, s, a.repeated);
+    std::optional<std::string> digits = token_text(c->INT());
+    std::optional<int64_t> n = digits ? to_int(*digits) : std::nullopt;
+    if (digits && !n) reject_literal(span(c->INT()), "whole number is too large");
+    set_once(a.max_reprompts, n.value_or(0), s, a.repeated);
     a.max_reprompts_span = s;
   } else if (auto* c = dynamic_cast<P::TimeoutItemContext*>(ctx)) {
     set_once(a.timeout_minutes, duration(c->DURATION()), s, a.repeated);

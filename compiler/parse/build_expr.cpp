@@ -3,6 +3,7 @@
 
 #include "FlowLexer.h"
 #include "parse/builder.h"
+#include "parse/numbers.h"
 
 namespace flowc::parse {
 
@@ -32,7 +33,7 @@ ast::Op binary_op(const std::string& text) {
 }  // namespace
 
 ast::ExprPtr Builder::expr(P::ExprContext* ctx) {
-  if (!ctx) return nullptr;
+  if (!ctx || is_left_out(ctx)) return nullptr;
   Span s = span(ctx);
   if (auto* c = dynamic_cast<P::PrimaryExprContext*>(ctx)) return primary(c->primary());
   if (auto* c = dynamic_cast<P::NegateExprContext*>(ctx)) {
@@ -185,20 +186,18 @@ ast::ExprPtr Builder::literal(P::LiteralContext* ctx) {
   Span s = span(ctx);
   if (ctx->INT()) {
     auto e = make(ast::ExprKind::IntLiteral, s);
-    try {
-      e->int_value = std::stoll(ctx->INT()->getText());
-    } catch (...) {
-      sink_.report(DiagnosticKind::InvalidLiteral, s, "whole number is too large");
-    }
+    std::optional<std::string> digits = token_text(ctx->INT());
+    std::optional<int64_t> value = digits ? to_int(*digits) : std::nullopt;
+    if (digits && !value) reject_literal(s, "whole number is too large", "whole numbers go up to 9223372036854775807");
+    e->int_value = value.value_or(0);
     return e;
   }
   if (ctx->NUMBER()) {
     auto e = make(ast::ExprKind::NumberLiteral, s);
-    try {
-      e->number_value = std::stod(ctx->NUMBER()->getText());
-    } catch (...) {
-      sink_.report(DiagnosticKind::InvalidLiteral, s, "number is out of range");
-    }
+    std::optional<std::string> digits = token_text(ctx->NUMBER());
+    std::optional<double> value = digits ? to_decimal(*digits) : std::nullopt;
+    if (digits && !value) reject_literal(s, "number is out of range");
+    e->number_value = value.value_or(0);
     return e;
   }
   if (ctx->str()) {

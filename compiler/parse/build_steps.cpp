@@ -99,7 +99,7 @@ ast::Trigger Builder::trigger(P::TriggerContext* ctx) {
 
 ast::Block Builder::block(P::BlockContext* ctx) {
   ast::Block steps;
-  if (!ctx) return steps;
+  if (!ctx || is_left_out(ctx)) return steps;
   for (P::StepContext* s : ctx->step())
     if (auto st = step(s)) steps.push_back(std::move(*st));
   return steps;

@@ -4,7 +4,9 @@
 // the parsed text is a piece of it (template holes).
 #pragma once
 
+#include <optional>
 #include <string>
+#include <unordered_set>
 #include <vector>
 
 #include "FlowParser.h"
@@ -30,6 +32,21 @@ class Builder {
   DiagnosticSink& sink() { return sink_; }
   const SourceManager& sources() const { return sources_; }
 
+  // --- what the checker must skip and what the builder must leave out
+  // Offsets of errors that make their declaration broken (ast::File::broken):
+  // syntax errors, parts nested too deeply, literals whose value is lost.
+  // Null when nobody keeps them (template holes, tools).
+  void keep_broken_offsets(std::vector<uint32_t>* offsets) { broken_offsets_ = offsets; }
+  void mark_broken(uint32_t offset) {
+    if (broken_offsets_) broken_offsets_->push_back(offset);
+  }
+  // Contexts nested deeper than kMaxNesting: building them would recurse
+  // too deep, so expr(), block() and type_ref() give nothing for them.
+  void leave_out(const std::vector<antlr4::ParserRuleContext*>& contexts) {
+    left_out_.insert(contexts.begin(), contexts.end());
+  }
+  bool is_left_out(antlr4::ParserRuleContext* ctx) const { return !left_out_.empty() && left_out_.count(ctx); }
+
   // --- leaves (text.cpp)
   ast::Name name(P::NameContext* ctx) const;
   ast::Name decl_name(P::DeclNameContext* ctx);
@@ -43,6 +60,12 @@ class Builder {
   void parse_hole(const std::u32string& hole, std::vector<uint32_t> positions, ast::TemplatePart& part);
   // A string literal's decoded value without template parsing.
   std::string string_value(antlr4::Token* token);
+  // The text of a token, or nullopt for a token ANTLR made up to recover
+  // from a syntax error (`<missing TIME>`): that error is reported already.
+  std::optional<std::string> token_text(antlr4::tree::TerminalNode* node) const;
+  // E002 for a literal whose value cannot be used (a number too large for
+  // its type); its declaration is broken, so no follow-on error is reported.
+  void reject_literal(Span span, std::string message, std::string hint = {});
   int64_t duration(antlr4::tree::TerminalNode* node);
   int time_of_day(antlr4::tree::TerminalNode* node);
   double percent(antlr4::tree::TerminalNode* node);
@@ -82,11 +105,9 @@ class Builder {
   FileId file_;
   DiagnosticSink& sink_;
   std::vector<uint32_t> offsets_;
+  std::vector<uint32_t>* broken_offsets_ = nullptr;
+  std::unordered_set<antlr4::ParserRuleContext*> left_out_;
 };
-
-// Runs the ANTLR lexer and parser over `text` (valid UTF-8) with flowc's
-// error reporting; `offsets` as for Builder. Defined in parse.cpp.
-struct ParseRun;
 
 // Formats an ANTLR syntax error as a readable message (syntax_errors.cpp).
 std::string describe_syntax_error(antlr4::Parser* parser, antlr4::Token* offending);

@@ -8,6 +8,7 @@
 // the checker can skip them instead of piling follow-on errors on top.
 #pragma once
 
+#include <cstddef>
 #include <string>
 #include <vector>
 
@@ -16,6 +17,14 @@
 #include "source/source.h"
 
 namespace flowc::parse {
+
+// How deeply a program may nest (clang's default bracket depth is 256 too):
+// brackets, blocks, `list<...>` types, prefix operators waiting for their
+// operand, and the operators of a chain such as `a + b + c`, which nests as
+// `(a + b) + c`. Deeper text gets E005 instead of being parsed, so that no
+// phase recurses deeper than this allows (nesting.h says how). See "Limits"
+// in docs/language.md.
+constexpr size_t kMaxNesting = 256;
 
 // Parses one registered source file.
 ast::File parse_file(const SourceManager& sources, FileId file, DiagnosticSink& sink);

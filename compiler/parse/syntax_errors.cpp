@@ -69,11 +69,12 @@ void SyntaxErrorListener::syntaxError(antlr4::Recognizer* recognizer, antlr4::To
                                       size_t column, const std::string& antlr_message, std::exception_ptr e) {
   Span span = offending ? builder_.span(offending) : Span{builder_.file(), 0, 0};
   if (offending && offending->getType() == antlr4::Token::EOF) span.end = span.begin;
-  if (error_offsets_) error_offsets_->push_back(span.begin);
+  builder_.mark_broken(span.begin);
   uint32_t source_line = builder_.sources().file(builder_.file()).line_col(span.begin).line;
   if (!lines_reported_.insert(source_line).second) return;
   auto* parser = dynamic_cast<antlr4::Parser*>(recognizer);
   builder_.sink().report(DiagnosticKind::SyntaxError, span, describe_syntax_error(parser, offending));
+  if (builder_.sink().stopped()) throw ErrorLimitReached{};
 }
 
 }  // namespace flowc::parse

@@ -7,6 +7,7 @@
 
 #include "FlowLexer.h"
 #include "parse/builder.h"
+#include "parse/numbers.h"
 
 namespace flowc::parse {
 
@@ -217,61 +218,80 @@ ast::Text Builder::template_text(const std::u32string& value, std::vector<uint32
   return text;
 }
 
+std::optional<std::string> Builder::token_text(antlr4::tree::TerminalNode* node) const {
+  if (!node || dynamic_cast<antlr4::tree::ErrorNode*>(node)) return std::nullopt;
+  antlr4::Token* token = node->getSymbol();
+  if (!token || token->getTokenIndex() == INVALID_INDEX) return std::nullopt;
+  return token->getText();
+}
+
+void Builder::reject_literal(Span span, std::string message, std::string hint) {
+  sink_.report(DiagnosticKind::InvalidLiteral, span, std::move(message)).hint = std::move(hint);
+  mark_broken(span.begin);
+}
+
 int64_t Builder::duration(antlr4::tree::TerminalNode* node) {
-  if (!node) return 0;
-  std::string s = node->getText();
-  int64_t total = 0, number = 0;
-  bool overflow = false;
-  for (char c : s) {
-    if (c >= '0' && c <= '9') {
-      if (number > 100000000) overflow = true;  // stop before int64 overflows
-      else number = number * 10 + (c - '0');
-      continue;
-    }
+  std::optional<std::string> text = token_text(node);
+  if (!text) return 0;
+  // `1d12h`: numbers each followed by a unit.
+  constexpr int64_t kLongest = int64_t(100) * 366 * 1440;
+  int64_t total = 0;
+  size_t start = 0;
+  bool too_long = false;
+  for (size_t i = 0; i < text->size(); ++i) {
+    char c = (*text)[i];
+    if (c >= '0' && c <= '9') continue;
     int64_t unit = c == 'm' ? 1 : c == 'h' ? 60 : c == 'd' ? 1440 : 10080;
-    total += number * unit;
-    number = 0;
+    std::optional<int64_t> number = to_int(std::string_view(*text).substr(start, i - start));
+    // Checked against the limit before multiplying, so nothing overflows.
+    if (!number || *number > kLongest / unit || total + *number * unit > kLongest) too_long = true;
+    else total += *number * unit;
+    start = i + 1;
   }
-  if (overflow || total > int64_t(100) * 366 * 1440) {
-    sink_.report(DiagnosticKind::InvalidLiteral, span(node), fmt::format("duration `{}` is too long", s))
-        .hint = "durations are limited to 100 years";
+  if (too_long) {
+    reject_literal(span(node), fmt::format("duration `{}` is too long", *text), "durations are limited to 100 years");
     return 0;
   }
   return total;
 }
 
 int Builder::time_of_day(antlr4::tree::TerminalNode* node) {
-  if (!node) return 0;
-  std::string s = node->getText();
-  size_t colon = s.find(':');
-  int hours = std::stoi(s.substr(0, colon));
-  int minutes = std::stoi(s.substr(colon + 1));
-  if (hours > 23 || minutes > 59) {
-    sink_.report(DiagnosticKind::InvalidLiteral, span(node), fmt::format("`{}` is not a time of day", s)).hint =
+  std::optional<std::string> text = token_text(node);
+  if (!text) return 0;
+  size_t colon = text->find(':');
+  std::optional<int64_t> hours = colon == std::string::npos ? std::nullopt : to_int(text->substr(0, colon));
+  std::optional<int64_t> minutes = colon == std::string::npos ? std::nullopt : to_int(text->substr(colon + 1));
+  if (!hours || !minutes || *hours > 23 || *minutes > 59) {
+    sink_.report(DiagnosticKind::InvalidLiteral, span(node), fmt::format("`{}` is not a time of day", *text)).hint =
         "write a 24-hour time between 00:00 and 23:59";
     return 0;
   }
-  return hours * 60 + minutes;
+  return static_cast<int>(*hours * 60 + *minutes);
 }
 
 double Builder::percent(antlr4::tree::TerminalNode* node) {
-  if (!node) return 0;
-  std::string s = node->getText();
-  s.pop_back();
-  try {
-    return std::stod(s);
-  } catch (...) {
+  std::optional<std::string> text = token_text(node);
+  if (!text) return 0;
+  std::string_view digits(*text);
+  if (!digits.empty() && digits.back() == '%') digits.remove_suffix(1);
+  std::optional<double> value = to_decimal(digits);
+  if (!value) {
+    reject_literal(span(node), fmt::format("percentage `{}` is out of range", *text));
     return 0;
   }
+  return *value;
 }
 
 namespace {
 
-// Days since 1970-01-01, or nullopt when the date does not exist.
+// Days since 1970-01-01 of a `YYYY-MM-DD` the lexer matched, or nullopt when
+// the date does not exist.
 std::optional<int64_t> civil_days(const std::string& text) {
-  int y = std::stoi(text.substr(0, 4)), m = std::stoi(text.substr(5, 2)), d = std::stoi(text.substr(8, 2));
-  std::chrono::year_month_day ymd{std::chrono::year{y}, std::chrono::month{static_cast<unsigned>(m)},
-                                  std::chrono::day{static_cast<unsigned>(d)}};
+  if (text.size() != 10) return std::nullopt;
+  std::optional<int64_t> y = to_int(text.substr(0, 4)), m = to_int(text.substr(5, 2)), d = to_int(text.substr(8, 2));
+  if (!y || !m || !d) return std::nullopt;
+  std::chrono::year_month_day ymd{std::chrono::year{static_cast<int>(*y)}, std::chrono::month{static_cast<unsigned>(*m)},
+                                  std::chrono::day{static_cast<unsigned>(*d)}};
   if (!ymd.ok()) return std::nullopt;
   return std::chrono::sys_days{ymd}.time_since_epoch().count();
 }
@@ -280,12 +300,13 @@ std::optional<int64_t> civil_days(const std::string& text) {
 
 ast::DateTimeValue Builder::date_time(P::DateTimeContext* ctx) {
   ast::DateTimeValue value;
-  if (!ctx || !ctx->DATE()) return value;
+  if (!ctx) return value;
+  std::optional<std::string> date = token_text(ctx->DATE());
+  if (!date) return value;
   value.span = span(ctx);
-  auto days = civil_days(ctx->DATE()->getText());
+  auto days = civil_days(*date);
   if (!days) {
-    sink_.report(DiagnosticKind::InvalidLiteral, span(ctx->DATE()),
-                 fmt::format("`{}` is not a date", ctx->DATE()->getText()));
+    sink_.report(DiagnosticKind::InvalidLiteral, span(ctx->DATE()), fmt::format("`{}` is not a date", *date));
     days = 0;
   }
   value.local_minutes = *days * 1440;
@@ -300,10 +321,11 @@ bool Builder::on_off(P::OnOffContext* ctx) const { return ctx && ctx->getText() 
 
 // Exposed for the expression builder: the days of a DATE token.
 int64_t date_literal_days(Builder& builder, antlr4::tree::TerminalNode* node) {
-  auto days = civil_days(node->getText());
+  std::optional<std::string> text = builder.token_text(node);
+  if (!text) return 0;
+  auto days = civil_days(*text);
   if (!days) {
-    builder.sink().report(DiagnosticKind::InvalidLiteral, builder.span(node),
-                          fmt::format("`{}` is not a date", node->getText()));
+    builder.sink().report(DiagnosticKind::InvalidLiteral, builder.span(node), fmt::format("`{}` is not a date", *text));
     return 0;
   }
   return *days;

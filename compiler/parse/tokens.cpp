@@ -3,6 +3,7 @@
 #include "FlowLexer.h"
 #include "FlowParser.h"
 #include "antlr4-runtime.h"
+#include "parse/nesting.h"
 
 namespace flowc::parse {
 
@@ -41,11 +42,18 @@ class RoleWalker {
  public:
   explicit RoleWalker(std::vector<TokenRole>& roles) : roles_(roles) {}
 
-  void walk(antlr4::tree::ParseTree* tree) {
-    auto* ctx = dynamic_cast<antlr4::ParserRuleContext*>(tree);
-    if (!ctx) return;
-    visit(ctx);
-    for (antlr4::tree::ParseTree* child : ctx->children) walk(child);
+  // With an explicit stack: an operator chain makes the tree as deep as
+  // the chain is long.
+  void walk(antlr4::ParserRuleContext* root) {
+    std::vector<antlr4::ParserRuleContext*> stack{root};
+    while (!stack.empty()) {
+      antlr4::ParserRuleContext* ctx = stack.back();
+      stack.pop_back();
+      visit(ctx);
+      // Reversed, so that contexts are visited in source order: a later one may override a role.
+      for (auto it = ctx->children.rbegin(); it != ctx->children.rend(); ++it)
+        if (auto* c = dynamic_cast<antlr4::ParserRuleContext*>(*it)) stack.push_back(c);
+    }
   }
 
  private:
@@ -107,7 +115,8 @@ std::vector<Token> lex(const SourceManager& sources, FileId file_id) {
   P parser(&stream);
   parser.removeErrorListeners();
   std::vector<TokenRole> roles(stream.size(), TokenRole::None);
-  RoleWalker(roles).walk(parser.file());
+  // Text nested too deeply is not parsed (parse_file reports it); its tokens get no roles.
+  if (!first_token_too_deep(stream.getTokens())) RoleWalker(roles).walk(parser.file());
 
   std::vector<Token> tokens;
   for (antlr4::Token* t : stream.getTokens()) {

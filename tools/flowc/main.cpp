@@ -9,6 +9,7 @@
 #include "commands.h"
 #include "output/standard_output.h"
 #include "stdlib/printable.h"
+#include "diag/diagnostic.h"
 
 namespace {
 
@@ -121,6 +122,11 @@ int command_line(int argc, char** argv) {
   CLI::App* explain_cmd = app.add_subcommand("explain", "Explain a diagnostic code, such as E013");
   explain_cmd->add_option("code", code, "The code")->required();
 
+  // Like clang's -ferror-limit: a hostile file costs a bounded amount of work and output.
+  size_t error_limit = flowc::DiagnosticSink::kDefaultErrorLimit;
+  for (CLI::App* cmd : {check_cmd, dump_cmd, build_cmd, disasm_cmd, run_cmd, chat_cmd, test_cmd, fmt_cmd, graph_cmd})
+    cmd->add_option("--error-limit", error_limit, "Stop after this many errors (0: no limit)")->capture_default_str();
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -131,6 +137,7 @@ int command_line(int argc, char** argv) {
     app.exit(e);
     return kBadCommandLine;
   }
+  flowc::DiagnosticSink::set_default_error_limit(error_limit);
   if (check_cmd->parsed()) {
     check.color = color_always && isatty(2);
     return run_check(check);

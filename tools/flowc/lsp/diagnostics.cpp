@@ -13,7 +13,7 @@ int lsp_severity(Severity s) {
   return 1;
 }
 
-nlohmann::json to_lsp(const Analysis& a, const Diagnostic& d) {
+nlohmann::json to_lsp(const Analysis& a, const PositionIndex& positions, const Diagnostic& d) {
   std::string message = d.message;
   nlohmann::json related = nlohmann::json::array();
   for (const Note& n : d.notes) {
@@ -23,7 +23,7 @@ nlohmann::json to_lsp(const Analysis& a, const Diagnostic& d) {
       message += "\nnote: " + n.message;
   }
   if (!d.hint.empty()) message += "\nhelp: " + d.hint;
-  nlohmann::json out = {{"range", range_of(a.source(), d.span)},
+  nlohmann::json out = {{"range", positions.range_of(d.span)},
                         {"severity", lsp_severity(d.severity)},
                         {"code", d.code()},
                         {"source", "flowc"},
@@ -34,11 +34,14 @@ nlohmann::json to_lsp(const Analysis& a, const Diagnostic& d) {
 
 }  // namespace
 
+// Linear in the number of diagnostics (which the sink's error limit bounds)
+// plus one pass over the document.
 nlohmann::json diagnostics_of(const Analysis& analysis) {
   nlohmann::json out = nlohmann::json::array();
   if (!analysis.loaded()) return out;
+  PositionIndex positions(analysis.source());
   for (const Diagnostic& d : analysis.diagnostics().sorted())
-    if (d.span.file == analysis.file_id()) out.push_back(to_lsp(analysis, d));
+    if (d.span.file == analysis.file_id()) out.push_back(to_lsp(analysis, positions, d));
   return out;
 }
 

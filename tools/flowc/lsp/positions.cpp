@@ -54,6 +54,25 @@ nlohmann::json range_of(const SourceFile& file, Span span) {
   return {{"start", to_json(position_of(file, span.begin))}, {"end", to_json(position_of(file, span.end))}};
 }
 
+PositionIndex::PositionIndex(const SourceFile& file) : file_(file) {
+  const std::u32string& cps = file.code_points();
+  for (uint32_t i = 0; i < cps.size(); ++i)
+    if (utf16_units(cps[i]) == 2) astral_.push_back(i);
+}
+
+Position PositionIndex::position_of(uint32_t code_point) const {
+  code_point = std::min<uint32_t>(code_point, static_cast<uint32_t>(file_.code_points().size()));
+  LineCol lc = file_.line_col(code_point);
+  uint32_t start = file_.line_start(lc.line);
+  auto first = std::lower_bound(astral_.begin(), astral_.end(), start);
+  auto last = std::lower_bound(first, astral_.end(), code_point);
+  return {lc.line - 1, code_point - start + static_cast<uint32_t>(last - first)};
+}
+
+nlohmann::json PositionIndex::range_of(Span span) const {
+  return {{"start", to_json(position_of(span.begin))}, {"end", to_json(position_of(span.end))}};
+}
+
 size_t byte_offset_of(const std::string& text, Position p) {
   size_t i = 0;
   for (uint32_t line = 0; line < p.line; ++line) {

@@ -9,6 +9,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -31,6 +32,20 @@ Position position_of(const SourceFile& file, uint32_t code_point);
 uint32_t code_point_of(const SourceFile& file, Position p);
 // {"start","end"} of a span.
 nlohmann::json range_of(const SourceFile& file, Span span);
+
+// Converts many offsets of one file, each in O(log n) after one pass over
+// the file. position_of() above walks the line each time, which over a long
+// line with many diagnostics would be quadratic.
+class PositionIndex {
+ public:
+  explicit PositionIndex(const SourceFile& file);
+  Position position_of(uint32_t code_point) const;
+  nlohmann::json range_of(Span span) const;
+
+ private:
+  const SourceFile& file_;
+  std::vector<uint32_t> astral_;  // offsets of code points outside the BMP (two UTF-16 units each)
+};
 
 // The byte offset of an LSP position in UTF-8 text (for applying edits).
 size_t byte_offset_of(const std::string& text, Position p);

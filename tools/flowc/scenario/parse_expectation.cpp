@@ -13,6 +13,7 @@
 #include <fmt/format.h>
 
 #include <cctype>
+#include <charconv>
 #include <set>
 
 #include "scenario/parse_expectation.h"
@@ -73,7 +74,9 @@ void receives(LineCursor& cursor, Expectation& e) {
   std::string first = cursor.need_word("a channel, `nothing` or a number of messages");
   if (!e.negated && !first.empty() && std::isdigit(static_cast<unsigned char>(first[0]))) {
     e.kind = ExpectKind::SendCount;
-    e.count = std::stoll(first);
+    auto [end, error] = std::from_chars(first.data(), first.data() + first.size(), e.count);
+    if (error != std::errc() || end != first.data() + first.size() || e.count < 0)
+      throw SyntaxError(col, fmt::format("`{}` is not a number of messages", first));
     if (!cursor.keyword("messages") && !cursor.keyword("message"))
       throw SyntaxError(cursor.col(), "expected `messages`, as in `receives 2 messages on email`");
     if (cursor.keyword("on")) e.channel = need_channel(cursor);

@@ -85,6 +85,8 @@ class Parser {
     } catch (const nlohmann::json::parse_error& e) {
       unsigned at = col + static_cast<unsigned>(e.byte > 0 ? e.byte - 1 : 0);
       throw SyntaxError(at, fmt::format("the record is not valid JSON: {}", short_json_error(e.what())));
+    } catch (const nlohmann::json::exception& e) {  // a number out of range (1e400) is not a parse_error
+      throw SyntaxError(col, fmt::format("the record is not valid JSON: {}", short_json_error(e.what())));
     }
     into.push_back({*json, {line_no_, col}});
   }
