@@ -7,6 +7,8 @@
 // command line: --check names files and writes nothing, syntax errors refuse.
 #include <catch2/catch.hpp>
 
+#include <unistd.h>
+
 #include <filesystem>
 #include <fstream>
 #include <regex>
@@ -100,7 +102,7 @@ std::string meaning(const std::string& root, const std::string& dir) {
 // A copy of `dir` with every file that parses formatted in place; checks
 // idempotence and token preservation on the way. Returns the copy.
 fs::path formatted_copy(const std::string& dir, const std::string& name) {
-  fs::path copy = fs::temp_directory_path() / ("flowc_fmt_test_" + name);
+  fs::path copy = fs::temp_directory_path() / ("flowc_fmt_test_" + name + "_" + std::to_string(getpid()));
   fs::remove_all(copy);
   // Symlinks stay symlinks: a link pointing out of its folder is what e090_symlink_outside tests.
   fs::copy(dir, copy, fs::copy_options::recursive | fs::copy_options::copy_symlinks);
@@ -190,7 +192,7 @@ TEST_CASE("fmt: the same over every golden test input", "[fmt]") {
 TEST_CASE("fmt: the line numbers left out of the comparison are all that moves", "[fmt]") {
   // A program whose layout moves an unlabeled inline send to another line:
   // its bytecode differs only in what meaning() leaves out.
-  fs::path dir = fs::temp_directory_path() / "flowc_fmt_test_lines";
+  fs::path dir = fs::temp_directory_path() / ("flowc_fmt_test_lines_" + std::to_string(getpid()));
   fs::remove_all(dir);
   fs::create_directories(dir);
   std::string text =
@@ -216,7 +218,7 @@ TEST_CASE("fmt: text with syntax errors is not formatted", "[fmt]") {
 }
 
 TEST_CASE("fmt: the command line", "[fmt][cli]") {
-  fs::path dir = fs::temp_directory_path() / "flowc_fmt_test_cli";
+  fs::path dir = fs::temp_directory_path() / ("flowc_fmt_test_cli_" + std::to_string(getpid()));
   fs::remove_all(dir);
   fs::create_directories(dir);
   const std::string tidy = "list Newsletter\n", messy = "list   Newsletter   # hi   \nlist B\n";

@@ -4,6 +4,8 @@
 // run through the flowc binary, which must exit 0 or 1, never crash.
 #include <catch2/catch.hpp>
 
+#include <unistd.h>
+
 #include <filesystem>
 #include <fstream>
 #include <random>
@@ -110,7 +112,7 @@ TEST_CASE("hostile inputs are reported, not fatal", "[robustness]") {
 TEST_CASE("the flowc binary exits 1 on mutated input, never crashes", "[robustness]") {
   std::vector<std::string> texts = example_texts();
   std::mt19937 rng(7);
-  fs::path dir = fs::temp_directory_path() / "flowc-robustness";
+  fs::path dir = fs::temp_directory_path() / ("flowc-robustness-" + std::to_string(getpid()));
   fs::create_directories(dir);
   for (int i = 0; i < 20; ++i) {
     std::string text = mutate(mutate(texts[i % texts.size()], rng), rng);
