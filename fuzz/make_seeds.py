@@ -41,8 +41,9 @@ def seed_name(src, path):
 
 def known(path):
     """Seeds skip the build folders and the stored crash inputs (which the
-    [fuzz] test replays): a crash not fixed yet would stop every run."""
-    return "/build" not in path and "/fuzz_regressions/" not in path
+    [fuzz] test replays): a crash not fixed yet would stop every run. Only
+    regular files: tests hold folders named like files (e091_import_folder)."""
+    return "/build" not in path and "/fuzz_regressions/" not in path and os.path.isfile(path)
 
 
 def programs(src):
