@@ -202,3 +202,19 @@ TEST_CASE("report: bad input is an error, not a crash", "[report]") {
   }
   std::remove(junk.c_str());
 }
+
+TEST_CASE("report: input errors are counted from input_error_counts, not the capped list", "[report]") {
+  // `flowc run` keeps only the first --max-input-errors in full; the counts by
+  // kind hold them all, so 2 kept of 5 is 5 input errors.
+  std::string path = temp_path("capped.json"), out;
+  run_command("printf '%s' '{\"flows\": {}, \"records\": 7, \"late_records\": 0, "
+              "\"input_errors\": [{\"line\": 1, \"reason\": \"x\", \"kind\": \"not_json\"}, "
+              "{\"line\": 2, \"reason\": \"y\", \"kind\": \"not_json\"}], "
+              "\"input_error_counts\": {\"not_json\": 4, \"time_jump\": 1}}' > " + path);
+  CHECK(run_flowc("report " + path, &out) == 0);
+  CHECK(out.find("7 records, 0 late, 5 input errors") != std::string::npos);
+  run_command("printf '%s' '{\"flows\": {}, \"records\": 7, \"input_error_counts\": {\"not_json\": -4}}' > " + path);
+  CHECK(run_flowc("report " + path, &out) == 3);
+  CHECK(out.find("/input_error_counts/not_json") != std::string::npos);
+  std::remove(path.c_str());
+}

@@ -202,6 +202,9 @@ void fill(const Node& j, Report& r) {
   Node errors = j.at("input_errors");
   if (!errors.absent() && !errors.json.is_array()) errors.bad("an array");
   r.input_errors = errors.absent() ? 0 : errors.json.size();
+  // `input_errors` keeps only the first --max-input-errors in full; the
+  // counts by kind hold every one (reports from before them have none).
+  if (!j.at("input_error_counts").absent()) r.input_errors = total(counts(member(j, "input_error_counts")));
 }
 
 }  // namespace
