@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 #include <xxhash.h>
 
+#include <filesystem>
 #include <fstream>
 #include <random>
 #include <sstream>
@@ -455,6 +456,23 @@ TEST_CASE("module files round-trip", "[lower]") {
   for (size_t i = 0; i < back.chunks.size(); ++i) CHECK(back.chunks[i].source == l->module.chunks[i].source);
 }
 
+TEST_CASE("acme and every run scenario compile to a module the verifier accepts (steps lead forward)", "[lower]") {
+  std::vector<std::filesystem::path> programs = {kAcme};
+  for (const auto& entry : std::filesystem::recursive_directory_iterator(FLOWC_SOURCE_DIR "/tests/run"))
+    if (entry.path().extension() == ".flow") programs.push_back(entry.path());
+  size_t checked = 0;
+  for (const std::filesystem::path& program : programs) {
+    INFO(program.string());
+    auto l = lower_file(program.string());
+    ir::Module back;
+    std::string error;
+    CHECK(ir::deserialize(ir::serialize(l->module), back, error));
+    CHECK(error.empty());
+    ++checked;
+  }
+  CHECK(checked >= 90);
+}
+
 TEST_CASE("module files: foreign, other-version and damaged files are refused", "[lower]") {
   auto l = lower_file(kAcme);
   const std::string good = ir::serialize(l->module);
@@ -489,6 +507,30 @@ TEST_CASE("module files: foreign, other-version and damaged files are refused", 
       INFO("flipped byte " << at);
       CHECK(!ir::deserialize(bytes, out, error));
     }
+  }
+  SECTION("a step that leads back is refused (one entry would send for ever)") {
+    // tests: the fuzz input that ran a flow's sends in a loop (step 9 -> 3)
+    auto refused = [&](void (*edit)(ir::FlowDef&)) {
+      ir::Module m = l->module;
+      edit(m.flows.front());
+      ir::Module back;
+      CHECK(!ir::deserialize(ir::serialize(m), back, error));
+      CHECK(error.find("leads back") != std::string::npos);
+    };
+    REQUIRE(l->module.flows.front().steps.size() >= 2);
+    refused([](ir::FlowDef& f) { f.steps[1].next = 0; });
+    refused([](ir::FlowDef& f) { f.steps[1].next = 1; });
+    refused([](ir::FlowDef& f) {
+      f.steps[1].kind = ir::StepKind::Branch;
+      f.steps[1].conditions = {0};
+      f.steps[1].targets = {0};
+    });
+    refused([](ir::FlowDef& f) {
+      f.steps[1].kind = ir::StepKind::Branch;
+      f.steps[1].conditions = {0};
+      f.steps[1].targets = {ir::kNone};
+      f.steps[1].else_target = 1;
+    });
   }
   SECTION("damage behind a valid checksum never crashes the reader") {
     std::mt19937 rng(777);

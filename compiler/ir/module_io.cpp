@@ -427,18 +427,26 @@ class Verifier {
     for (Index c : f.filters) required(c, m_.chunks.size(), "chunk");
     optional(f.event_metric, m_.metrics.size(), "metric");
     optional(f.entry, f.steps.size(), "step");
-    for (const StepDef& s : f.steps) step(s, f.steps.size());
+    for (size_t i = 0; i < f.steps.size(); ++i) step(f.steps[i], i, f.steps.size());
   }
 
-  void step(const StepDef& s, size_t steps) {
-    optional(s.next, steps, "step");
+  // Steps only lead forward: the compiler numbers them in source order, and
+  // a step that led back would let one entry run the flow for ever without
+  // waiting (a loop of sends found by the module fuzzer).
+  void step(const StepDef& s, size_t index, size_t steps) {
+    auto forward = [&](Index target) {
+      optional(target, steps, "step");
+      if (target != kNone && target <= index)
+        throw FormatError(fmt::format("step {} leads back to step {}: steps only lead forward", index, target));
+    };
+    forward(s.next);
     optional(s.message, m_.messages.size(), "message");
     optional(s.inline_body, m_.chunks.size(), "chunk");
     if (s.kind == StepKind::Branch && (s.conditions.size() != s.targets.size() || s.conditions.empty()))
       throw FormatError("a branch has no conditions, or not one target per condition");
     for (Index c : s.conditions) required(c, m_.chunks.size(), "chunk");
-    for (Index t : s.targets) optional(t, steps, "step");
-    optional(s.else_target, steps, "step");
+    for (Index t : s.targets) forward(t);
+    forward(s.else_target);
     optional(s.property, m_.profile_properties.size(), "profile property");
     optional(s.value, m_.chunks.size(), "chunk");
     optional(s.list, m_.lists.size(), "list");
