@@ -10,6 +10,7 @@
 #include "golden.h"
 #include "source/source.h"
 #include "stdlib/keywords.h"
+#include "stdlib/duration.h"
 #include "stdlib/sms.h"
 #include "stdlib/time_zones.h"
 
@@ -35,6 +36,25 @@ TEST_CASE("did you mean suggests close names only", "[unit]") {
   CHECK(closest_name("vipp", names) == "vip");
   CHECK(closest_name("zzzzzz", names).empty());
   CHECK(edit_distance("Newsletter", "newsletter") == 0);
+}
+
+TEST_CASE("durations: one reader for literals and options", "[unit]") {
+  constexpr int64_t kNoLimit = INT64_MAX;
+  CHECK(stdlib::parse_duration_minutes("30m", kNoLimit) == 30);
+  CHECK(stdlib::parse_duration_minutes("400d", kNoLimit) == 400 * 1440);
+  CHECK(stdlib::parse_duration_minutes("2w", kNoLimit) == 2 * 10080);
+  CHECK(stdlib::parse_duration_minutes("1d12h", kNoLimit) == 1440 + 720);
+  CHECK(stdlib::parse_duration_minutes("0h", kNoLimit) == 0);
+  for (const char* bad : {"", "d", "12", "12x", "1d2", "-1d", "1.5h", "h1", "1dd"}) {
+    INFO(bad);
+    CHECK_FALSE(stdlib::parse_duration_minutes(bad, kNoLimit));
+  }
+  // Over the limit, and digits that do not fit in int64_t, never overflow.
+  CHECK(stdlib::parse_duration_minutes("100m", 100) == 100);
+  CHECK_FALSE(stdlib::parse_duration_minutes("101m", 100));
+  CHECK_FALSE(stdlib::parse_duration_minutes("1h41m", 100));
+  CHECK_FALSE(stdlib::parse_duration_minutes("99999999999999999999d", kNoLimit));
+  CHECK_FALSE(stdlib::parse_duration_minutes("9223372036854775807w", kNoLimit));
 }
 
 TEST_CASE("SMS segments: GSM-7 160/153, UCS-2 70/67", "[unit]") {

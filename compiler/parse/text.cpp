@@ -8,6 +8,7 @@
 #include "FlowLexer.h"
 #include "parse/builder.h"
 #include "parse/numbers.h"
+#include "stdlib/duration.h"
 
 namespace flowc::parse {
 
@@ -233,26 +234,15 @@ void Builder::reject_literal(Span span, std::string message, std::string hint) {
 int64_t Builder::duration(antlr4::tree::TerminalNode* node) {
   std::optional<std::string> text = token_text(node);
   if (!text) return 0;
-  // `1d12h`: numbers each followed by a unit.
+  // The lexer matched numbers each followed by a unit, so the only way
+  // this fails is a total over the limit.
   constexpr int64_t kLongest = int64_t(100) * 366 * 1440;
-  int64_t total = 0;
-  size_t start = 0;
-  bool too_long = false;
-  for (size_t i = 0; i < text->size(); ++i) {
-    char c = (*text)[i];
-    if (c >= '0' && c <= '9') continue;
-    int64_t unit = c == 'm' ? 1 : c == 'h' ? 60 : c == 'd' ? 1440 : 10080;
-    std::optional<int64_t> number = to_int(std::string_view(*text).substr(start, i - start));
-    // Checked against the limit before multiplying, so nothing overflows.
-    if (!number || *number > kLongest / unit || total + *number * unit > kLongest) too_long = true;
-    else total += *number * unit;
-    start = i + 1;
-  }
-  if (too_long) {
+  std::optional<int64_t> minutes = stdlib::parse_duration_minutes(*text, kLongest);
+  if (!minutes) {
     reject_literal(span(node), fmt::format("duration `{}` is too long", *text), "durations are limited to 100 years");
     return 0;
   }
-  return total;
+  return *minutes;
 }
 
 int Builder::time_of_day(antlr4::tree::TerminalNode* node) {

@@ -3,12 +3,11 @@
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
-#include <exception>
 #include <iostream>
 
 #include "commands.h"
+#include "internal_error.h"
 #include "output/standard_output.h"
-#include "stdlib/printable.h"
 #include "diag/diagnostic.h"
 
 namespace {
@@ -158,16 +157,7 @@ int command_line(int argc, char** argv) {
 
 }  // namespace
 
-// No exception ends flowc with an abort: one that reaches here is a bug in
-// flowc, said as such, with its own exit code (commands.h).
 int main(int argc, char** argv) {
   using namespace flowc::cli;
-  try {
-    return finish_standard_output(command_line(argc, argv));
-  } catch (const std::exception& e) {
-    std::cerr << "flowc: internal error: " << flowc::printable(e.what()) << "\n";
-  } catch (...) {
-    std::cerr << "flowc: internal error: an unknown exception\n";
-  }
-  return kInternalError;
+  return run_reporting_internal_errors([&] { return finish_standard_output(command_line(argc, argv)); }, std::cerr);
 }

@@ -21,6 +21,7 @@
 #include "output/line_file.h"
 #include "output/whole_file.h"
 #include "program_input.h"
+#include "stdlib/duration.h"
 #include "stdlib/printable.h"
 
 namespace flowc::cli {
@@ -44,29 +45,6 @@ int run_disasm(const std::vector<std::string>& files, const std::vector<std::str
 }
 
 namespace {
-
-// A duration as the language writes one: an integer and a unit, `m`, `h`,
-// `d` or `w` ("400d", "12h"); nullopt otherwise or when it overflows.
-std::optional<int64_t> parse_duration(const std::string& text) {
-  if (text.size() < 2 || text.size() > 19) return std::nullopt;
-  int64_t unit = 0;
-  switch (text.back()) {
-    case 'm': unit = 60; break;
-    case 'h': unit = 3600; break;
-    case 'd': unit = 86400; break;
-    case 'w': unit = 7 * 86400; break;
-    default: return std::nullopt;
-  }
-  int64_t count = 0;
-  for (size_t i = 0; i + 1 < text.size(); ++i) {
-    if (text[i] < '0' || text[i] > '9') return std::nullopt;
-    if (__builtin_mul_overflow(count, 10, &count) || __builtin_add_overflow(count, text[i] - '0', &count))
-      return std::nullopt;
-  }
-  int64_t seconds = 0;
-  if (__builtin_mul_overflow(count, unit, &seconds)) return std::nullopt;
-  return seconds;
-}
 
 void print_summary(const ir::Module& module, const engine::Report& report, std::ostream& out) {
   const engine::InputErrorLog& errors = report.input_errors;
@@ -151,8 +129,10 @@ int run_run(const RunOptions& options) {
     }
   }
   events::ReaderLimits limits;
-  if (std::optional<int64_t> jump = parse_duration(options.max_clock_jump); jump && *jump > 0) {
-    limits.max_clock_jump = *jump;
+  constexpr int64_t kLongestJumpMinutes = INT64_MAX / 60;
+  if (std::optional<int64_t> jump = stdlib::parse_duration_minutes(options.max_clock_jump, kLongestJumpMinutes);
+      jump && *jump > 0) {
+    limits.max_clock_jump = *jump * 60;  // seconds, as the reader counts time
   } else {
     std::cerr << fmt::format("flowc: error: `--max-clock-jump {}` is not a duration such as 400d, 12h or 2w\n",
                              options.max_clock_jump);
