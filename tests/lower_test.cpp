@@ -532,6 +532,31 @@ TEST_CASE("module files: foreign, other-version and damaged files are refused", 
       f.steps[1].else_target = 1;
     });
   }
+  SECTION("times and durations out of what the compiler writes are refused") {
+    // tests: a campaign time of 8e18 minutes overflowed `minutes * 60` in the engine
+    auto refused = [&](void (*edit)(ir::Module&), const char* what) {
+      ir::Module m = l->module;
+      edit(m);
+      ir::Module back;
+      INFO(what);
+      CHECK(!ir::deserialize(ir::serialize(m), back, error));
+      CHECK(error.find(what) != std::string::npos);
+    };
+    REQUIRE(!l->module.campaigns.empty());
+    REQUIRE(!l->module.automations.empty());
+    refused([](ir::Module& m) { m.campaigns[0].paths[0].sends[0].local_minutes = 8237083718490566684; },
+            "a campaign send time");
+    refused([](ir::Module& m) { m.campaigns[0].paths[0].sends[0].stagger_percent = 1e300; }, "a stagger percentage");
+    refused([](ir::Module& m) { m.flows[0].steps[0].seconds = -1; }, "a wait");
+    refused([](ir::Module& m) { m.flows[0].steps[0].at_minute = 1440; }, "a wait's time of day");
+    refused([](ir::Module& m) { m.flows[0].reentry_after_seconds = INT64_MAX; }, "a re-entry delay");
+    refused([](ir::Module& m) { m.flows[0].offset_seconds = INT64_MIN; }, "a date trigger offset");
+    refused([](ir::Module& m) { m.account.smart_sending_seconds[1] = INT64_MAX / 2; }, "a smart sending window");
+    refused([](ir::Module& m) { m.account.attribution_email_open = -5; }, "an attribution window");
+    refused([](ir::Module& m) { m.account.quiet_end_minute = 5000; }, "a quiet hours end");
+    refused([](ir::Module& m) { m.automations[0].timeout_seconds = INT64_MAX; }, "a session timeout");
+    refused([](ir::Module& m) { m.automations[0].max_reprompts = -1; }, "max_reprompts");
+  }
   SECTION("damage behind a valid checksum never crashes the reader") {
     std::mt19937 rng(777);
     int accepted = 0;

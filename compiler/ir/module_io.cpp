@@ -395,6 +395,7 @@ class Verifier {
     for (const FlowDef& f : m_.flows) flow(f);
     for (const CampaignDef& c : m_.campaigns) campaign(c);
     for (const AutomationDef& a : m_.automations) automation(a);
+    account(m_.account);
     optional(m_.account.conversion_metric, m_.metrics.size(), "metric");
     optional(m_.account.conversion_value, m_.chunks.size(), "chunk");
     for (size_t i = 0; i < m_.chunks.size(); ++i) chunk(m_.chunks[i], i);
@@ -408,7 +409,37 @@ class Verifier {
     if (i != kNone) required(i, size, what);
   }
 
+  // Times and durations the runtime does arithmetic on (minutes * 60, the
+  // clock plus a span) in int64_t: a value out of what the compiler can
+  // write would overflow there (a campaign time found by the module fuzzer).
+  // Durations are at most 100 years, as the language's literals; wall times
+  // are in the years 0001 to 9999, as every time flowc reads.
+  static constexpr int64_t kLongestSeconds = int64_t(100) * 366 * 86400;
+  static constexpr int64_t kFirstMinute = -62135596800 / 60;  // 0001-01-01T00:00
+  static constexpr int64_t kLastMinute = 253402300799 / 60;   // 9999-12-31T23:59
+
+  static void in_range(int64_t value, int64_t lowest, int64_t highest, const char* what) {
+    if (value < lowest || value > highest)
+      throw FormatError(fmt::format("{} {} is out of range ({} to {})", what, value, lowest, highest));
+  }
+  static void duration(int64_t seconds, const char* what) { in_range(seconds, 0, kLongestSeconds, what); }
+  static void minute_of_day(int32_t minute, const char* what) { in_range(minute, -1, 24 * 60 - 1, what); }
+  static void percent(double value, double lowest, double highest, const char* what) {
+    if (!(value >= lowest && value <= highest))  // also refuses NaN
+      throw FormatError(fmt::format("{} {} is out of range ({} to {})", what, value, lowest, highest));
+  }
+
+  void account(const AccountDef& a) {
+    for (int64_t s : a.smart_sending_seconds) duration(s, "a smart sending window");
+    for (int64_t s : {a.attribution_email_click, a.attribution_email_open, a.attribution_sms_click,
+                      a.attribution_push_open})
+      duration(s, "an attribution window");
+    minute_of_day(a.quiet_start_minute, "a quiet hours start");
+    minute_of_day(a.quiet_end_minute, "a quiet hours end");
+  }
+
   void aggregate(const AggregateDef& a) {
+    duration(a.window_seconds, "an aggregate window");
     required(a.metric, m_.metrics.size(), "metric");
     if (a.kind == AggregateKind::Sum) required(a.property, m_.metrics[a.metric].properties.size(), "event property");
     optional(a.where, m_.chunks.size(), "chunk");
@@ -427,6 +458,11 @@ class Verifier {
     for (Index c : f.filters) required(c, m_.chunks.size(), "chunk");
     optional(f.event_metric, m_.metrics.size(), "metric");
     optional(f.entry, f.steps.size(), "step");
+    in_range(f.offset_seconds, -kLongestSeconds, kLongestSeconds, "a date trigger offset");
+    minute_of_day(f.at_minute, "a date trigger time");
+    duration(f.drop_within_seconds, "a price drop window");
+    duration(f.reentry_after_seconds, "a re-entry delay");
+    if (f.trigger == TriggerKind::PriceDrop) percent(f.drop_percent, 0, 100, "a price drop percentage");
     for (size_t i = 0; i < f.steps.size(); ++i) step(f.steps[i], i, f.steps.size());
   }
 
@@ -440,6 +476,8 @@ class Verifier {
         throw FormatError(fmt::format("step {} leads back to step {}: steps only lead forward", index, target));
     };
     forward(s.next);
+    duration(s.seconds, "a wait");
+    minute_of_day(s.at_minute, "a wait's time of day");
     optional(s.message, m_.messages.size(), "message");
     optional(s.inline_body, m_.chunks.size(), "chunk");
     if (s.kind == StepKind::Branch && (s.conditions.size() != s.targets.size() || s.conditions.empty()))
@@ -460,6 +498,8 @@ class Verifier {
         for (const auto& [is_segment, index] : *audience)
           required(index, is_segment ? m_.segments.size() : m_.lists.size(), "audience");
       for (const CampaignSendDef& s : p.sends) {
+        in_range(s.local_minutes, kFirstMinute, kLastMinute, "a campaign send time");
+        percent(s.stagger_percent, 0, 100, "a stagger percentage");
         optional(s.message, m_.messages.size(), "message");
         optional(s.inline_body, m_.chunks.size(), "chunk");
       }
@@ -477,6 +517,8 @@ class Verifier {
       required(r.text, m_.chunks.size(), "chunk");
     }
     for (Index c : {a.reprompt, a.fallback, a.reply}) optional(c, m_.chunks.size(), "chunk");
+    in_range(a.max_reprompts, 0, INT64_MAX, "max_reprompts");
+    duration(a.timeout_seconds, "a session timeout");
   }
 
   // Operands in range, and a stack that never underflows: code only jumps
