@@ -7,11 +7,15 @@
 #include <bit>
 #include <cmath>
 #include <cstdint>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <limits>
 #include <string>
 #include <typeinfo>
 
 #include "state/encoding.h"
+#include "targets/targets.h"
 
 using namespace flowc;
 using namespace flowc::state;
@@ -341,4 +345,20 @@ TEST_CASE("every single-bit flip of a record decodes or fails cleanly", "[state]
     }
   }
   CHECK(failures > 0);
+}
+
+TEST_CASE("the state_decode fuzz target takes its seeds and every cut of them", "[state]") {
+  namespace fs = std::filesystem;
+  size_t seeds = 0;
+  for (const fs::directory_entry& entry : fs::directory_iterator(fs::path(FLOWC_SOURCE_DIR) / "fuzz/seeds/state_decode")) {
+    std::ifstream in(entry.path(), std::ios::binary);
+    std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    for (size_t size = 0; size <= bytes.size(); ++size)
+      CHECK(flowc_fuzz_state_decode(reinterpret_cast<const uint8_t*>(bytes.data()), size) == 0);
+    std::string error;
+    ProfileState profile;
+    if (entry.path().filename() == "profile.bin") CHECK(decode(bytes, profile, error));
+    ++seeds;
+  }
+  CHECK(seeds == 9);  // one per record kind
 }
