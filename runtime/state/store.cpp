@@ -111,11 +111,18 @@ std::string damaged(const std::string& dir, const rocksdb::Status& status) {
   return fmt::format("state `{}` is damaged: {}; restore it from a backup, or start a new state folder", dir, what);
 }
 
-// Reads every record of a family, decoding each: the first failure is the
-// error, naming the key.
-template <class Record, class Keep>
-bool load_family(rocksdb::DB& db, rocksdb::ColumnFamilyHandle* family, const std::string& dir, Keep keep,
-                 std::string& error) {
+// The key each stored record is filed under (it is also inside the record).
+std::string key_of(const ProfileState& p) { return p.id; }
+std::string key_of(const SendState& s) { return big_endian(s.send_id, 8); }
+std::string key_of(const OriginState& o) { return big_endian(o.id, 4); }
+std::string key_of(const PriceState& p) { return p.product; }
+std::string key_of(const InputErrorState& i) { return big_endian(i.index, 8); }
+
+// Reads and decodes every record of a family into `out`: the first record
+// that does not decode, or is filed under another key, is the error.
+template <class Record>
+bool load_family(rocksdb::DB& db, rocksdb::ColumnFamilyHandle* family, const std::string& dir,
+                 std::vector<Record>& out, std::string& error) {
   rocksdb::ReadOptions read;
   read.verify_checksums = true;
   read.fill_cache = false;
@@ -128,21 +135,19 @@ bool load_family(rocksdb::DB& db, rocksdb::ColumnFamilyHandle* family, const std
                           it->key().ToString(true), why);
       return false;
     }
-    if (!keep(it->key().ToStringView(), std::move(record), error)) return false;
+    std::string expected = key_of(record);
+    if (it->key().ToStringView() != expected) {
+      error = fmt::format("state `{}` is damaged: family `{}`: the record under key `{}` is for key `{}`", dir,
+                          family->GetName(), it->key().ToString(true), rocksdb::Slice(expected).ToString(true));
+      return false;
+    }
+    out.push_back(std::move(record));
   }
   if (!it->status().ok()) {
     error = damaged(dir, it->status());
     return false;
   }
   return true;
-}
-
-bool key_matches(std::string_view key, const std::string& expected, const std::string& dir, const char* family,
-                 std::string& error) {
-  if (key == expected) return true;
-  error = fmt::format("state `{}` is damaged: family `{}`: the record under key `{}` is for key `{}`", dir, family,
-                      rocksdb::Slice(key).ToString(true), rocksdb::Slice(expected).ToString(true));
-  return false;
 }
 
 bool load_meta(rocksdb::DB& db, rocksdb::ColumnFamilyHandle* meta, const std::string& dir, LoadedState& loaded,
@@ -187,36 +192,11 @@ bool load_everything(StateStore::Database& database, const std::string& dir, Loa
                      std::string& error) {
   rocksdb::DB& db = *database.db;
   if (!load_meta(db, database.family(kMeta), dir, loaded, error)) return false;
-  auto profiles = [&](std::string_view key, ProfileState&& p, std::string& e) {
-    if (!key_matches(key, p.id, dir, kProfilesFamily, e)) return false;
-    loaded.profiles.push_back(std::move(p));
-    return true;
-  };
-  auto sends = [&](std::string_view key, SendState&& s, std::string& e) {
-    if (!key_matches(key, big_endian(s.send_id, 8), dir, kSendsFamily, e)) return false;
-    loaded.sends.push_back(s);
-    return true;
-  };
-  auto origins = [&](std::string_view key, OriginState&& o, std::string& e) {
-    if (!key_matches(key, big_endian(o.id, 4), dir, kOriginsFamily, e)) return false;
-    loaded.origins.push_back(std::move(o));
-    return true;
-  };
-  auto prices = [&](std::string_view key, PriceState&& p, std::string& e) {
-    if (!key_matches(key, p.product, dir, kPricesFamily, e)) return false;
-    loaded.prices.push_back(std::move(p));
-    return true;
-  };
-  auto input_errors = [&](std::string_view key, InputErrorState&& i, std::string& e) {
-    if (!key_matches(key, big_endian(i.index, 8), dir, kInputErrorsFamily, e)) return false;
-    loaded.input_errors.push_back(std::move(i));
-    return true;
-  };
-  if (!load_family<ProfileState>(db, database.family(kProfiles), dir, profiles, error) ||
-      !load_family<SendState>(db, database.family(kSends), dir, sends, error) ||
-      !load_family<OriginState>(db, database.family(kOrigins), dir, origins, error) ||
-      !load_family<PriceState>(db, database.family(kPrices), dir, prices, error) ||
-      !load_family<InputErrorState>(db, database.family(kInputErrors), dir, input_errors, error))
+  if (!load_family(db, database.family(kProfiles), dir, loaded.profiles, error) ||
+      !load_family(db, database.family(kSends), dir, loaded.sends, error) ||
+      !load_family(db, database.family(kOrigins), dir, loaded.origins, error) ||
+      !load_family(db, database.family(kPrices), dir, loaded.prices, error) ||
+      !load_family(db, database.family(kInputErrors), dir, loaded.input_errors, error))
     return false;
   std::sort(loaded.profiles.begin(), loaded.profiles.end(),
             [](const ProfileState& a, const ProfileState& b) { return a.ordinal < b.ordinal; });
