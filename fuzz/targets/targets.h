@@ -25,6 +25,8 @@ int flowc_fuzz_lsp(const uint8_t* data, size_t size);
 int flowc_fuzz_flowtest(const uint8_t* data, size_t size);
 // A report.json (and activity) file's bytes -> the report reader and outputs.
 int flowc_fuzz_report(const uint8_t* data, size_t size);
+// A stored state record's bytes -> the state decoder of every record kind.
+int flowc_fuzz_state_decode(const uint8_t* data, size_t size);
 
 struct FlowcFuzzTarget {
   const char* name;  // also the folder of its inputs: tests/fuzz_regressions/<name>/
@@ -34,4 +36,5 @@ struct FlowcFuzzTarget {
 inline constexpr FlowcFuzzTarget kFlowcFuzzTargets[] = {
     {"parse", flowc_fuzz_parse},       {"events", flowc_fuzz_events},     {"module", flowc_fuzz_module},
     {"lsp", flowc_fuzz_lsp},           {"flowtest", flowc_fuzz_flowtest}, {"report", flowc_fuzz_report},
+    {"state_decode", flowc_fuzz_state_decode},
 };

@@ -1,0 +1,337 @@
+// StateStore on RocksDB: open (validate read-only, load, reopen for
+// writing), commit (one synced WriteBatch) and close.
+#include "state/store.h"
+
+#include <algorithm>
+#include <array>
+#include <cstdarg>
+#include <filesystem>
+#include <utility>
+#include <vector>
+
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+#include <rocksdb/db.h>
+#include <rocksdb/options.h>
+#include <rocksdb/write_batch.h>
+
+#include "state/encoding.h"
+
+namespace flowc::state {
+namespace {
+
+constexpr std::array<const char*, 6> kFamilies = {kMetaFamily,   kProfilesFamily, kSendsFamily,
+                                                  kOriginsFamily, kPricesFamily,   kInputErrorsFamily};
+enum Family : size_t { kMeta, kProfiles, kSends, kOrigins, kPrices, kInputErrors };
+
+// Keys of the `meta` family.
+constexpr const char* kFormatKey = "format";
+constexpr const char* kCheckpointKey = "checkpoint";
+constexpr const char* kGlobalsKey = "globals";
+constexpr const char* kReportKey = "report";
+constexpr const char* kProgramKey = "program";
+constexpr const char* kFinalReportKey = "final_report";
+
+// Numbers as keys: big-endian, so the database's byte order is their order.
+std::string big_endian(uint64_t x, size_t bytes) {
+  std::string key(bytes, '\0');
+  for (size_t i = 0; i < bytes; ++i) key[bytes - 1 - i] = static_cast<char>(x >> (8 * i));
+  return key;
+}
+
+// RocksDB's informational log goes nowhere while a folder is validated:
+// creating `db/LOG` would change a folder that may be refused.
+class SilentLogger final : public rocksdb::Logger {
+ public:
+  using rocksdb::Logger::Logv;
+  void Logv(const char*, va_list) override {}
+};
+
+rocksdb::Options database_options() {
+  rocksdb::Options options;
+  options.compression = rocksdb::kLZ4Compression;
+  options.bottommost_compression = rocksdb::kZSTD;
+  options.max_background_jobs = 1;  // 2-core machines: leave a core to the engine
+  options.keep_log_file_num = 4;
+  options.paranoid_checks = true;
+  // A torn last record (a write cut by a power loss) is dropped; damage
+  // anywhere else refuses to open instead of silently going back in time.
+  options.wal_recovery_mode = rocksdb::WALRecoveryMode::kTolerateCorruptedTailRecords;
+  return options;
+}
+
+std::vector<rocksdb::ColumnFamilyDescriptor> family_descriptors(const rocksdb::Options& options) {
+  std::vector<rocksdb::ColumnFamilyDescriptor> descriptors;
+  descriptors.emplace_back(rocksdb::kDefaultColumnFamilyName, rocksdb::ColumnFamilyOptions(options));
+  for (const char* name : kFamilies) descriptors.emplace_back(name, rocksdb::ColumnFamilyOptions(options));
+  return descriptors;
+}
+
+}  // namespace
+
+// An open database and its family handles (index 0 is `default`, then
+// kFamilies in order).
+struct StateStore::Database {
+  std::unique_ptr<rocksdb::DB> db;
+  std::vector<rocksdb::ColumnFamilyHandle*> handles;
+
+  rocksdb::ColumnFamilyHandle* family(Family f) const { return handles[1 + f]; }
+
+  ~Database() { close(); }
+
+  rocksdb::Status close() {
+    if (!db) return rocksdb::Status::OK();
+    for (rocksdb::ColumnFamilyHandle* handle : handles) db->DestroyColumnFamilyHandle(handle);
+    handles.clear();
+    rocksdb::Status status = db->Close();
+    db.reset();
+    return status;
+  }
+};
+
+namespace {
+
+// RocksDB names the file in table-file errors but not in write-ahead log
+// errors ("Corruption: checksum mismatch"): those get the logs' names.
+std::string write_ahead_logs(const std::string& dir) {
+  std::vector<std::string> logs;
+  std::error_code ec;
+  for (const auto& entry : std::filesystem::directory_iterator(std::filesystem::path(dir) / kDatabaseFolder, ec))
+    if (entry.path().extension() == ".log") logs.push_back("`" + entry.path().string() + "`");
+  std::sort(logs.begin(), logs.end());
+  return fmt::format("{}", fmt::join(logs, ", "));
+}
+
+std::string damaged(const std::string& dir, const rocksdb::Status& status) {
+  std::string what = status.ToString();
+  if (what.find('/') == std::string::npos) {
+    std::string logs = write_ahead_logs(dir);
+    if (!logs.empty()) what += fmt::format(" (in the write-ahead log {})", logs);
+  }
+  return fmt::format("state `{}` is damaged: {}; restore it from a backup, or start a new state folder", dir, what);
+}
+
+// The key each stored record is filed under (it is also inside the record).
+std::string key_of(const ProfileState& p) { return p.id; }
+std::string key_of(const SendState& s) { return big_endian(s.send_id, 8); }
+std::string key_of(const OriginState& o) { return big_endian(o.id, 4); }
+std::string key_of(const PriceState& p) { return p.product; }
+std::string key_of(const InputErrorState& i) { return big_endian(i.index, 8); }
+
+// Reads and decodes every record of a family into `out`: the first record
+// that does not decode, or is filed under another key, is the error.
+template <class Record>
+bool load_family(rocksdb::DB& db, rocksdb::ColumnFamilyHandle* family, const std::string& dir,
+                 std::vector<Record>& out, std::string& error) {
+  rocksdb::ReadOptions read;
+  read.verify_checksums = true;
+  read.fill_cache = false;
+  std::unique_ptr<rocksdb::Iterator> it(db.NewIterator(read, family));
+  for (it->SeekToFirst(); it->Valid(); it->Next()) {
+    Record record;
+    std::string why;
+    if (!decode(it->value().ToStringView(), record, why)) {
+      error = fmt::format("state `{}` is damaged: family `{}`, key `{}`: {}", dir, family->GetName(),
+                          it->key().ToString(true), why);
+      return false;
+    }
+    std::string expected = key_of(record);
+    if (it->key().ToStringView() != expected) {
+      error = fmt::format("state `{}` is damaged: family `{}`: the record under key `{}` is for key `{}`", dir,
+                          family->GetName(), it->key().ToString(true), rocksdb::Slice(expected).ToString(true));
+      return false;
+    }
+    out.push_back(std::move(record));
+  }
+  if (!it->status().ok()) {
+    error = damaged(dir, it->status());
+    return false;
+  }
+  return true;
+}
+
+bool load_meta(rocksdb::DB& db, rocksdb::ColumnFamilyHandle* meta, const std::string& dir, LoadedState& loaded,
+               std::string& error) {
+  auto get = [&](const char* key, std::string& value, bool& found) {
+    rocksdb::ReadOptions read;
+    read.verify_checksums = true;
+    rocksdb::Status status = db.Get(read, meta, key, &value);
+    found = status.ok();
+    if (status.ok() || status.IsNotFound()) return true;
+    error = damaged(dir, status);
+    return false;
+  };
+  auto record = [&](const char* key, auto& out, bool required, bool* present) {
+    std::string value, why;
+    bool found = false;
+    if (!get(key, value, found)) return false;
+    if (present) *present = found;
+    if (!found) {
+      if (!required) return true;
+      error = fmt::format("state `{}` is damaged: record `meta/{}` is missing", dir, key);
+      return false;
+    }
+    if (decode(value, out, why)) return true;
+    error = fmt::format("state `{}` is damaged: record `meta/{}`: {}", dir, key, why);
+    return false;
+  };
+  bool found = false;
+  if (!record(kFormatKey, loaded.format, true, nullptr)) return false;
+  if (loaded.format.version != kStateFormat) {
+    error = fmt::format("state `{}` is damaged: `meta/format` says format {}, the marker says {}", dir,
+                        loaded.format.version, kStateFormat);
+    return false;
+  }
+  if (!record(kCheckpointKey, loaded.checkpoint, false, &loaded.has_checkpoint)) return false;
+  if (!record(kGlobalsKey, loaded.globals, loaded.has_checkpoint, nullptr)) return false;
+  if (!record(kReportKey, loaded.report, loaded.has_checkpoint, nullptr)) return false;
+  return get(kProgramKey, loaded.program, found) && get(kFinalReportKey, loaded.final_report, found);
+}
+
+bool load_everything(StateStore::Database& database, const std::string& dir, LoadedState& loaded,
+                     std::string& error) {
+  rocksdb::DB& db = *database.db;
+  if (!load_meta(db, database.family(kMeta), dir, loaded, error)) return false;
+  if (!load_family(db, database.family(kProfiles), dir, loaded.profiles, error) ||
+      !load_family(db, database.family(kSends), dir, loaded.sends, error) ||
+      !load_family(db, database.family(kOrigins), dir, loaded.origins, error) ||
+      !load_family(db, database.family(kPrices), dir, loaded.prices, error) ||
+      !load_family(db, database.family(kInputErrors), dir, loaded.input_errors, error))
+    return false;
+  std::sort(loaded.profiles.begin(), loaded.profiles.end(),
+            [](const ProfileState& a, const ProfileState& b) { return a.ordinal < b.ordinal; });
+  std::sort(loaded.sends.begin(), loaded.sends.end(),
+            [](const SendState& a, const SendState& b) { return a.seq < b.seq; });
+  return true;
+}
+
+// The families the database has, which a writable open must name in full.
+bool check_families(const std::string& database_path, const std::string& dir, std::string& error) {
+  std::vector<std::string> names;
+  rocksdb::Status status = rocksdb::DB::ListColumnFamilies(rocksdb::DBOptions(), database_path, &names);
+  if (!status.ok()) {
+    error = damaged(dir, status);
+    return false;
+  }
+  for (const char* family : kFamilies) {
+    if (std::find(names.begin(), names.end(), family) == names.end()) {
+      error = fmt::format("state `{}` is damaged: column family `{}` is missing from `{}`", dir, family,
+                          database_path);
+      return false;
+    }
+  }
+  for (const std::string& name : names) {
+    if (name != rocksdb::kDefaultColumnFamilyName &&
+        std::find(kFamilies.begin(), kFamilies.end(), name) == kFamilies.end()) {
+      error = fmt::format("state `{}` has column family `{}`, which this flowc does not know: "
+                          "it was written by a newer flowc",
+                          dir, name);
+      return false;
+    }
+  }
+  return true;
+}
+
+// Opens read-only, verifies every table file and decodes every record.
+bool validate_and_load(const std::string& database_path, const std::string& dir, LoadedState& loaded,
+                       std::string& error) {
+  if (!check_families(database_path, dir, error)) return false;
+  rocksdb::Options options = database_options();
+  options.info_log = std::make_shared<SilentLogger>();
+  StateStore::Database database;
+  rocksdb::DB* db = nullptr;
+  rocksdb::Status status =
+      rocksdb::DB::OpenForReadOnly(options, database_path, family_descriptors(options), &database.handles, &db);
+  database.db.reset(db);
+  if (!status.ok()) {
+    error = damaged(dir, status);
+    return false;
+  }
+  status = database.db->VerifyChecksum();
+  if (!status.ok()) {
+    error = damaged(dir, status);
+    return false;
+  }
+  return load_everything(database, dir, loaded, error);
+}
+
+}  // namespace
+
+StateStore::StateStore() = default;
+StateStore::~StateStore() = default;
+
+std::unique_ptr<StateStore> StateStore::open(const std::string& path, const std::string& command,
+                                             LoadedState& loaded, std::string& error) {
+  std::unique_ptr<StateStore> store(new StateStore());
+  if (!StateDir::open(path, store->dir_, error)) return nullptr;
+  loaded = LoadedState{};
+  std::string database_path = store->dir_.database_path();
+  bool fresh = store->dir_.fresh();
+  if (!fresh && !validate_and_load(database_path, path, loaded, error)) return nullptr;
+
+  rocksdb::Options options = database_options();
+  options.create_if_missing = fresh;
+  options.create_missing_column_families = fresh;
+  store->db_ = std::make_unique<Database>();
+  rocksdb::DB* db = nullptr;
+  rocksdb::Status status =
+      rocksdb::DB::Open(options, database_path, family_descriptors(options), &store->db_->handles, &db);
+  store->db_->db.reset(db);
+  if (!status.ok()) {
+    error = fmt::format("cannot open state `{}`: {}", path, status.ToString());
+    return nullptr;
+  }
+  if (fresh) {
+    loaded.format = FormatState{kStateFormat, "flowc"};
+    rocksdb::WriteOptions write;
+    write.sync = true;
+    status = store->db_->db->Put(write, store->db_->family(kMeta), kFormatKey, encode(loaded.format));
+    if (!status.ok()) {
+      error = fmt::format("cannot write state `{}`: {}", path, status.ToString());
+      return nullptr;
+    }
+  }
+  if (!store->dir_.record_owner(command, error)) return nullptr;
+  return store;
+}
+
+bool StateStore::commit(const Delta& delta, std::string& error) {
+  rocksdb::WriteBatch batch;
+  auto put = [&](Family family, const rocksdb::Slice& key, const std::string& value) {
+    return batch.Put(db_->family(family), key, value).ok();
+  };
+  bool ok = put(kMeta, kCheckpointKey, encode(delta.checkpoint)) && put(kMeta, kGlobalsKey, encode(delta.globals)) &&
+            put(kMeta, kReportKey, encode(delta.report));
+  if (delta.has_program) ok = ok && put(kMeta, kProgramKey, delta.program);
+  if (delta.has_final_report) ok = ok && put(kMeta, kFinalReportKey, delta.final_report);
+  for (const ProfileState& p : delta.profiles) ok = ok && put(kProfiles, p.id, encode(p));
+  for (const SendState& s : delta.sends) ok = ok && put(kSends, big_endian(s.send_id, 8), encode(s));
+  for (uint64_t id : delta.expired_sends) ok = ok && batch.Delete(db_->family(kSends), big_endian(id, 8)).ok();
+  for (const OriginState& o : delta.origins) ok = ok && put(kOrigins, big_endian(o.id, 4), encode(o));
+  for (const PriceState& p : delta.prices) ok = ok && put(kPrices, p.product, encode(p));
+  for (const InputErrorState& e : delta.input_errors) ok = ok && put(kInputErrors, big_endian(e.index, 8), encode(e));
+  rocksdb::Status status = ok ? rocksdb::Status::OK() : rocksdb::Status::Aborted("a key or value is too large");
+  if (ok) {
+    rocksdb::WriteOptions write;
+    write.sync = true;
+    status = db_->db->Write(write, &batch);
+  }
+  if (!status.ok()) {
+    error = fmt::format("cannot write state `{}`: {}", dir_.path(), status.ToString());
+    return false;
+  }
+  last_commit_keys_ = batch.Count();
+  return true;
+}
+
+bool StateStore::close(std::string& error) {
+  if (!db_ || !db_->db) return true;
+  rocksdb::Status status = db_->db->Flush(rocksdb::FlushOptions(), db_->handles);
+  if (status.ok()) status = db_->close();
+  else db_->close();
+  if (status.ok()) return true;
+  error = fmt::format("cannot close state `{}`: {}", dir_.path(), status.ToString());
+  return false;
+}
+
+}  // namespace flowc::state
