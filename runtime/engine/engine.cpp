@@ -333,17 +333,18 @@ void Engine::process_pending_entries() {
   processing_entries_ = false;
 }
 
-void Engine::finish() {
+Report Engine::final_report() const {
+  Report report = report_;
   for (uint32_t r = 0; r < runs_.size(); ++r) {
     const FlowRun& run = runs_[r];
-    if (run.active && run.step != ir::kNone) ++report_.flows[run.flow].steps[run.step].pending;
+    if (run.active && run.step != ir::kNone) ++report.flows[run.flow].steps[run.step].pending;
   }
   for (const ReviewItem& r : reviews_)
-    if (r.open) ++report_.flows[r.flow].steps[r.step].needs_review;
+    if (r.open) ++report.flows[r.flow].steps[r.step].needs_review;
   uint64_t active = 0;
   for (uint32_t i = 0; i < profiles_.size(); ++i) active += profiles_[i].messaged_month != 0;
-  report_.usage.active_profiles = active;
-  count_recipients();
+  report.usage.active_profiles = active;
+  return report;
 }
 
 }  // namespace flowc::engine

@@ -26,6 +26,7 @@
 #include "engine/price_views.h"
 #include "engine/profile_ids.h"
 #include "engine/profile_store.h"
+#include "engine/recipient_groups.h"
 #include "engine/report.h"
 #include "engine/run_store.h"
 #include "engine/scheduler.h"
@@ -72,12 +73,16 @@ class Engine {
   // Runs wake-ups until no flow run is waiting (recurring date triggers and
   // segment rechecks alone do not keep it going).
   void drain();
-  // Fills the end-of-run counts (pending, needs_review, active profiles).
-  void finish();
+  // The report as it would be if the run ended now: the counters so far
+  // plus the end-of-run counts (pending, needs_review, active profiles),
+  // added to a copy, so it may be asked for any number of times mid-stream
+  // (a checkpoint, serve's --report-every) without changing the engine.
+  Report final_report() const;
 
   const Report& report() const { return report_; }
   // A profile by id (null when unknown), e.g. for `flowc chat` to show what
   // an automation saved.
+  // The counters so far, without the end-of-run counts.
   const Profile* find_profile(const std::string& id) const {
     uint32_t index = profile_ids_.find(id, profiles_);
     return index == ProfileIds::kNone ? nullptr : &profiles_[index];
@@ -217,9 +222,9 @@ class Engine {
   void attribute_conversion(uint32_t index, const std::vector<ir::Value>& event);
   // An unsubscribe: credited to the profile's latest send on that channel, if recent.
   void attribute_unsubscribe(uint32_t index, ir::Channel channel);
-  Engagement* engagement_of(const SendOrigin& origin);
-  // End of run: unique profiles sent to, per step, message, flow, path, campaign, automation.
-  void count_recipients();
+  // A send to the profile: counts it among the unique recipients of the
+  // send's step or message, flow, path, campaign or automation, once each.
+  void count_recipient(uint32_t index, uint32_t send_origin);
   // Records the month and day of a send in the usage report.
   void count_send_day(Profile& p, ir::Channel channel, uint64_t credits);
   // The account-zone day of the clock, kept for the clock it was worked out
@@ -246,15 +251,18 @@ class Engine {
   ProfileStore profiles_;
   SendLog sends_;  // every send, by id, for engagement records
   // Each profile's latest qualifying engagement of each attributable kind
-  // (email click, SMS click, email open, push open): when, and the send.
+  // (email click, SMS click, email open, push open): when, and the origin of
+  // the send engaged with (all a conversion credits). The origin, not the
+  // send itself, so that the send log may forget old sends.
   // Only for profiles that engaged, so a profile pays nothing for it until then.
   struct LastEngagement {
     uint32_t time = 0;
-    uint32_t send = SendLog::kNone;
+    uint32_t origin = SendLog::kNone;
   };
   std::unordered_map<uint32_t, std::array<LastEngagement, 4>> last_engagements_;
   // Where outbound messages came from, (source, name), each once: a profile
   // keeps the index of its latest (Profile::last_outbound).
+  RecipientGroups recipients_;  // who has been counted a recipient of what
   std::vector<std::pair<std::string, std::string>> outbound_origins_;
   std::map<std::pair<std::string, std::string>, uint32_t> outbound_origin_ids_;
   ProfileIds profile_ids_;
