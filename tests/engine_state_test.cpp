@@ -4,6 +4,7 @@
 // between records where the test wants to look.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 
 #include <cstring>
 #include <filesystem>
@@ -184,4 +185,121 @@ TEST_CASE("unique recipients are counted as sends happen", "[run]") {
         in_report[std::string(source, std::strlen(source) - 1) + "/" + it.key()] = it.value()["recipients"];
   CHECK(in_report == recipients_in(whole.activity));
   CHECK(checked == 4);
+}
+
+namespace {
+
+// Waits, manual sends and a staggered campaign, stopped with work pending.
+const char* const kPendingWork = R"(
+metric "Go" { n: int? }
+list Newsletter
+email hello { subject "Hello" body "<a href=\"{{ unsubscribe_link }}\">Unsubscribe</a>" }
+email checked { subject "Checked" body "<a href=\"{{ unsubscribe_link }}\">Unsubscribe</a>" }
+email early { subject "Early" body "<a href=\"{{ unsubscribe_link }}\">Unsubscribe</a>" }
+email flash { subject "Flash" body "<a href=\"{{ unsubscribe_link }}\">Unsubscribe</a>" }
+flow "Waits" {
+  trigger metric "Go"
+  status live
+  wait 30d
+  send email hello
+}
+flow "Review" {
+  trigger metric "Go"
+  status live
+  send email checked { status manual }
+}
+campaign "Flash" {
+  path "All" {
+    audience Newsletter
+    send email early at 2026-11-26 12:00
+    send email flash at 2026-11-27 12:00 { stagger 50% }
+  }
+}
+)";
+
+std::string pending_work_events() {
+  std::string events;
+  for (const char* p : {"p1", "p2", "p3"})
+    events += std::string(R"({"type":"subscribe","time":"2026-11-20T09:00:00Z","profile":")") + p + R"(","email":")" +
+              p + R"(@example.com","channel":"email","list":"Newsletter"})" + "\n";
+  events += R"({"type":"event","time":"2026-11-20T10:00:00Z","profile":"p1","metric":"Go","properties":{}})" "\n";
+  events += R"({"type":"event","time":"2026-11-21T08:00:00Z","profile":"p2","metric":"Go","properties":{}})" "\n";
+  events += R"({"type":"event","time":"2026-11-22T08:00:00Z","profile":"p3","metric":"Go","properties":{}})" "\n";
+  events += R"({"type":"review","time":"2026-11-23T08:00:00Z","flow":"Review","step":"checked","profile":"p2","decision":"cancel"})" "\n";
+  events += R"({"type":"event","time":"2026-11-24T08:00:00Z","profile":"p2","metric":"Go","properties":{}})" "\n";
+  events += R"({"type":"profile","time":"2026-11-27T12:30:00Z","profile":"p1"})" "\n";
+  return events;
+}
+
+}  // namespace
+
+// What a saved run needs that the engine did not keep before: the wait a
+// run waits at and since when, each review's place in the queue, the
+// number a campaign copy's send id is made with.
+TEST_CASE("waiting runs, reviews and campaign copies keep what a saved state needs", "[run]") {
+  auto program = program_text(kPendingWork);
+  const ir::FlowDef& waits = program->module.flows[0];
+  REQUIRE(waits.name == "Waits");
+  REQUIRE(waits.steps[waits.entry].kind == ir::StepKind::Wait);
+  run(*program, pending_work_events(), End::Settle, {}, [&](engine::Engine& engine) {
+    // Runs: each Go entered "Waits" (reentry always) and waits at its wait,
+    // since it entered; `step` is already the step after the wait.
+    std::vector<std::pair<std::string, std::string>> waiting;
+    for (uint32_t r = 0; r < engine.runs().size(); ++r) {
+      const engine::FlowRun& run = engine.runs()[r];
+      if (!run.active || run.flow != 0) continue;
+      CHECK(run.waiting_at == waits.entry);
+      CHECK(run.step == waits.steps[waits.entry].next);
+      waiting.emplace_back(events::format_rfc3339(run.waiting_since), engine.profile(run.profile).id());
+    }
+    std::sort(waiting.begin(), waiting.end());
+    using Waiting = std::vector<std::pair<std::string, std::string>>;
+    CHECK(waiting == Waiting{{"2026-11-20T10:00:00Z", "p1"},
+                             {"2026-11-21T08:00:00Z", "p2"},
+                             {"2026-11-22T08:00:00Z", "p3"},
+                             {"2026-11-24T08:00:00Z", "p2"}});
+
+    // Reviews: p2's first was decided; the queue numbers go on from it.
+    std::vector<std::pair<uint64_t, std::string>> queued;
+    for (const engine::ReviewItem& item : engine.reviews())
+      queued.emplace_back(item.seq, engine.profile(item.profile).id());
+    CHECK(queued == std::vector<std::pair<uint64_t, std::string>>{{0, "p1"}, {2, "p3"}, {3, "p2"}});
+
+    // The staggered message (the path's second) sent two copies at 12:00;
+    // the third waits for 13:00 and keeps the message's number.
+    const engine::CampaignState& campaigns = engine.campaigns();
+    REQUIRE(campaigns.messages.size() == 2);
+    std::vector<uint32_t> pending;
+    for (const engine::WakeUp& w : engine.scheduler().pending())
+      if (w.kind() == engine::WakeKind::CampaignDelivery) pending.push_back(w.target);
+    REQUIRE(pending.size() == 1);
+    const engine::CampaignDelivery& copy = campaigns.deliveries[pending[0]];
+    CHECK(copy.message == 1);
+    CHECK(copy.occurrence == 1);
+    CHECK(engine.profile(copy.profile).id() == "p3");
+  });
+}
+
+// Wake-ups restored with their own sequence numbers pop exactly as the
+// originals would, ties included, and numbering goes on where it stopped.
+TEST_CASE("a scheduler restored from its pending wake-ups pops in the same order", "[unit]") {
+  engine::Scheduler original;
+  for (uint32_t i = 0; i < 40; ++i)
+    original.schedule(1000 + (i * 7) % 5, static_cast<engine::WakeKind>(i % 6), i, 100 + i, i);
+  for (int i = 0; i < 7; ++i) original.pop();
+  engine::Scheduler restored;
+  restored.restore(original.pending(), original.next_seq(), original.max_work_time());
+  CHECK(restored.pending_runs() == original.pending_runs());
+  CHECK(restored.max_work_time() == original.max_work_time());
+  original.schedule(1002, engine::WakeKind::ResumeRun, 77, 7);
+  restored.schedule(1002, engine::WakeKind::ResumeRun, 77, 7);
+  while (!original.empty()) {
+    REQUIRE(!restored.empty());
+    engine::WakeUp a = original.pop(), b = restored.pop();
+    CHECK(a.time == b.time);
+    CHECK(a.seq_kind == b.seq_kind);
+    CHECK(a.profile == b.profile);
+    CHECK(a.target == b.target);
+  }
+  CHECK(restored.empty());
 }

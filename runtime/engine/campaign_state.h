@@ -17,6 +17,10 @@ struct CampaignDelivery {
   uint32_t message;  // index into CampaignState::messages
   uint32_t profile;
   uint32_t attempt = 0;  // quiet-hours deferrals so far
+  // The number the copy's send id is made with: the message's place in
+  // CampaignState::messages when it was fanned out. Kept with the copy so a
+  // saved copy keeps its send id when the program's campaigns change.
+  uint32_t occurrence = 0;
 };
 
 struct CampaignState {

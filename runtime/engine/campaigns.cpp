@@ -103,7 +103,7 @@ void Engine::fan_out_campaign_message(uint32_t message) {
     }
     at += static_cast<int64_t>(i / batch) * kHour;
     uint32_t delivery = static_cast<uint32_t>(campaigns_.deliveries.size());
-    campaigns_.deliveries.push_back(CampaignDelivery{message, profile, 0});
+    campaigns_.deliveries.push_back(CampaignDelivery{message, profile, 0, message});
     scheduler_.schedule(at, WakeKind::CampaignDelivery, profile, delivery);
   }
 }
@@ -147,7 +147,7 @@ void Engine::deliver_campaign_message(uint32_t delivery) {
   uint32_t send_origin =
       sends_.origin(SendOrigin{SendOrigin::Kind::Campaign, send.channel, ref.campaign, ref.path, ref.send, "campaign",
                                campaign.name, send.name, message ? message->name : send.name});
-  emit_send(d.profile, origin, step, nullptr, clock_, d.message, send_origin);
+  emit_send(d.profile, origin, step, nullptr, clock_, d.occurrence, send_origin);
 }
 
 }  // namespace flowc::engine

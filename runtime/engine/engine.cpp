@@ -196,6 +196,7 @@ void Engine::run_wake_up(const WakeUp& wake) {
       if (wake.target < runs_.size()) {
         FlowRun& run = runs_[wake.target];
         if (run.wakeups > 0) --run.wakeups;
+        run.waiting_at = ir::kNone;
         if (run.active) run_from(wake.target);
         else release_run_if_done(wake.target);
       }

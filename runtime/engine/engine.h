@@ -43,6 +43,9 @@ struct ReviewItem {
   std::vector<ir::Value> event;
   bool has_event = false;
   bool open = true;
+  // Its place in the queue, over the whole run: saved reviews are kept per
+  // profile, and a review decision walks the queue in this order.
+  uint64_t seq = 0;
 };
 
 // Writes `consent` (the channel's status) and `consent_since` (when it was
@@ -79,16 +82,23 @@ class Engine {
   // (a checkpoint, serve's --report-every) without changing the engine.
   Report final_report() const;
 
+  // The counters so far, without the end-of-run counts.
   const Report& report() const { return report_; }
   // A profile by id (null when unknown), e.g. for `flowc chat` to show what
   // an automation saved.
-  // The counters so far, without the end-of-run counts.
   const Profile* find_profile(const std::string& id) const {
     uint32_t index = profile_ids_.find(id, profiles_);
     return index == ProfileIds::kNone ? nullptr : &profiles_[index];
   }
   int64_t clock() const { return clock_; }
   bool started() const { return started_; }
+
+  // --- the state between records, read-only (a saved state; tests)
+  const RunStore& runs() const { return runs_; }
+  const std::deque<ReviewItem>& reviews() const { return reviews_; }
+  const CampaignState& campaigns() const { return campaigns_; }
+  const AutomationState& automations() const { return automations_; }
+  const Scheduler& scheduler() const { return scheduler_; }
 
   // --- used by the evaluation context
   const ir::Module& module() const { return module_; }
@@ -250,6 +260,7 @@ class Engine {
 
   ProfileStore profiles_;
   SendLog sends_;  // every send, by id, for engagement records
+  RecipientGroups recipients_;  // who has been counted a recipient of what
   // Each profile's latest qualifying engagement of each attributable kind
   // (email click, SMS click, email open, push open): when, and the origin of
   // the send engaged with (all a conversion credits). The origin, not the
@@ -262,7 +273,6 @@ class Engine {
   std::unordered_map<uint32_t, std::array<LastEngagement, 4>> last_engagements_;
   // Where outbound messages came from, (source, name), each once: a profile
   // keeps the index of its latest (Profile::last_outbound).
-  RecipientGroups recipients_;  // who has been counted a recipient of what
   std::vector<std::pair<std::string, std::string>> outbound_origins_;
   std::map<std::pair<std::string, std::string>, uint32_t> outbound_origin_ids_;
   ProfileIds profile_ids_;
@@ -271,6 +281,7 @@ class Engine {
   std::unordered_map<std::string, uint32_t> profile_phones_;  // for inbound records
   RunStore runs_;
   std::deque<ReviewItem> reviews_;  // queued in order; decided ones are dropped
+  uint64_t next_review_seq_ = 0;    // ReviewItem::seq of the next one queued
   struct PendingEntry {
     uint32_t flow, profile;
     std::vector<ir::Value> event;
