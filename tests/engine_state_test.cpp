@@ -3,6 +3,7 @@
 // changes nothing. Each test runs a program in-process on a stream, pausing
 // between records where the test wants to look.
 #include <catch2/catch.hpp>
+#include <fmt/format.h>
 
 #include <algorithm>
 
@@ -302,4 +303,59 @@ TEST_CASE("a scheduler restored from its pending wake-ups pops in the same order
     CHECK(a.target == b.target);
   }
   CHECK(restored.empty());
+}
+
+namespace {
+
+const std::string kRunScenarios = FLOWC_SOURCE_DIR "/tests/run/";
+
+// Runs a tests/run scenario and hands the engine to `after` at its end.
+void run_scenario(const std::string& name, End end, const std::function<void(engine::Engine&)>& after) {
+  auto program = program_file(kRunScenarios + name + "/program.flow");
+  run(*program, read_file(kRunScenarios + name + "/events.ndjson"), end, {}, after);
+}
+
+}  // namespace
+
+// Memory a long-running serve cannot let grow (docs/state-design.md 2.9):
+// slots of delivered campaign copies and ended sessions are reused, and
+// fired date triggers no pending wake-up can hit are dropped.
+TEST_CASE("campaign copies and automation sessions reuse their slots", "[run]") {
+  auto program = program_text(kPendingWork);
+  run(*program, pending_work_events(), End::Settle, {}, [&](engine::Engine& engine) {
+    // Three copies of the first message, delivered, then three of the second in their slots.
+    CHECK(engine.campaigns().deliveries.size() == 3);
+  });
+  // Three one-step sessions, one after another: one slot (before: three).
+  run_scenario("automation_one_step_reply_exact_keyword", End::Drain, [&](engine::Engine& engine) {
+    REQUIRE(engine.report().automations[0].sessions == 3);
+    CHECK(engine.automations().sessions.size() == 1);
+  });
+}
+
+// 200 birthdays a day apart, each firing once as a record moves the clock
+// past it; afterwards only each profile's next year is pending, which no
+// fired entry matches. Without the pruning the map keeps all 200.
+TEST_CASE("fired date triggers are forgotten once no wake-up can hit them", "[run]") {
+  auto program = program_text(R"(
+profile { birthday: date? }
+flow "Birthday" {
+  trigger date profile.birthday yearly
+  status live
+  notify "team@acme.example" "{{ profile.id }}"
+}
+)");
+  std::string events;
+  for (int p = 0; p < 200; ++p)
+    events += fmt::format(R"({{"type":"profile","time":"2026-01-01T00:00:00Z","profile":"p{}","properties":{{"birthday":"{}"}}}})",
+                          p, events::format_rfc3339(events::parse_rfc3339("1990-01-02T00:00:00Z").value() + p * 86400).substr(0, 10)) +
+              "\n";
+  for (int day = 1; day <= 210; ++day)
+    events += R"({"type":"profile","time":")" + events::format_rfc3339(events::parse_rfc3339("2026-01-01T12:00:00Z").value() + day * 86400) +
+              R"(","profile":"clock"})" + "\n";
+  Run out = run(*program, events, End::Settle, {}, [&](engine::Engine& engine) {
+    CHECK(engine.fired_dates_kept() < 200);
+    CHECK(engine.scheduler().size() >= 200);
+  });
+  CHECK(std::count(out.activity.begin(), out.activity.end(), '\n') >= 200);
 }

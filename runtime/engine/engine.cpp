@@ -3,7 +3,9 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <optional>
+#include <set>
 
 #include "engine/context.h"
 #include "vm/vm.h"
@@ -166,6 +168,18 @@ void Engine::advance_to(int64_t time) {
     process_pending_entries();
   }
   if (time > clock_) clock_ = time;
+  if (fired_dates_.size() >= prune_fired_dates_at_) prune_fired_dates();
+}
+
+void Engine::prune_fired_dates() {
+  std::set<std::tuple<uint32_t, uint32_t, int64_t>> pending;
+  for (const WakeUp& w : scheduler_.pending())
+    if (w.kind() == WakeKind::DateTrigger) pending.emplace(w.target, w.profile, w.time);
+  for (auto it = fired_dates_.begin(); it != fired_dates_.end();)
+    it = pending.count(it->first) ? std::next(it) : fired_dates_.erase(it);
+  // Each pass scans the whole heap; the next waits until the map has grown
+  // to the heap's size, so a pass is paid for by as many firings.
+  prune_fired_dates_at_ = std::max({size_t{64}, 2 * fired_dates_.size(), scheduler_.size()});
 }
 
 void Engine::settle() {

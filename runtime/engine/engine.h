@@ -99,6 +99,7 @@ class Engine {
   const CampaignState& campaigns() const { return campaigns_; }
   const AutomationState& automations() const { return automations_; }
   const Scheduler& scheduler() const { return scheduler_; }
+  size_t fired_dates_kept() const { return fired_dates_.size(); }
 
   // --- used by the evaluation context
   const ir::Module& module() const { return module_; }
@@ -298,8 +299,13 @@ class Engine {
   // flow reads.
   std::unordered_map<std::string, double> prices_;
   std::vector<std::unordered_map<std::string, ProductViews>> views_;  // by flow, product
-  // Date triggers already fired: (flow, profile, occurrence time).
+  // Date triggers already fired: (flow, profile, occurrence time). An entry
+  // matters only while a DateTrigger wake-up of that flow and profile at
+  // that time is pending (a date property set twice schedules two); the
+  // others are dropped once there are enough of them (prune_fired_dates).
   std::map<std::tuple<uint32_t, uint32_t, int64_t>, bool> fired_dates_;
+  size_t prune_fired_dates_at_ = 64;
+  void prune_fired_dates();
   // Which metric names are the built-ins the runtime records.
   std::unordered_map<std::string, ir::Index> metric_by_name_;
   std::vector<std::vector<ir::Index>> aggregates_by_metric_;
