@@ -67,8 +67,7 @@ void run_events(const ir::Module& module, const std::string& ndjson) {
   }
   engine.settle();
   engine.drain();
-  engine.finish();
-  discard << engine.report().to_json(module);
+  discard << engine.final_report().to_json(module);
 }
 
 }  // namespace flowc::fuzz

@@ -97,6 +97,7 @@ void Engine::end_session(uint32_t index, const char* reason) {
                                          s.whatsapp ? "whatsapp" : "sms"});
   line.str("reason", reason);
   activity_.emit(line);
+  automations_.free_sessions.push_back(index);
 }
 
 void Engine::end_sessions_of(uint32_t profile, const char* reason) {

@@ -26,7 +26,10 @@ struct Session {
 };
 
 struct AutomationState {
+  // Sessions by index; an ended session's slot is reused (its timeouts
+  // still pending are stale: the slot's generation only ever grows).
   std::vector<Session> sessions;
+  std::vector<uint32_t> free_sessions;
   // The open session of each conversation thread: (profile, whatsapp).
   // One thread holds at most one session, whatever the automation.
   std::map<std::pair<uint32_t, bool>, uint32_t> open;

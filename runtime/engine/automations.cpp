@@ -74,14 +74,24 @@ ir::Index Engine::find_trigger(uint32_t profile, bool whatsapp, const std::strin
 
 void Engine::start_session(uint32_t automation, uint32_t profile, bool whatsapp, const std::string& keyword) {
   const ir::AutomationDef& def = module_.automations[automation];
-  uint32_t index = static_cast<uint32_t>(automations_.sessions.size());
   Session session;
   session.automation = automation;
   session.profile = profile;
   session.whatsapp = whatsapp;
   session.answers.resize(def.questions.size());
   session.open = true;
-  automations_.sessions.push_back(std::move(session));
+  uint32_t index;
+  if (automations_.free_sessions.empty()) {
+    index = static_cast<uint32_t>(automations_.sessions.size());
+    automations_.sessions.push_back(std::move(session));
+  } else {
+    index = automations_.free_sessions.back();
+    automations_.free_sessions.pop_back();
+    // Timeouts of the slot's earlier session may still be pending: its
+    // generation goes on, so none of them matches this session.
+    session.timeout_generation = automations_.sessions[index].timeout_generation;
+    automations_.sessions[index] = std::move(session);
+  }
   automations_.open[{profile, whatsapp}] = index;
   ++report_.automations[automation].sessions;
 

@@ -102,8 +102,7 @@ void Engine::fan_out_campaign_message(uint32_t message) {
       else if (campaign.next_day_if_passed) at = rt::local_to_instant(send.local_minutes + 1440, zone);
     }
     at += static_cast<int64_t>(i / batch) * kHour;
-    uint32_t delivery = static_cast<uint32_t>(campaigns_.deliveries.size());
-    campaigns_.deliveries.push_back(CampaignDelivery{message, profile, 0});
+    uint32_t delivery = campaigns_.add_delivery(CampaignDelivery{message, profile, 0, message});
     scheduler_.schedule(at, WakeKind::CampaignDelivery, profile, delivery);
   }
 }
@@ -121,6 +120,7 @@ void Engine::deliver_campaign_message(uint32_t delivery) {
     JsonLine line = activity_.start(clock_, "skip", p.id(), origin);
     line.str("reason", reason);
     activity_.emit(line);
+    campaigns_.release_delivery(delivery);
   };
   // A local-time copy waits for its recipient's wall time; the audience may
   // have changed since the message was fanned out.
@@ -147,7 +147,8 @@ void Engine::deliver_campaign_message(uint32_t delivery) {
   uint32_t send_origin =
       sends_.origin(SendOrigin{SendOrigin::Kind::Campaign, send.channel, ref.campaign, ref.path, ref.send, "campaign",
                                campaign.name, send.name, message ? message->name : send.name});
-  emit_send(d.profile, origin, step, nullptr, clock_, d.message, send_origin);
+  emit_send(d.profile, origin, step, nullptr, clock_, d.occurrence, send_origin);
+  campaigns_.release_delivery(delivery);
 }
 
 }  // namespace flowc::engine

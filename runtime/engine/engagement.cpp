@@ -10,11 +10,8 @@
 // window, which only ever needs the latest of each kind.
 #include <fmt/format.h>
 
-#include <algorithm>
 #include <charconv>
 #include <iostream>
-#include <map>
-#include <tuple>
 
 #include "engine/context.h"
 #include "engine/engine.h"
@@ -64,12 +61,24 @@ bool parse_send_id(const std::string& text, uint64_t& id) {
   return ec == std::errc() && end == text.data() + text.size();
 }
 
+// The report counters of a send's origin.
+Engagement* engagement_of(Report& report, const SendOrigin& o) {
+  switch (o.kind) {
+    case SendOrigin::Kind::Flow: return &report.flows[o.owner].steps[o.part].engagement;
+    case SendOrigin::Kind::Campaign: return &report.campaigns[o.owner].paths[o.part].messages[o.send].engagement;
+    case SendOrigin::Kind::Automation: return &report.automations[o.owner].engagement;
+    case SendOrigin::Kind::Account: return nullptr;  // confirmations and HELP answers are not marketing
+  }
+  return nullptr;
+}
+
 }  // namespace
 
 void Engine::log_send(uint32_t index, const std::string& send_id, uint32_t send_origin) {
   uint64_t id = 0;
   if (!parse_send_id(send_id, id)) return;
   const uint32_t entry = sends_.add(id, clock_, index, send_origin);
+  count_recipient(index, send_origin);
   const SendOrigin& o = sends_.origins()[send_origin];
   if (o.kind == SendOrigin::Kind::Account) return;  // confirmations and HELP answers are not unsubscribed from
   switch (o.channel) {
@@ -88,15 +97,6 @@ uint32_t Engine::account_send_origin(ir::Channel channel, const std::string& nam
   return sends_.origin(SendOrigin{SendOrigin::Kind::Account, channel, 0, 0, 0, "account", name, step, step});
 }
 
-Engagement* Engine::engagement_of(const SendOrigin& o) {
-  switch (o.kind) {
-    case SendOrigin::Kind::Flow: return &report_.flows[o.owner].steps[o.part].engagement;
-    case SendOrigin::Kind::Campaign: return &report_.campaigns[o.owner].paths[o.part].messages[o.send].engagement;
-    case SendOrigin::Kind::Automation: return &report_.automations[o.owner].engagement;
-    case SendOrigin::Kind::Account: return nullptr;  // confirmations and HELP answers are not marketing
-  }
-  return nullptr;
-}
 
 void Engine::apply_engagement(const events::Record& record) {
   uint64_t id = 0;
@@ -121,7 +121,7 @@ void Engine::apply_engagement(const events::Record& record) {
   const uint32_t index = sent.profile;
   Profile& p = profiles_[index];
   p.last_activity = clock_;
-  Engagement* counters = engagement_of(origin);
+  Engagement* counters = engagement_of(report_, origin);
   if (!click && !open) {
     // A bounce: the address does not take mail; nothing more goes to it on
     // that channel until an `unsuppress`.
@@ -134,7 +134,7 @@ void Engine::apply_engagement(const events::Record& record) {
     ++(click ? counters->clicks : counters->opens);
   AttributionKind kind = attribution_kind(origin.channel, click);
   if (kind == kNotAttributed) return;
-  last_engagements_[index][kind] = LastEngagement{static_cast<uint32_t>(clock_), entry};
+  last_engagements_[index][kind] = LastEngagement{static_cast<uint32_t>(clock_), sent.origin()};
   record_builtin_metric(index, kBuiltinMetric[kind],
                         {{"send_id", record.send_id}, {"message", origin.message}, {"source", origin.source},
                          {"name", origin.name}});
@@ -148,7 +148,7 @@ void Engine::attribute_conversion(uint32_t index, const std::vector<ir::Value>& 
   int best = -1;
   for (int kind = 0; kind < kNotAttributed; ++kind) {
     const LastEngagement& e = found->second[kind];
-    if (e.send == SendLog::kNone || clock_ - static_cast<int64_t>(e.time) >= window(module_.account, kind)) continue;
+    if (e.origin == SendLog::kNone || clock_ - static_cast<int64_t>(e.time) >= window(module_.account, kind)) continue;
     if (best < 0 || e.time > found->second[best].time) best = kind;
   }
   if (best < 0) return;
@@ -159,7 +159,7 @@ void Engine::attribute_conversion(uint32_t index, const std::vector<ir::Value>& 
     ir::Value v = eval_.evaluate(module_.account.conversion_value, ctx);
     if (v.kind == ir::ValueKind::Number || v.kind == ir::ValueKind::Int) value = v.as_number();
   }
-  if (Engagement* counters = engagement_of(sends_.origin_of(sends_[found->second[best].send]))) {
+  if (Engagement* counters = engagement_of(report_, sends_.origins()[found->second[best].origin])) {
     ++counters->conversions;
     counters->revenue += value;
   }
@@ -178,60 +178,25 @@ void Engine::attribute_unsubscribe(uint32_t index, ir::Channel channel) {
   if (entry == SendLog::kNone) return;
   if (clock_ - static_cast<int64_t>(sends_.time(entry)) >= unsubscribe_window(module_.account, channel)) return;
   SentMessage& sent = sends_[entry];
-  Engagement* counters = engagement_of(sends_.origin_of(sent));
+  Engagement* counters = engagement_of(report_, sends_.origin_of(sent));
   if (sent.mark(SentMessage::kUnsubscribed) && counters) ++counters->unsubscribes;
 }
 
-void Engine::count_recipients() {
-  // Each count is of the distinct profiles sent any message of a set of
-  // origins: a step or campaign message, a flow, a campaign, one of its
-  // paths, an automation. One pass over the log per count, with one bit
-  // per profile.
+void Engine::count_recipient(uint32_t index, uint32_t send_origin) {
   using Kind = SendOrigin::Kind;
-  const std::vector<SendOrigin>& origins = sends_.origins();
-  struct Count {
-    uint64_t* counter;
-    std::vector<bool> origins;
-  };
-  std::vector<Count> counts;
-  std::map<std::tuple<int, uint32_t, uint32_t>, size_t> groups;  // (kind, owner, path + 1 or 0) to its count
-  auto count_of = [&](uint64_t* counter, const std::tuple<int, uint32_t, uint32_t>* group) -> Count& {
-    if (group) {
-      auto [it, added] = groups.emplace(*group, counts.size());
-      if (!added) return counts[it->second];
-    }
-    counts.push_back(Count{counter, std::vector<bool>(origins.size())});
-    return counts.back();
-  };
-  for (uint32_t id = 0; id < origins.size(); ++id) {
-    const SendOrigin& o = origins[id];
-    if (o.kind == Kind::Account) continue;
-    if (o.kind == Kind::Flow || o.kind == Kind::Campaign) count_of(&engagement_of(o)->recipients, nullptr).origins[id] = true;
-    auto group = std::make_tuple(static_cast<int>(o.kind), o.owner, 0u);
-    uint64_t* counter = o.kind == Kind::Flow       ? &report_.flows[o.owner].recipients
-                        : o.kind == Kind::Campaign ? &report_.campaigns[o.owner].reached
-                                                   : &report_.automations[o.owner].engagement.recipients;
-    count_of(counter, &group).origins[id] = true;
-    if (o.kind == Kind::Campaign) {
-      auto path = std::make_tuple(static_cast<int>(o.kind), o.owner, o.part + 1);
-      count_of(&report_.campaigns[o.owner].paths[o.part].reached, &path).origins[id] = true;
-    }
+  using Level = RecipientGroups::Level;
+  const SendOrigin& o = sends_.origins()[send_origin];
+  if (o.kind == Kind::Account) return;
+  if (o.kind != Kind::Automation && recipients_.add(index, recipients_.group(Level::Origin, send_origin, 0)))
+    ++engagement_of(report_, o)->recipients;
+  if (recipients_.add(index, recipients_.group(Level::Owner, static_cast<uint32_t>(o.kind), o.owner))) {
+    uint64_t& owner = o.kind == Kind::Flow       ? report_.flows[o.owner].recipients
+                      : o.kind == Kind::Campaign ? report_.campaigns[o.owner].reached
+                                                 : report_.automations[o.owner].engagement.recipients;
+    ++owner;
   }
-  std::vector<uint64_t> seen((profiles_.size() + 63) / 64);
-  for (const Count& c : counts) {
-    std::fill(seen.begin(), seen.end(), 0);
-    uint64_t n = 0;
-    for (uint32_t e = 0; e < sends_.size(); ++e) {
-      const SentMessage& m = sends_[e];
-      if (!c.origins[m.origin()]) continue;
-      uint64_t& word = seen[m.profile / 64];
-      const uint64_t bit = uint64_t{1} << (m.profile % 64);
-      if (word & bit) continue;
-      word |= bit;
-      ++n;
-    }
-    *c.counter += n;
-  }
+  if (o.kind == Kind::Campaign && recipients_.add(index, recipients_.group(Level::Path, o.part, o.owner)))
+    ++report_.campaigns[o.owner].paths[o.part].reached;
 }
 
 }  // namespace flowc::engine

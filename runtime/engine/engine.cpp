@@ -3,7 +3,9 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <optional>
+#include <set>
 
 #include "engine/context.h"
 #include "vm/vm.h"
@@ -166,6 +168,18 @@ void Engine::advance_to(int64_t time) {
     process_pending_entries();
   }
   if (time > clock_) clock_ = time;
+  if (fired_dates_.size() >= prune_fired_dates_at_) prune_fired_dates();
+}
+
+void Engine::prune_fired_dates() {
+  std::set<std::tuple<uint32_t, uint32_t, int64_t>> pending;
+  for (const WakeUp& w : scheduler_.pending())
+    if (w.kind() == WakeKind::DateTrigger) pending.emplace(w.target, w.profile, w.time);
+  for (auto it = fired_dates_.begin(); it != fired_dates_.end();)
+    it = pending.count(it->first) ? std::next(it) : fired_dates_.erase(it);
+  // Each pass scans the whole heap; the next waits until the map has grown
+  // to the heap's size, so a pass is paid for by as many firings.
+  prune_fired_dates_at_ = std::max({size_t{64}, 2 * fired_dates_.size(), scheduler_.size()});
 }
 
 void Engine::settle() {
@@ -196,6 +210,7 @@ void Engine::run_wake_up(const WakeUp& wake) {
       if (wake.target < runs_.size()) {
         FlowRun& run = runs_[wake.target];
         if (run.wakeups > 0) --run.wakeups;
+        run.waiting_at = ir::kNone;
         if (run.active) run_from(wake.target);
         else release_run_if_done(wake.target);
       }
@@ -333,17 +348,18 @@ void Engine::process_pending_entries() {
   processing_entries_ = false;
 }
 
-void Engine::finish() {
+Report Engine::final_report() const {
+  Report report = report_;
   for (uint32_t r = 0; r < runs_.size(); ++r) {
     const FlowRun& run = runs_[r];
-    if (run.active && run.step != ir::kNone) ++report_.flows[run.flow].steps[run.step].pending;
+    if (run.active && run.step != ir::kNone) ++report.flows[run.flow].steps[run.step].pending;
   }
   for (const ReviewItem& r : reviews_)
-    if (r.open) ++report_.flows[r.flow].steps[r.step].needs_review;
+    if (r.open) ++report.flows[r.flow].steps[r.step].needs_review;
   uint64_t active = 0;
   for (uint32_t i = 0; i < profiles_.size(); ++i) active += profiles_[i].messaged_month != 0;
-  report_.usage.active_profiles = active;
-  count_recipients();
+  report.usage.active_profiles = active;
+  return report;
 }
 
 }  // namespace flowc::engine

@@ -26,6 +26,7 @@
 #include "engine/price_views.h"
 #include "engine/profile_ids.h"
 #include "engine/profile_store.h"
+#include "engine/recipient_groups.h"
 #include "engine/report.h"
 #include "engine/run_store.h"
 #include "engine/scheduler.h"
@@ -42,6 +43,9 @@ struct ReviewItem {
   std::vector<ir::Value> event;
   bool has_event = false;
   bool open = true;
+  // Its place in the queue, over the whole run: saved reviews are kept per
+  // profile, and a review decision walks the queue in this order.
+  uint64_t seq = 0;
 };
 
 // Writes `consent` (the channel's status) and `consent_since` (when it was
@@ -72,9 +76,13 @@ class Engine {
   // Runs wake-ups until no flow run is waiting (recurring date triggers and
   // segment rechecks alone do not keep it going).
   void drain();
-  // Fills the end-of-run counts (pending, needs_review, active profiles).
-  void finish();
+  // The report as it would be if the run ended now: the counters so far
+  // plus the end-of-run counts (pending, needs_review, active profiles),
+  // added to a copy, so it may be asked for any number of times mid-stream
+  // (a checkpoint, serve's --report-every) without changing the engine.
+  Report final_report() const;
 
+  // The counters so far, without the end-of-run counts.
   const Report& report() const { return report_; }
   // A profile by id (null when unknown), e.g. for `flowc chat` to show what
   // an automation saved.
@@ -84,6 +92,14 @@ class Engine {
   }
   int64_t clock() const { return clock_; }
   bool started() const { return started_; }
+
+  // --- the state between records, read-only (a saved state; tests)
+  const RunStore& runs() const { return runs_; }
+  const std::deque<ReviewItem>& reviews() const { return reviews_; }
+  const CampaignState& campaigns() const { return campaigns_; }
+  const AutomationState& automations() const { return automations_; }
+  const Scheduler& scheduler() const { return scheduler_; }
+  size_t fired_dates_kept() const { return fired_dates_.size(); }
 
   // --- used by the evaluation context
   const ir::Module& module() const { return module_; }
@@ -217,9 +233,9 @@ class Engine {
   void attribute_conversion(uint32_t index, const std::vector<ir::Value>& event);
   // An unsubscribe: credited to the profile's latest send on that channel, if recent.
   void attribute_unsubscribe(uint32_t index, ir::Channel channel);
-  Engagement* engagement_of(const SendOrigin& origin);
-  // End of run: unique profiles sent to, per step, message, flow, path, campaign, automation.
-  void count_recipients();
+  // A send to the profile: counts it among the unique recipients of the
+  // send's step or message, flow, path, campaign or automation, once each.
+  void count_recipient(uint32_t index, uint32_t send_origin);
   // Records the month and day of a send in the usage report.
   void count_send_day(Profile& p, ir::Channel channel, uint64_t credits);
   // The account-zone day of the clock, kept for the clock it was worked out
@@ -245,12 +261,15 @@ class Engine {
 
   ProfileStore profiles_;
   SendLog sends_;  // every send, by id, for engagement records
+  RecipientGroups recipients_;  // who has been counted a recipient of what
   // Each profile's latest qualifying engagement of each attributable kind
-  // (email click, SMS click, email open, push open): when, and the send.
+  // (email click, SMS click, email open, push open): when, and the origin of
+  // the send engaged with (all a conversion credits). The origin, not the
+  // send itself, so that the send log may forget old sends.
   // Only for profiles that engaged, so a profile pays nothing for it until then.
   struct LastEngagement {
     uint32_t time = 0;
-    uint32_t send = SendLog::kNone;
+    uint32_t origin = SendLog::kNone;
   };
   std::unordered_map<uint32_t, std::array<LastEngagement, 4>> last_engagements_;
   // Where outbound messages came from, (source, name), each once: a profile
@@ -263,6 +282,7 @@ class Engine {
   std::unordered_map<std::string, uint32_t> profile_phones_;  // for inbound records
   RunStore runs_;
   std::deque<ReviewItem> reviews_;  // queued in order; decided ones are dropped
+  uint64_t next_review_seq_ = 0;    // ReviewItem::seq of the next one queued
   struct PendingEntry {
     uint32_t flow, profile;
     std::vector<ir::Value> event;
@@ -279,8 +299,13 @@ class Engine {
   // flow reads.
   std::unordered_map<std::string, double> prices_;
   std::vector<std::unordered_map<std::string, ProductViews>> views_;  // by flow, product
-  // Date triggers already fired: (flow, profile, occurrence time).
+  // Date triggers already fired: (flow, profile, occurrence time). An entry
+  // matters only while a DateTrigger wake-up of that flow and profile at
+  // that time is pending (a date property set twice schedules two); the
+  // others are dropped once there are enough of them (prune_fired_dates).
   std::map<std::tuple<uint32_t, uint32_t, int64_t>, bool> fired_dates_;
+  size_t prune_fired_dates_at_ = 64;
+  void prune_fired_dates();
   // Which metric names are the built-ins the runtime records.
   std::unordered_map<std::string, ir::Index> metric_by_name_;
   std::vector<std::vector<ir::Index>> aggregates_by_metric_;

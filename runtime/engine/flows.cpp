@@ -222,6 +222,8 @@ bool Engine::run_step(uint32_t run_id) {
                      : step.wait == ir::WaitKind::ForCalendarDays
                          ? rt::wait_calendar_days(clock_, step.seconds / 86400, step.at_minute, step.days, zone)
                          : rt::wait_until(clock_, step.at_minute, step.days, zone);
+      run.waiting_at = run.step;
+      run.waiting_since = clock_;
       run.step = step.next;
       ++run.wakeups;
       // The calendar clamps its arithmetic at the end of 9999, so a wait

@@ -19,7 +19,7 @@ namespace flowc::engine {
 // attribution"). Opens, clicks, bounces and unsubscribes count sends (a
 // send opened three times is one open); recipients count profiles.
 struct Engagement {
-  uint64_t recipients = 0;  // unique profiles sent to (filled at the end of the run)
+  uint64_t recipients = 0;  // unique profiles sent to (counted as sends happen: recipient_groups.h)
   uint64_t opens = 0, clicks = 0, bounces = 0, unsubscribes = 0, conversions = 0;
   double revenue = 0;
 

@@ -18,6 +18,11 @@ struct FlowRun {
   uint32_t flow = 0;
   uint32_t profile = 0;
   ir::Index step = ir::kNone;     // the step it is at (waiting or about to run)
+  // The wait step it is waiting at (kNone: not waiting) and since when:
+  // `step` is already the step after the wait, so without this a saved run
+  // could not say which wait holds it (an upgrade matches waits by label).
+  ir::Index waiting_at = ir::kNone;
+  int64_t waiting_since = 0;
   uint32_t occurrence = 0;        // n-th entry of this profile in this flow (send ids)
   int64_t started = 0;            // `since flow_start`
   // The trigger event's properties (event slots), only those the flow's

@@ -72,6 +72,25 @@ class Scheduler {
     return w;
   }
 
+  // --- what a saved state needs (docs/state-design.md section 2): every
+  // pending wake-up with its sequence number, in no particular order, and
+  // the numbers that go on from them.
+  const std::vector<WakeUp>& pending() const { return heap_; }
+  uint64_t next_seq() const { return next_seq_; }
+  // Replaces everything with saved wake-ups (their own sequence numbers, so
+  // ties pop in the order they had), the next number to give and the
+  // `--drain` horizon. Dead wake-ups must be among them: they count as work.
+  void restore(const std::vector<WakeUp>& wakeups, uint64_t next_seq, int64_t max_work_time) {
+    heap_.clear();
+    pending_runs_ = 0;
+    for (const WakeUp& w : wakeups) {
+      push(w);
+      if (counts_as_work(w.kind())) ++pending_runs_;
+    }
+    next_seq_ = next_seq;
+    max_work_time_ = max_work_time;
+  }
+
  private:
   // A 4-ary min-heap in a vector: half the levels of a binary heap, and the
   // four children of a node share a cache line or two, which is what popping

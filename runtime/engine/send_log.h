@@ -10,9 +10,9 @@
 // keeps its time as an offset of at most 4095 seconds from the start of its
 // time segment, a short table. The profile's latest marketing send per
 // channel (for unsubscribes) is kept per profile (Profile::latest_send for
-// email and SMS, a small map here for push and WhatsApp), and the unique
-// recipients are counted at the end of the run from the entries themselves:
-// no chain of a profile's sends.
+// email and SMS, a small map here for push and WhatsApp); no chain of a
+// profile's sends. The unique recipients are counted as sends are logged
+// (recipient_groups.h), not from this log.
 #pragma once
 
 #include <algorithm>

@@ -207,7 +207,8 @@ Engine::SendOutcome Engine::send_flow_step(uint32_t run_id, const ir::StepDef& s
   if (!from_review) {
     if (step.status == ir::Status::Draft) return skip("draft");
     if (step.status == ir::Status::Manual) {
-      reviews_.push_back(ReviewItem{run.flow, step_index, run.profile, run_id, run.event, run.has_event, true});
+      reviews_.push_back(
+          ReviewItem{run.flow, step_index, run.profile, run_id, run.event, run.has_event, true, next_review_seq_++});
       ++run.open_reviews;
       activity_.emit(activity_.start(clock_, "review_queued", p.id(), origin));
       return SendOutcome::Queued;

@@ -209,11 +209,11 @@ int run_run(const RunOptions& options) {
   engine.settle();
   if (until) engine.advance_to(*until);
   else if (options.drain) engine.drain();
-  engine.finish();
+  const engine::Report report = engine.final_report();
   if (!activity_file.close()) return kFailedWrite;
-  if (!options.report.empty() && !write_whole_file(options.report, engine.report().to_json(module)))
+  if (!options.report.empty() && !write_whole_file(options.report, report.to_json(module)))
     return kFailedWrite;
-  if (!options.quiet) print_summary(module, engine.report(), std::cerr);
+  if (!options.quiet) print_summary(module, report, std::cerr);
 #if FLOWC_HAVE_JIT
   if (!options.quiet && jit_stats) std::cerr << jit_summary(*jit_stats, jit_level);
 #endif

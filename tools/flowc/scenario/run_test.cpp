@@ -49,9 +49,9 @@ RunOutput run_test(const CompiledProgram& program, const TestFile& file, const T
   engine.settle();
   if (test.run == RunMode::Until) engine.advance_to(test.until);
   else if (test.run == RunMode::Drain) engine.drain();
-  engine.finish();
+  const engine::Report report = engine.final_report();
   out.activity = read_activity(activity_out.str());
-  out.report = nlohmann::json::parse(engine.report().to_json(program.module));
+  out.report = nlohmann::json::parse(report.to_json(program.module));
   return out;
 }
 
