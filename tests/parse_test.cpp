@@ -155,3 +155,18 @@ TEST_CASE("every code block of LANGUAGE.md is accepted as written", "[parse]") {
   CHECK(p->load.program.files[0].campaigns.size() == 1);
   CHECK(p->load.program.files[0].automations.size() == 2);
 }
+
+// A UTF-8 byte order mark is a character of the file like any other (the
+// source map counts it). The parser used to hand ANTLR the text as UTF-8,
+// and the ANTLR runtime drops a leading mark while decoding, so every span
+// in such a file pointed one character to the left of its token.
+TEST_CASE("spans in a file that starts with a byte order mark point at their tokens", "[parse]") {
+  const std::string body = "list L\nsegment S = profile in list M\n";
+  auto p = parse_text("\xEF\xBB\xBF" + body);
+  REQUIRE(p->sink.diagnostics().size() == 1);
+  const Diagnostic& unknown_list = p->sink.diagnostics()[0];
+  CHECK(std::string(unknown_list.code()) == "E010");
+  uint32_t m_offset = 1 + static_cast<uint32_t>(body.rfind('M'));  // code points: the mark, then the body
+  CHECK(unknown_list.span.begin == m_offset);
+  CHECK(unknown_list.span.end == m_offset + 1);
+}

@@ -8,6 +8,7 @@
 #include "FlowParser.h"
 #include "antlr4-runtime.h"
 #include "parse/builder.h"
+#include "parse/code_point_stream.h"
 #include "parse/nesting.h"
 #include "parse/syntax_error_listener.h"
 
@@ -33,8 +34,8 @@ void report_too_deep(Builder& builder, Span span, bool whole_text) {
 // error limit (the listener then interrupts ANTLR, so no more time goes
 // into error recovery).
 template <typename Rule, typename Build>
-void run_parser(const std::string& utf8, Builder& builder, Rule&& parse, Build&& build) {
-  antlr4::ANTLRInputStream input(utf8);
+void run_parser(std::u32string_view code_points, Builder& builder, Rule&& parse, Build&& build) {
+  CodePointStream input(code_points);
   flowc_antlr::FlowLexer lexer(&input);
   lexer.removeErrorListeners();
   antlr4::CommonTokenStream tokens(&lexer);
@@ -67,10 +68,6 @@ void run_parser(const std::string& utf8, Builder& builder, Rule&& parse, Build&&
   if (tree && !builder.sink().stopped()) build(tree);
 }
 
-// The text ANTLR sees: the file's code points re-encoded, so invalid UTF-8
-// (already replaced by U+FFFD) cannot upset the ANTLR runtime's decoder.
-std::string parser_input(const SourceFile& file) { return encode_utf8(file.code_points()); }
-
 // Whether a sorted list of offsets has one within `span`.
 bool has_offset_within(const std::vector<uint32_t>& sorted_offsets, Span span) {
   auto it = std::lower_bound(sorted_offsets.begin(), sorted_offsets.end(), span.begin);
@@ -87,7 +84,7 @@ ast::File parse_file(const SourceManager& sources, FileId file_id, DiagnosticSin
   builder.keep_broken_offsets(&broken_offsets);
   std::vector<Span> decl_spans;
   run_parser(
-      parser_input(sources.file(file_id)), builder, [](flowc_antlr::FlowParser& parser) { return parser.file(); },
+      sources.file(file_id).code_points(), builder, [](flowc_antlr::FlowParser& parser) { return parser.file(); },
       [&](antlr4::ParserRuleContext* tree) {
         for (P::TopDeclContext* decl : static_cast<P::FileContext*>(tree)->topDecl()) {
           if (!decl) continue;
@@ -117,7 +114,7 @@ ast::ExprPtr parse_expression(const SourceManager& sources, FileId file_id, Diag
   Builder builder(sources, file_id, sink);
   ast::ExprPtr result;
   run_parser(
-      parser_input(sources.file(file_id)), builder,
+      sources.file(file_id).code_points(), builder,
       [](flowc_antlr::FlowParser& parser) { return parser.singleExpr(); },
       [&](antlr4::ParserRuleContext* tree) { result = builder.expr(static_cast<P::SingleExprContext*>(tree)->expr()); });
   return result;
@@ -128,7 +125,7 @@ void Builder::parse_hole(const std::u32string& hole, std::vector<uint32_t> posit
   Builder inner(sources_, file_, sink_, std::move(positions));
   inner.keep_broken_offsets(broken_offsets_);  // an error in a hole breaks its declaration
   run_parser(
-      encode_utf8(hole), inner, [](flowc_antlr::FlowParser& parser) { return parser.templateExpr(); },
+      hole, inner, [](flowc_antlr::FlowParser& parser) { return parser.templateExpr(); },
       [&](antlr4::ParserRuleContext* tree) {
         auto* hole_tree = static_cast<P::TemplateExprContext*>(tree);
         part.expr = inner.expr(hole_tree->expr());

@@ -3,6 +3,7 @@
 #include "FlowLexer.h"
 #include "FlowParser.h"
 #include "antlr4-runtime.h"
+#include "parse/code_point_stream.h"
 #include "parse/nesting.h"
 
 namespace flowc::parse {
@@ -106,8 +107,8 @@ class RoleWalker {
 
 std::vector<Token> lex(const SourceManager& sources, FileId file_id) {
   const SourceFile& file = sources.file(file_id);
-  // The same text the parser sees (parse.cpp): code points re-encoded.
-  antlr4::ANTLRInputStream input(encode_utf8(file.code_points()));
+  // The same text the parser sees (parse.cpp): the file's code points.
+  CodePointStream input(file.code_points());
   L lexer(&input);
   lexer.removeErrorListeners();
   antlr4::CommonTokenStream stream(&lexer);
