@@ -149,7 +149,7 @@ Value T(int64_t y, unsigned m, unsigned d, int hh, int mm, int ss = 0) {
   return Value::datetime(at(y, m, d, hh, mm, ss));
 }
 Value Dur(int64_t s) { return Value::duration(s); }
-const Value U;  // unset
+const Value U{};  // unset
 
 bool is(const Value& v, ValueKind k, const std::string& json) { return v.kind == k && ir::to_json(v) == json; }
 bool is_int(const Value& v, int64_t x) { return v.kind == ValueKind::Int && v.i == x; }

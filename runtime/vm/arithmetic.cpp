@@ -32,54 +32,71 @@ Value same_kind(const Value& like, int64_t x, bool overflowed) {
   return v;
 }
 
+// a + b, a - b and a * b as a value of `like`'s kind, unset on overflow.
+// The overflow check runs in its own statement before the result is read:
+// as arguments of one call, `out` and the builtin that writes it have no
+// order, and clang reads `out` first (gcc happened to write it first).
+Value add_as(const Value& like, int64_t a, int64_t b) {
+  int64_t out = 0;
+  const bool overflowed = __builtin_add_overflow(a, b, &out);
+  return same_kind(like, out, overflowed);
+}
+Value sub_as(const Value& like, int64_t a, int64_t b) {
+  int64_t out = 0;
+  const bool overflowed = __builtin_sub_overflow(a, b, &out);
+  return same_kind(like, out, overflowed);
+}
+Value mul_as(const Value& like, int64_t a, int64_t b) {
+  int64_t out = 0;
+  const bool overflowed = __builtin_mul_overflow(a, b, &out);
+  return same_kind(like, out, overflowed);
+}
+
 // A time moved by `seconds` (negated first for subtraction).
 Value shift(const Value& time, int64_t seconds) {
-  int64_t out = 0;
   if (time.kind == ValueKind::Date)
-    return same_kind(time, out, __builtin_add_overflow(time.i, floor_div(seconds, 86400), &out));
-  return same_kind(time, out, __builtin_add_overflow(time.i, seconds, &out));
+    return add_as(time, time.i, floor_div(seconds, 86400));
+  return add_as(time, time.i, seconds);
 }
 
 }  // namespace
 
 Value add(const Value& l, const Value& r) {
-  int64_t out = 0;
-  if (both(l, r, ValueKind::Int)) return same_kind(l, out, __builtin_add_overflow(l.i, r.i, &out));
+  if (both(l, r, ValueKind::Int)) return add_as(l, l.i, r.i);
   if (is_numeric(l) && is_numeric(r)) return finite(l.as_number() + r.as_number());
   if (both(l, r, ValueKind::String)) return Value::string(l.str() + r.str());
-  if (both(l, r, ValueKind::Duration)) return same_kind(l, out, __builtin_add_overflow(l.i, r.i, &out));
+  if (both(l, r, ValueKind::Duration)) return add_as(l, l.i, r.i);
   if (is_time(l) && r.kind == ValueKind::Duration) return shift(l, r.i);
   if (l.kind == ValueKind::Duration && is_time(r)) return shift(r, l.i);
   return Value::unset();
 }
 
 Value sub(const Value& l, const Value& r) {
-  int64_t out = 0;
-  if (both(l, r, ValueKind::Int)) return same_kind(l, out, __builtin_sub_overflow(l.i, r.i, &out));
+  if (both(l, r, ValueKind::Int)) return sub_as(l, l.i, r.i);
   if (is_numeric(l) && is_numeric(r)) return finite(l.as_number() - r.as_number());
   if (both(l, r, ValueKind::Duration) || both(l, r, ValueKind::DateTime))
-    return same_kind(Value::duration(0), out, __builtin_sub_overflow(l.i, r.i, &out));
+    return sub_as(Value::duration(0), l.i, r.i);
   if (both(l, r, ValueKind::Date)) {
+    int64_t out = 0;
     bool overflowed = __builtin_sub_overflow(l.i, r.i, &out) || __builtin_mul_overflow(out, int64_t{86400}, &out);
     return same_kind(Value::duration(0), out, overflowed);
   }
   if (is_time(l) && r.kind == ValueKind::Duration) {
     // Subtracting moves back by the duration's whole days for a date, so
     // negate the day count rather than the seconds.
-    if (l.kind == ValueKind::Date) return same_kind(l, out, __builtin_sub_overflow(l.i, floor_div(r.i, 86400), &out));
-    return same_kind(l, out, __builtin_sub_overflow(l.i, r.i, &out));
+    if (l.kind == ValueKind::Date) return sub_as(l, l.i, floor_div(r.i, 86400));
+    return sub_as(l, l.i, r.i);
   }
   return Value::unset();
 }
 
 Value mul(const Value& l, const Value& r) {
-  int64_t out = 0;
-  if (both(l, r, ValueKind::Int)) return same_kind(l, out, __builtin_mul_overflow(l.i, r.i, &out));
+  if (both(l, r, ValueKind::Int)) return mul_as(l, l.i, r.i);
   if (is_numeric(l) && is_numeric(r)) return finite(l.as_number() * r.as_number());
   if (l.kind == ValueKind::Duration && r.kind == ValueKind::Int)
-    return same_kind(l, out, __builtin_mul_overflow(l.i, r.i, &out));
+    return mul_as(l, l.i, r.i);
   if (l.kind == ValueKind::Int && r.kind == ValueKind::Duration)
-    return same_kind(r, out, __builtin_mul_overflow(l.i, r.i, &out));
+    return mul_as(r, l.i, r.i);
   return Value::unset();
 }
 
@@ -103,11 +120,10 @@ Value mod(const Value& l, const Value& r) {
 }
 
 Value neg(const Value& x) {
-  int64_t out = 0;
   switch (x.kind) {
     case ValueKind::Int:
     case ValueKind::Duration:
-      return same_kind(x, out, __builtin_sub_overflow(int64_t{0}, x.i, &out));
+      return sub_as(x, int64_t{0}, x.i);
     case ValueKind::Number:
       return Value::number(-x.n);
     default:
