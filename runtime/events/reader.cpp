@@ -15,8 +15,10 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 #include <simdjson.h>
+#include <xxhash.h>
 
 #include <algorithm>
+#include <cstring>
 #include <initializer_list>
 #include <optional>
 #include <unordered_map>
@@ -375,7 +377,10 @@ std::string json_error(simdjson::error_code code) {
 
 struct EventReader::Impl {
   Impl(const ir::Module& module, std::istream& input, ReaderLimits limits)
-      : schema(module), in(input), limits(limits) {}
+      : schema(module), in(input), limits(limits), hash(XXH3_createState()) {
+    if (!hash) throw std::bad_alloc();
+    XXH3_128bits_reset(hash.get());
+  }
 
   Schema schema;
   std::istream& in;
@@ -384,7 +389,49 @@ struct EventReader::Impl {
   simdjson::dom::parser parser;
   std::string line;  // reused: getline keeps its capacity
   size_t line_no = 0;
+  uint64_t consumed = 0;  // bytes read, newlines included
+  struct FreeHash {
+    void operator()(XXH3_state_t* state) const { XXH3_freeState(state); }
+  };
+  std::unique_ptr<XXH3_state_t, FreeHash> hash;  // of the consumed bytes
   StringCache strings;  // repeated texts share one copy
+
+  // Counts the line now in `line` as read: its bytes (as they were in the
+  // input, before the byte order mark is skipped) and its newline.
+  void consume_line(bool terminated) {
+    ++line_no;
+    XXH3_128bits_update(hash.get(), line.data(), line.size());
+    if (terminated) XXH3_128bits_update(hash.get(), "\n", 1);
+    consumed += line.size() + (terminated ? 1 : 0);
+  }
+
+  // Decodes the line now in `line`; End for a blank line.
+  Result decode_current(Record& record, InputError& error) {
+    skip_byte_order_mark();
+    if (is_blank(line)) return Result::End;
+    size_t length = line.size();
+    if (line[length - 1] == '\r') --length;
+    clear(record);
+    try {
+      decode(length, record);
+      for (auto& property : record.properties) strings.share(property.second);
+      record.line = line_no;
+      return Result::Record;
+    } catch (BadLine& b) {
+      error = InputError{line_no, std::move(b.reason), b.kind};
+    } catch (const std::exception& e) {  // out of memory on a huge line, say: still just a bad line
+      error = InputError{line_no, fmt::format("could not read this line: {}", e.what()), InputErrorKind::Unreadable};
+    }
+    return Result::Error;
+  }
+
+  std::array<uint8_t, 16> digest() const {
+    XXH128_canonical_t canonical;
+    XXH128_canonicalFromHash(&canonical, XXH3_128bits_digest(hash.get()));
+    std::array<uint8_t, 16> bytes;
+    std::memcpy(bytes.data(), canonical.digest, bytes.size());
+    return bytes;
+  }
 
   // Decodes line_no's text (already in `line`, `length` bytes of it).
   void decode(size_t length, Record& r) {
@@ -428,25 +475,55 @@ EventReader::~EventReader() = default;
 EventReader::Result EventReader::next(Record& record, InputError& error) {
   Impl& m = *impl_;
   while (std::getline(m.in, m.line)) {
-    ++m.line_no;
-    m.skip_byte_order_mark();
-    if (is_blank(m.line)) continue;
-    size_t length = m.line.size();
-    if (m.line[length - 1] == '\r') --length;
-    clear(record);
-    try {
-      m.decode(length, record);
-      for (auto& property : record.properties) m.strings.share(property.second);
-      record.line = m.line_no;
-      return Result::Record;
-    } catch (BadLine& b) {
-      error = InputError{m.line_no, std::move(b.reason), b.kind};
-    } catch (const std::exception& e) {  // out of memory on a huge line, say: still just a bad line
-      error = InputError{m.line_no, fmt::format("could not read this line: {}", e.what()), InputErrorKind::Unreadable};
-    }
-    return Result::Error;
+    // getline sets eof only when the input ended before a newline.
+    m.consume_line(!m.in.eof());
+    if (Result result = m.decode_current(record, error); result != Result::End) return result;
   }
   return Result::End;
+}
+
+EventReader::Result EventReader::decode_line(std::string_view raw, bool terminated, Record& record,
+                                             InputError& error) {
+  Impl& m = *impl_;
+  m.line.assign(raw.data(), raw.size());
+  m.consume_line(terminated);
+  return m.decode_current(record, error);
+}
+
+ReaderPosition EventReader::position() const {
+  const Impl& m = *impl_;
+  ReaderPosition p;
+  p.consumed = m.consumed;
+  p.line_no = m.line_no;
+  p.has_latest_time = m.latest_time.has_value();
+  p.latest_time = m.latest_time.value_or(0);
+  p.digest = m.digest();
+  return p;
+}
+
+bool EventReader::resume(const ReaderPosition& saved, std::string& error) {
+  Impl& m = *impl_;
+  std::string block(std::min<uint64_t>(saved.consumed, 1 << 16), '\0');
+  uint64_t left = saved.consumed;
+  while (left > 0) {
+    const auto want = static_cast<std::streamsize>(std::min<uint64_t>(left, block.size()));
+    m.in.read(block.data(), want);
+    const auto got = m.in.gcount();
+    XXH3_128bits_update(m.hash.get(), block.data(), static_cast<size_t>(got));
+    m.consumed += static_cast<uint64_t>(got);
+    left -= static_cast<uint64_t>(got);
+    if (got < want) {
+      error = fmt::format("it has {} bytes, fewer than the {} already applied", m.consumed, saved.consumed);
+      return false;
+    }
+  }
+  if (m.digest() != saved.digest) {
+    error = fmt::format("its first {} bytes are not the ones already applied", saved.consumed);
+    return false;
+  }
+  m.line_no = saved.line_no;
+  if (saved.has_latest_time) m.latest_time = saved.latest_time;
+  return true;
 }
 
 }  // namespace flowc::events
