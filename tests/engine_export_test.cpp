@@ -20,12 +20,10 @@
 #include <random>
 #include <sstream>
 
-#include "check/check.h"
-#include "driver/load.h"
 #include "stdlib/duration.h"
 #include "engine/engine.h"
 #include "events/reader.h"
-#include "lower/lower.h"
+#include "in_process.h"
 #include "state/encoding.h"
 #include "vm/evaluator.h"
 #include "vm/vm.h"
@@ -38,39 +36,11 @@ using namespace flowc;
 
 namespace {
 
-struct Program {
-  SourceManager sources;
-  DiagnosticSink sink;
-  driver::LoadResult loaded;
-  check::Symbols symbols;
-  ir::Module module;
-};
+using testing::Program;
+using testing::program_file;
+using testing::program_text;
 
-std::unique_ptr<Program> compile(std::unique_ptr<Program> p) {
-  p->symbols = check::check_program(p->loaded.program, p->sources, p->sink);
-  REQUIRE(p->sink.error_count() == 0);
-  p->module = lower::lower_program(p->loaded.program, p->symbols, p->sources);
-  return p;
-}
-
-std::unique_ptr<Program> program_file(const std::string& path) {
-  auto p = std::make_unique<Program>();
-  p->loaded = driver::load_program({path}, p->sources, p->sink);
-  return compile(std::move(p));
-}
-
-std::unique_ptr<Program> program_text(const std::string& text) {
-  auto p = std::make_unique<Program>();
-  p->loaded = driver::load_program_text(FLOWC_SOURCE_DIR "/tests/run/inline.flow", text, p->sources, p->sink);
-  return compile(std::move(p));
-}
-
-std::string read_file(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
+std::string read_file(const fs::path& path) { return testing::read_file(path.string()); }
 
 // One line of input as the driver hands it to the engine.
 struct Item {
@@ -278,14 +248,6 @@ std::vector<size_t> sampled_cuts(size_t n, size_t count, uint32_t seed) {
   return cuts;
 }
 
-std::vector<fs::path> scenario_dirs() {
-  std::vector<fs::path> dirs;
-  for (const auto& e : fs::directory_iterator(FLOWC_SOURCE_DIR "/tests/run"))
-    if (e.is_directory() && fs::exists(e.path() / "program.flow")) dirs.push_back(e.path());
-  std::sort(dirs.begin(), dirs.end());
-  return dirs;
-}
-
 // The evaluators to run on: the VM, and the JIT when this build has it.
 std::vector<std::pair<std::string, std::unique_ptr<vm::Evaluator>>> evaluators(const ir::Module& module) {
   std::vector<std::pair<std::string, std::unique_ptr<vm::Evaluator>>> out;
@@ -304,7 +266,7 @@ std::vector<std::pair<std::string, std::unique_ptr<vm::Evaluator>>> evaluators(c
 TEST_CASE("every tests/run scenario resumes from every cut to the same activity and report", "[state]") {
   Totals totals;
   size_t scenarios = 0;
-  for (const fs::path& dir : scenario_dirs()) {
+  for (const fs::path& dir : testing::run_scenario_dirs()) {
     Scenario s = run_scenario(dir);
     for (auto& [name, eval] : evaluators(s.program->module)) {
       INFO("engine " << name);
@@ -313,7 +275,7 @@ TEST_CASE("every tests/run scenario resumes from every cut to the same activity 
     }
     ++scenarios;
   }
-  CHECK(scenarios == scenario_dirs().size());
+  CHECK(scenarios == testing::run_scenario_dirs().size());
   CHECK(totals.cuts > 500);
   WARN(fmt::format("{} scenarios, {} resumed cuts, {} change checks", scenarios, totals.cuts, totals.deltas));
 }
