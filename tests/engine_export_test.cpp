@@ -389,3 +389,22 @@ TEST_CASE("importing a state that names what the program lacks fails with the na
   CHECK_FALSE(running.engine.import_state(saved, error));
   CHECK(error.find("has not run yet") != std::string::npos);
 }
+
+// Where one profile's change reaches another's record: a phone number taken
+// over by another profile moves the inbound thread (owns_phone) away from
+// the first; the change checks and the resumed runs must both see it.
+TEST_CASE("a phone number taken over resumes and checkpoints with its new owner", "[state]") {
+  auto line = [](const std::string& time, const std::string& body) {
+    return R"({"time":"2026-11-02T)" + time + R"(Z",)" + body + "}\n";
+  };
+  std::string events = line("10:00:00", R"("type":"subscribe","profile":"p1","phone":"+15550001","channel":"sms")") +
+                       line("10:01:00", R"("type":"subscribe","profile":"p2","phone":"+15550002","channel":"sms")") +
+                       line("10:02:00", R"("type":"profile","profile":"p2","phone":"+15550001")") +
+                       line("10:03:00", R"("type":"inbound","phone":"+15550001","channel":"sms","text":"HELP")") +
+                       line("10:04:00", R"("type":"profile","profile":"p1","phone":"+15550003")") +
+                       line("10:05:00", R"("type":"inbound","phone":"+15550001","channel":"sms","text":"HELP")");
+  Scenario s = load_scenario("phones", program_text(R"(account { sender sms "+15555550100" })"), events, "");
+  Totals totals;
+  for (auto& [name, eval] : evaluators(s.program->module)) check_cuts(s, *eval, every_cut(s.items.size()), true, totals);
+  CHECK(totals.cuts == 14);
+}
