@@ -21,46 +21,17 @@
 #include "engine/engine.h"
 #include "events/reader.h"
 #include "lower/lower.h"
+#include "in_process.h"
 #include "vm/evaluator.h"
 
 using namespace flowc;
 
 namespace {
 
-// A program compiled from a file or from text, with the interpreter that runs it.
-struct Program {
-  SourceManager sources;
-  DiagnosticSink sink;
-  driver::LoadResult loaded;
-  check::Symbols symbols;
-  ir::Module module;
-};
-
-std::unique_ptr<Program> finish_program(std::unique_ptr<Program> p) {
-  p->symbols = check::check_program(p->loaded.program, p->sources, p->sink);
-  REQUIRE(p->sink.error_count() == 0);
-  p->module = lower::lower_program(p->loaded.program, p->symbols, p->sources);
-  return p;
-}
-
-std::unique_ptr<Program> program_file(const std::string& path) {
-  auto p = std::make_unique<Program>();
-  p->loaded = driver::load_program({path}, p->sources, p->sink);
-  return finish_program(std::move(p));
-}
-
-std::unique_ptr<Program> program_text(const std::string& text) {
-  auto p = std::make_unique<Program>();
-  p->loaded = driver::load_program_text(FLOWC_SOURCE_DIR "/tests/run/inline.flow", text, p->sources, p->sink);
-  return finish_program(std::move(p));
-}
-
-std::string read_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
+using testing::Program;
+using testing::program_file;
+using testing::program_text;
+using testing::read_file;
 
 // One run of a program over a stream; `between(engine, n, activity)` is
 // called after the n-th record (1-based) is applied, with the activity so far.

@@ -18,6 +18,7 @@
 #include <sstream>
 
 #include "golden.h"
+#include "in_process.h"
 
 namespace fs = std::filesystem;
 using nlohmann::json;
@@ -85,18 +86,10 @@ Outcome run_flowc(const fs::path& dir, const std::string& extra_args) {
   return o;
 }
 
-std::vector<fs::path> scenario_dirs() {
-  std::vector<fs::path> dirs;
-  for (const auto& e : fs::directory_iterator(FLOWC_SOURCE_DIR "/tests/run"))
-    if (e.is_directory() && fs::exists(e.path() / "program.flow")) dirs.push_back(e.path());
-  std::sort(dirs.begin(), dirs.end());
-  return dirs;
-}
-
 }  // namespace
 
 TEST_CASE("runtime scenarios under tests/run", "[run]") {
-  std::vector<fs::path> dirs = scenario_dirs();
+  std::vector<fs::path> dirs = flowc::testing::run_scenario_dirs();
   REQUIRE(!dirs.empty());
   for (const fs::path& dir : dirs) {
     DYNAMIC_SECTION(dir.filename().string()) {

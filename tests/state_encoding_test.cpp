@@ -71,7 +71,7 @@ ProfileState full_profile() {
   p.segments = {"VIP"};
   p.segments_evaluated = true;
   p.aggregates = {{"sum", "Placed Order", "value", "value > 3", 86400, 12, -0.0, ir::Value::number(kNaN),
-                   {{1, ir::Value::number(2.5)}, {2, ir::Value::unset()}}}};
+                   {{1, ir::Value::number(2.5)}, {2, ir::Value::unset()}}, true}};
   p.consents = {{"email", "subscribed", true, 631152000}, {"sms", "never_subscribed", false, 0}};
   p.suppressed = {"push"};
   p.email_pending_confirmation = true;

@@ -16,6 +16,7 @@ void Engine::ask_question(uint32_t index, bool reprompt) {
   // The timeout counts from the latest question or reprompt sent; a newer
   // generation makes the timeouts scheduled before it stale.
   Session& now = automations_.sessions[index];
+  changed_profiles_.mark(now.profile);  // a session is saved with its profile
   now.last_message = clock_;
   uint32_t generation = ++now.timeout_generation;
   if (def.timeout_seconds > 0)
@@ -24,6 +25,7 @@ void Engine::ask_question(uint32_t index, bool reprompt) {
 
 void Engine::answer_session(uint32_t index, const std::string& text) {
   Session& s = automations_.sessions[index];
+  changed_profiles_.mark(s.profile);
   const ir::AutomationDef& def = module_.automations[s.automation];
   const ir::QuestionDef& q = def.questions[s.question];
   // Consent may have gone (an API unsubscribe, a suppression) since the
@@ -87,6 +89,7 @@ void Engine::finish_session(uint32_t index) {
 void Engine::end_session(uint32_t index, const char* reason) {
   Session& s = automations_.sessions[index];
   if (!s.open) return;
+  changed_profiles_.mark(s.profile);
   s.open = false;
   ++s.timeout_generation;
   auto open = automations_.open.find({s.profile, s.whatsapp});

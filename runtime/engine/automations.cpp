@@ -93,6 +93,7 @@ void Engine::start_session(uint32_t automation, uint32_t profile, bool whatsapp,
     automations_.sessions[index] = std::move(session);
   }
   automations_.open[{profile, whatsapp}] = index;
+  changed_profiles_.mark(profile);
   ++report_.automations[automation].sessions;
 
   if (def.save_keyword_to != ir::kNone) save_automation_property(automation, profile, def.save_keyword_to, "keyword", keyword);

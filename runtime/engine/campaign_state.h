@@ -5,6 +5,8 @@
 #include <string>
 #include <vector>
 
+#include "ir/module.h"
+
 namespace flowc::engine {
 
 // One campaign message waiting for its time (the fan-out to recipients).
@@ -22,6 +24,16 @@ struct CampaignDelivery {
   // saved copy keeps its send id when the program's campaigns change.
   uint32_t occurrence = 0;
 };
+
+// Every message of every campaign, in program order (campaign, path,
+// message): what CampaignState::messages holds once campaigns are scheduled.
+inline std::vector<CampaignMessageRef> campaign_messages(const ir::Module& module) {
+  std::vector<CampaignMessageRef> messages;
+  for (uint32_t c = 0; c < module.campaigns.size(); ++c)
+    for (uint32_t p = 0; p < module.campaigns[c].paths.size(); ++p)
+      for (uint32_t s = 0; s < module.campaigns[c].paths[p].sends.size(); ++s) messages.push_back({c, p, s});
+  return messages;
+}
 
 struct CampaignState {
   std::vector<CampaignMessageRef> messages;

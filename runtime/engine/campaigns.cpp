@@ -47,22 +47,18 @@ static int first_path(const ir::CampaignDef& campaign, const Profile& p) {
 void Engine::schedule_campaigns() {
   if (campaigns_.scheduled) return;
   campaigns_.scheduled = true;
-  for (uint32_t c = 0; c < module_.campaigns.size(); ++c) {
-    const ir::CampaignDef& campaign = module_.campaigns[c];
+  campaigns_.messages = campaign_messages(module_);
+  for (uint32_t message = 0; message < campaigns_.messages.size(); ++message) {
+    const CampaignMessageRef& ref = campaigns_.messages[message];
+    const ir::CampaignDef& campaign = module_.campaigns[ref.campaign];
     rt::Zone zone = campaign.zone == ir::CampaignZone::Fixed ? rt::find_zone(campaign.zone_name) : account_zone_;
     if (!zone) zone = account_zone_;
-    for (uint32_t p = 0; p < campaign.paths.size(); ++p) {
-      for (uint32_t s = 0; s < campaign.paths[p].sends.size(); ++s) {
-        const ir::CampaignSendDef& send = campaign.paths[p].sends[s];
-        int64_t at = campaign.zone == ir::CampaignZone::Local ? send.local_minutes * 60 - kEarliestZoneOffset
-                                                              : rt::local_to_instant(send.local_minutes, zone);
-        uint32_t message = static_cast<uint32_t>(campaigns_.messages.size());
-        campaigns_.messages.push_back(CampaignMessageRef{c, p, s});
-        // A message whose time is before the stream started goes out now, at
-        // the first instant of the stream.
-        scheduler_.schedule(std::max(at, clock_), WakeKind::CampaignMessage, 0, message);
-      }
-    }
+    const ir::CampaignSendDef& send = campaign.paths[ref.path].sends[ref.send];
+    int64_t at = campaign.zone == ir::CampaignZone::Local ? send.local_minutes * 60 - kEarliestZoneOffset
+                                                          : rt::local_to_instant(send.local_minutes, zone);
+    // A message whose time is before the stream started goes out now, at
+    // the first instant of the stream.
+    scheduler_.schedule(std::max(at, clock_), WakeKind::CampaignMessage, 0, message);
   }
 }
 
@@ -74,11 +70,14 @@ void Engine::fan_out_campaign_message(uint32_t message) {
   CampaignMessageCounters& counters = path_counters.messages[ref.send];
 
   // Recipients in a deterministic order: by profile id.
+  // Read through the const store: reading every profile must not mark
+  // every profile changed (dirty_set.h).
+  const ProfileStore& profiles = profiles_;
   std::vector<uint32_t> recipients;
-  for (uint32_t i = 0; i < profiles_.size(); ++i)
-    if (first_path(campaign, profiles_[i]) == static_cast<int>(ref.path)) recipients.push_back(i);
+  for (uint32_t i = 0; i < profiles.size(); ++i)
+    if (first_path(campaign, profiles[i]) == static_cast<int>(ref.path)) recipients.push_back(i);
   std::sort(recipients.begin(), recipients.end(),
-            [&](uint32_t a, uint32_t b) { return profiles_[a].id() < profiles_[b].id(); });
+            [&](uint32_t a, uint32_t b) { return profiles[a].id() < profiles[b].id(); });
   counters.recipients = recipients.size();
   path_counters.recipients = std::max<uint64_t>(path_counters.recipients, recipients.size());
   if (recipients.empty()) {
@@ -96,13 +95,14 @@ void Engine::fan_out_campaign_message(uint32_t message) {
     uint32_t profile = recipients[i];
     int64_t at = clock_;
     if (campaign.zone == ir::CampaignZone::Local) {
-      rt::Zone zone = zone_for(profiles_[profile], true);
+      rt::Zone zone = zone_for(profiles[profile], true);
       int64_t local = rt::local_to_instant(send.local_minutes, zone);
       if (local >= clock_) at = local;
       else if (campaign.next_day_if_passed) at = rt::local_to_instant(send.local_minutes + 1440, zone);
     }
     at += static_cast<int64_t>(i / batch) * kHour;
     uint32_t delivery = campaigns_.add_delivery(CampaignDelivery{message, profile, 0, message});
+    changed_profiles_.mark(profile);  // the copy is saved with its recipient
     scheduler_.schedule(at, WakeKind::CampaignDelivery, profile, delivery);
   }
 }

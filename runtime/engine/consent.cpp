@@ -11,8 +11,6 @@ namespace flowc::engine {
 
 namespace {
 
-constexpr int64_t kConsentEpoch = 631152000;  // 1990-01-01T00:00:00Z: older consent times are clamped
-
 ir::ConsentChannel consent_channel(events::RecordChannel c) {
   switch (c) {
     case events::RecordChannel::Email: return ir::ConsentChannel::Email;

@@ -1,5 +1,8 @@
 #include "engine/context.h"
 
+// Profiles are read through the engine's const accessor: an evaluation only
+// reads, and must not mark the profile changed (dirty_set.h).
+
 namespace flowc::engine {
 
 ir::Value ProfileContext::profile_property(ir::Index slot) {

@@ -125,12 +125,12 @@ void Engine::apply_engagement(const events::Record& record) {
   if (!click && !open) {
     // A bounce: the address does not take mail; nothing more goes to it on
     // that channel until an `unsuppress`.
-    if (sent.mark(SentMessage::kBounced) && counters) ++counters->bounces;
+    if (sends_.mark(entry, SentMessage::kBounced) && counters) ++counters->bounces;
     p.suppressed[static_cast<size_t>(origin.channel)] = true;
     update_segments(index);
     return;
   }
-  if (sent.mark(click ? SentMessage::kClicked : SentMessage::kOpened) && counters)
+  if (sends_.mark(entry, click ? SentMessage::kClicked : SentMessage::kOpened) && counters)
     ++(click ? counters->clicks : counters->opens);
   AttributionKind kind = attribution_kind(origin.channel, click);
   if (kind == kNotAttributed) return;
@@ -179,7 +179,7 @@ void Engine::attribute_unsubscribe(uint32_t index, ir::Channel channel) {
   if (clock_ - static_cast<int64_t>(sends_.time(entry)) >= unsubscribe_window(module_.account, channel)) return;
   SentMessage& sent = sends_[entry];
   Engagement* counters = engagement_of(report_, sends_.origin_of(sent));
-  if (sent.mark(SentMessage::kUnsubscribed) && counters) ++counters->unsubscribes;
+  if (sends_.mark(entry, SentMessage::kUnsubscribed) && counters) ++counters->unsubscribes;
 }
 
 void Engine::count_recipient(uint32_t index, uint32_t send_origin) {

@@ -14,6 +14,9 @@ namespace flowc::engine {
 
 Engine::Engine(const ir::Module& module, vm::Evaluator& evaluator, ActivityWriter& activity)
     : module_(module), eval_(evaluator), activity_(activity), report_(module) {
+  profiles_.track_changes(&changed_profiles_);
+  runs_.track_changes(&changed_profiles_);
+  scheduler_.track_owners(&changed_profiles_);
   for (ir::Index m = 0; m < module.metrics.size(); ++m) metric_by_name_.emplace(module.metrics[m].name, m);
   aggregates_by_metric_.resize(module.metrics.size());
   for (ir::Index a = 0; a < module.aggregates.size(); ++a)
@@ -239,7 +242,12 @@ bool Engine::set_contact(uint32_t index, const events::Record& record) {
       if (owner != profile_phones_.end() && owner->second == index) profile_phones_.erase(owner);
     }
     p.phone = *record.phone;
-    profile_phones_[p.phone.str()] = index;
+    // The number's previous owner, if another profile, no longer owns it.
+    auto [owner_entry, added] = profile_phones_.try_emplace(p.phone.str(), index);
+    if (!added) {
+      changed_profiles_.mark(owner_entry->second);
+      owner_entry->second = index;
+    }
     changed = true;
   }
   return changed;

@@ -11,10 +11,17 @@
 //
 // The engine sees the IR only; conditions and templates run in the VM
 // through an EvalContext (engine/context.h).
+//
+// Saved state (docs/state.md): everything between two records exports to
+// the logical structs of runtime/state (names and typed values, no program
+// index), whole or as the changes since the last checkpoint, and a fresh
+// engine imports it and goes on exactly as the one that exported it would
+// (export_state.cpp, import_state.cpp, report_state.cpp).
 #pragma once
 
 #include <deque>
 #include <map>
+#include <set>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -22,6 +29,7 @@
 #include "engine/activity.h"
 #include "engine/automation_state.h"
 #include "engine/campaign_state.h"
+#include "engine/dirty_set.h"
 #include "engine/profile.h"
 #include "engine/price_views.h"
 #include "engine/profile_ids.h"
@@ -33,6 +41,7 @@
 #include "engine/send_log.h"
 #include "events/record.h"
 #include "ir/module.h"
+#include "state/logical.h"
 #include "time/calendar.h"
 #include "vm/evaluator.h"
 
@@ -82,6 +91,24 @@ class Engine {
   // (a checkpoint, serve's --report-every) without changing the engine.
   Report final_report() const;
 
+  // --- saved state (docs/state.md), between records only
+  // The whole logical state: profiles in ordinal order, sends in log order,
+  // origins by id, prices, kept input errors, globals, report. Leaves
+  // out.checkpoint, out.format, out.program and out.final_report untouched.
+  void export_state(state::LoadedState& out) const;
+  // What changed since the last take_changes() (or import_state, or the
+  // engine's construction): changed profiles whole, globals, report, new or
+  // changed sends, new origins, changed prices, new input errors (expired
+  // sends: none yet). Leaves delta.checkpoint, program and final_report
+  // untouched. Costs what changed, plus one pass over the runs, wake-ups
+  // and price views to find what belongs to the changed profiles.
+  void take_changes(state::Delta& out);
+  // Rebuilds the engine from a loaded state. Only on a freshly constructed
+  // engine, before any record. False with `error` set when a name in the
+  // state does not resolve in this module (a program change is
+  // `flowc migrate`'s business); the engine is then unusable.
+  bool import_state(const state::LoadedState& in, std::string& error);
+
   // The counters so far, without the end-of-run counts.
   const Report& report() const { return report_; }
   // A profile by id (null when unknown), e.g. for `flowc chat` to show what
@@ -103,11 +130,13 @@ class Engine {
 
   // --- used by the evaluation context
   const ir::Module& module() const { return module_; }
-  Profile& profile(uint32_t index) { return profiles_[index]; }
+  const Profile& profile(uint32_t index) const { return profiles_[index]; }
   ir::Value aggregate_value(const Profile& profile, ir::Index aggregate, int64_t run_started, int64_t now) const;
 
  private:
   friend class ProfileContext;
+  friend class StateExport;  // export_state.cpp
+  friend class StateImport;  // import_state.cpp
 
   // engine.cpp: records and the clock
   uint32_t profile_index(const std::string& id, int64_t time);
@@ -258,6 +287,16 @@ class Engine {
   int64_t max_clock_jump_ = 400 * 86400;    // the clock bound (set_max_clock_jump)
   int64_t date_stale_before_ = INT64_MIN;  // date-trigger occurrences before this are stale (catch_up_to)
   std::string input_name_ = "events";
+
+  // What changed since the last take_changes(): the profiles (marked by
+  // every non-const access to a profile or a run, by the scheduler for the
+  // owners of wake-ups, and here for reviews, sessions, campaign copies,
+  // price views and same-instant entries), the prices, and how much of the
+  // send log, its origins and the kept input errors were taken already.
+  DirtySet changed_profiles_;
+  std::set<std::string> changed_prices_;
+  uint32_t sends_taken_ = 0, origins_taken_ = 0;
+  size_t input_errors_taken_ = 0;
 
   ProfileStore profiles_;
   SendLog sends_;  // every send, by id, for engagement records

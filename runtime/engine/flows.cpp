@@ -41,15 +41,18 @@ void Engine::trigger_metric_flows(uint32_t index, ir::Index metric, const std::v
     if (!key.is_set()) continue;
     ProductViews& views = views_[f][ir::display(key)];
     // Views older than `within` can start nothing any more.
-    if (flow.drop_within_seconds > 0) views.expire(clock_ - flow.drop_within_seconds);
+    auto forgotten = [this](uint32_t profile) { changed_profiles_.mark(profile); };
+    if (flow.drop_within_seconds > 0) views.expire(clock_ - flow.drop_within_seconds, forgotten);
     std::vector<ir::Value> kept = event;
     keep_read_slots(f, kept);
     views.add(index, clock_, std::move(kept));
+    changed_profiles_.mark(index);
   }
 }
 
 void Engine::trigger_price_drop(const events::Record& record) {
   auto [it, first] = prices_.emplace(record.product, record.price);
+  changed_prices_.insert(record.product);
   double old_price = it->second;
   it->second = record.price;
   if (first || old_price <= 0 || record.price >= old_price) return;
@@ -61,7 +64,9 @@ void Engine::trigger_price_drop(const events::Record& record) {
     if (views == views_[f].end()) continue;
     // The latest view of each profile carries the event; views older than
     // `within` are forgotten.
-    if (flow.drop_within_seconds > 0) views->second.expire(clock_ - flow.drop_within_seconds);
+    if (flow.drop_within_seconds > 0)
+      views->second.expire(clock_ - flow.drop_within_seconds,
+                           [this](uint32_t profile) { changed_profiles_.mark(profile); });
     views->second.for_latest([&](uint32_t profile, const std::vector<ir::Value>* seen) {
       const ir::MetricDef& def = module_.metrics[flow.event_metric];
       std::vector<ir::Value> event(def.properties.size());
@@ -96,6 +101,8 @@ void Engine::try_enter(uint32_t flow_index, uint32_t profile, std::vector<ir::Va
   // email) would loop for ever at one instant: stop it after a few rounds.
   if (entries_instant_ != clock_) {
     entries_instant_ = clock_;
+    // Each profile's record holds its counts: they all change.
+    for (const auto& [key, rounds] : entries_at_instant_) changed_profiles_.mark(key.second);
     entries_at_instant_.clear();
   }
   uint32_t& rounds = entries_at_instant_[{flow_index, profile}];
@@ -124,10 +131,9 @@ void Engine::try_enter(uint32_t flow_index, uint32_t profile, std::vector<ir::Va
   FlowRun probe;
   probe.started = clock_;
   if (!filters_hold(flow, profile, &probe)) return;
-  uint32_t run_id = runs_.add();
+  uint32_t run_id = runs_.add(profile);
   FlowRun& run = runs_[run_id];
   run.flow = flow_index;
-  run.profile = profile;
   run.step = flow.entry;
   run.started = clock_;
   keep_read_slots(flow_index, event);

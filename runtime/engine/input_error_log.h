@@ -31,6 +31,15 @@ class InputErrorLog {
     return true;
   }
 
+  // A saved log: the errors kept, the counts by kind and the total.
+  void restore(std::vector<events::InputError> kept, const std::array<uint64_t, events::kInputErrorKinds>& counts,
+               uint64_t total) {
+    kept_ = std::move(kept);
+    counts_ = counts;
+    total_ = total;
+  }
+
+  size_t limit() const { return limit_; }
   const std::vector<events::InputError>& kept() const { return kept_; }
   uint64_t count(events::InputErrorKind kind) const { return counts_[static_cast<size_t>(kind)]; }
   uint64_t total() const { return total_; }

@@ -31,12 +31,24 @@ class ProductViews {
     entries_.push_back(Entry{time, profile, e});
     if (entries_.size() >= 2 * static_cast<size_t>(compacted_) + 16) compact();
   }
-  // Forgets the views at or before `cutoff`.
-  void expire(int64_t cutoff) {
-    while (!entries_.empty() && entries_.front().time <= cutoff) entries_.pop_front();
+  // Forgets the views at or before `cutoff`; `forgotten(profile)` is told
+  // whose (a saved state keeps each profile's latest view with the profile).
+  template <class F>
+  void expire(int64_t cutoff, F&& forgotten) {
+    while (!entries_.empty() && entries_.front().time <= cutoff) {
+      forgotten(entries_.front().profile);
+      entries_.pop_front();
+    }
     if (entries_.size() < compacted_) compacted_ = static_cast<uint32_t>(entries_.size());
   }
   bool empty() const { return entries_.empty(); }
+  // Calls f(profile, time, event) for every view kept, oldest first (a
+  // profile's later view supersedes its earlier ones); `event` is null when
+  // the flow reads no slot of it.
+  template <class F>
+  void for_each(F&& f) const {
+    for (const Entry& v : entries_) f(v.profile, v.time, v.event == kNoEvent ? nullptr : &events_[v.event]);
+  }
   // Calls f(profile, event) for the latest view of each profile, in profile
   // order; `event` is null when the flow reads no slot of it.
   template <class F>

@@ -174,6 +174,10 @@ class FlowEntryList {
   Block* block_ = nullptr;
 };
 
+// Consent times (Profile::consent_since) count from 1990-01-01T00:00:00Z;
+// older ones are clamped to it (RUNTIME.md section 4).
+inline constexpr int64_t kConsentEpoch = 631152000;
+
 // Channels with their own suppression and smart-sending clock.
 enum class SendChannel : uint8_t { Email, Sms, Push, Whatsapp };
 constexpr int kSendChannels = 4;

@@ -27,7 +27,23 @@ class RecipientGroups {
   uint32_t group(Level level, uint32_t a, uint32_t b) {
     const uint64_t key = (static_cast<uint64_t>(level) << 62) | (static_cast<uint64_t>(a & 0x3fffffff) << 32) | b;
     auto [it, added] = ids_.try_emplace(key, static_cast<uint32_t>(ids_.size()));
+    if (added) keys_.push_back(key);
     return it->second;
+  }
+  // What a group's number stands for (the arguments group() was given).
+  struct Group {
+    Level level;
+    uint32_t a, b;
+  };
+  Group group_of(uint32_t group) const {
+    const uint64_t key = keys_[group];
+    return Group{static_cast<Level>(key >> 62), static_cast<uint32_t>(key >> 32) & 0x3fffffff,
+                 static_cast<uint32_t>(key)};
+  }
+  // The groups a profile has been counted in (null: none).
+  const std::vector<uint32_t>* groups_of(uint32_t profile) const {
+    auto found = counted_.find(profile);
+    return found == counted_.end() ? nullptr : &found->second;
   }
 
   // Counts `profile` in `group`: true the first time, false after.
@@ -41,6 +57,7 @@ class RecipientGroups {
 
  private:
   std::unordered_map<uint64_t, uint32_t> ids_;
+  std::vector<uint64_t> keys_;  // by group number
   // Only profiles that were sent something pay for an entry.
   std::unordered_map<uint32_t, std::vector<uint32_t>> counted_;
 };

@@ -3,12 +3,16 @@
 // name it: the engine releases a slot only when the run has ended, has no
 // wake-up pending and no queued review points at it (engine/flows.cpp), so
 // the store holds the runs under way, not every run ever started.
+//
+// Non-const access marks the run's profile changed (dirty_set.h): a run is
+// saved in its profile's record.
 #pragma once
 
 #include <cstdint>
 #include <memory>
 #include <vector>
 
+#include "engine/dirty_set.h"
 #include "ir/module.h"
 #include "ir/value.h"
 
@@ -37,29 +41,47 @@ struct FlowRun {
 class RunStore {
  public:
   // Slots made so far (the live ones and the free ones).
+  // Where the profiles of runs accessed non-const are marked (null: nowhere).
+  void track_changes(DirtySet* changed) { changed_ = changed; }
   uint32_t size() const { return size_; }
-  FlowRun& operator[](uint32_t i) { return chunks_[i >> kShift][i & kMask]; }
+  FlowRun& operator[](uint32_t i) {
+    FlowRun& run = slot(i);
+    if (changed_) changed_->mark(run.profile);
+    return run;
+  }
   const FlowRun& operator[](uint32_t i) const { return chunks_[i >> kShift][i & kMask]; }
-  // A default run: a released slot if there is one, else a new slot.
-  uint32_t add() {
+  // A default run of `profile`: a released slot if there is one, else a new slot.
+  uint32_t add(uint32_t profile) {
+    uint32_t id;
     if (free_ != kNoFree) {
-      uint32_t id = free_;
-      free_ = (*this)[id].profile;  // the next free slot
-      (*this)[id].profile = 0;
-      return id;
+      id = free_;
+      free_ = slot(id).profile;  // the next free slot
+    } else {
+      if ((size_ & kMask) == 0) chunks_.emplace_back(new FlowRun[kChunk]);
+      id = size_++;
     }
-    if ((size_ & kMask) == 0) chunks_.emplace_back(new FlowRun[kChunk]);
-    return size_++;
+    slot(id).profile = profile;
+    if (changed_) changed_->mark(profile);
+    return id;
   }
   // The run is over and nothing names it any more: its slot may be reused.
   void release(uint32_t id) {
-    FlowRun& run = (*this)[id];
+    FlowRun& run = slot(id);
+    if (changed_) changed_->mark(run.profile);
     run = FlowRun{};
     run.profile = free_;  // a free slot keeps the next free one in `profile`
     free_ = id;
   }
+  // Whether slot `id` holds a run (rather than being free): a run lives
+  // while it is active or something (a wake-up, a review) still names it.
+  bool live(uint32_t id) const {
+    const FlowRun& run = (*this)[id];
+    return run.active || run.wakeups > 0 || run.open_reviews > 0;
+  }
 
  private:
+  FlowRun& slot(uint32_t i) { return chunks_[i >> kShift][i & kMask]; }
+
   static constexpr uint32_t kShift = 10;  // 1,024 runs a chunk
   static constexpr uint32_t kChunk = 1u << kShift;
   static constexpr uint32_t kMask = kChunk - 1;
@@ -67,6 +89,7 @@ class RunStore {
   std::vector<std::unique_ptr<FlowRun[]>> chunks_;
   uint32_t size_ = 0;
   uint32_t free_ = kNoFree;
+  DirtySet* changed_ = nullptr;
 };
 
 }  // namespace flowc::engine

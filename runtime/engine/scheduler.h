@@ -1,6 +1,12 @@
 // The event-time scheduler: wake-ups ordered by time, then by the order they
 // were scheduled, so equal times run in a deterministic order. A 4-ary heap
 // of small entries stays cheap with millions pending.
+//
+// Each wake-up is saved with its owner (a profile, or the globals for
+// campaign messages), so scheduling or running one marks its owner changed
+// (dirty_set.h). A SessionTimeout keeps its generation where the profile
+// goes: it is marked when scheduled, and the engine marks the session's
+// profile when it runs.
 #pragma once
 
 #include <algorithm>
@@ -8,6 +14,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "engine/dirty_set.h"
 #include "events/record.h"
 
 namespace flowc::engine {
@@ -35,12 +42,19 @@ static_assert(sizeof(WakeUp) == 24);
 
 class Scheduler {
  public:
+  // Where the owners of wake-ups scheduled or run are marked (null: nowhere).
+  void track_owners(DirtySet* changed) { changed_ = changed; }
+  // Whether the wake-up's `profile` field names the profile that owns it.
+  static bool owned_by_profile(WakeKind kind) {
+    return kind != WakeKind::CampaignMessage && kind != WakeKind::SessionTimeout;
+  }
   // `generation`: SessionTimeout's, kept in the profile's place (which it does not use).
   // A wake-up after the last time flowc handles (9999-12-31T23:59:59Z) is
   // never: it is not scheduled, so no such time reaches the output, and a
   // run waiting for it stays pending.
   void schedule(int64_t time, WakeKind kind, uint32_t profile, uint32_t target, uint32_t generation = 0) {
     if (time > events::kLatestTime) return;
+    if (changed_ && kind != WakeKind::CampaignMessage) changed_->mark(profile);
     if (kind == WakeKind::SessionTimeout) profile = generation;
     push(WakeUp{time, (next_seq_++ << 8) | static_cast<uint8_t>(kind), profile, target});
     if (counts_as_work(kind)) {
@@ -69,6 +83,7 @@ class Scheduler {
     heap_.pop_back();
     if (!heap_.empty()) sift_down(last);
     if (counts_as_work(w.kind())) --pending_runs_;
+    if (changed_ && owned_by_profile(w.kind())) changed_->mark(w.profile);
     return w;
   }
 
@@ -131,6 +146,7 @@ class Scheduler {
   uint64_t next_seq_ = 0;
   size_t pending_runs_ = 0;
   int64_t max_work_time_ = INT64_MIN;
+  DirtySet* changed_ = nullptr;
 };
 
 }  // namespace flowc::engine

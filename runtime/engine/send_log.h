@@ -104,6 +104,18 @@ class SendLog {
   // The latest push and WhatsApp marketing sends of the profiles that had
   // any (few do; email and SMS are in Profile::latest_send).
   std::unordered_map<uint32_t, std::array<uint32_t, 2>>& latest_other() { return latest_other_; }
+  const std::unordered_map<uint32_t, std::array<uint32_t, 2>>& latest_other() const { return latest_other_; }
+
+  // Sets `flag` (SentMessage::kOpened...) on an entry; true when it was not
+  // set before. The entry is then among the changed ones, which the next
+  // checkpoint writes again.
+  bool mark(uint32_t entry, uint32_t flag) {
+    if (!(*this)[entry].mark(flag)) return false;
+    changed_.push_back(entry);
+    return true;
+  }
+  // The entries marked since the last call (an entry may be there twice).
+  std::vector<uint32_t> take_changed() { return std::exchange(changed_, {}); }
 
   // The entry of a send id (kNone: never sent). The first call builds the index.
   uint32_t find(uint64_t id) {
@@ -153,6 +165,7 @@ class SendLog {
   std::unordered_map<uint32_t, std::array<uint32_t, 2>> latest_other_;  // by profile: push, WhatsApp
   std::vector<uint32_t> index_;  // a power of two, at most half full; empty until indexed_
   bool indexed_ = false;
+  std::vector<uint32_t> changed_;  // entries marked since take_changed()
   std::vector<SendOrigin> origins_;
   std::map<std::tuple<int, uint32_t, uint32_t, uint32_t, std::string>, uint32_t> origin_ids_;
 };

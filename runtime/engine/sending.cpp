@@ -4,6 +4,7 @@
 #include <xxhash.h>
 
 #include <algorithm>
+#include <utility>
 
 #include "engine/context.h"
 #include "engine/engine.h"
@@ -239,8 +240,9 @@ void Engine::apply_review(const events::Record& record) {
     const ir::FlowDef& flow = module_.flows[item.flow];
     const ir::StepDef& step = flow.steps[item.step];
     if (flow.name != record.flow || step.name != record.step) continue;
-    if (!record.profile.empty() && profiles_[item.profile].id() != record.profile) continue;
+    if (!record.profile.empty() && std::as_const(profiles_)[item.profile].id() != record.profile) continue;
     item.open = false;
+    changed_profiles_.mark(item.profile);  // the review leaves its profile's record
     // The run's slot stays while this review is handled, then may be reused.
     struct Release {
       Engine& engine;

@@ -61,11 +61,12 @@ struct AggregateEntry {
   std::string metric;
   std::string property;  // "" when the aggregate reads no property
   std::string where;     // the `where` condition's source text, "" for none
-  int64_t window = 0;    // seconds, 0 = all time
+  int64_t window = 0;    // seconds of a `within` window, 0 = none
   uint64_t count = 0;
   double sum = 0;        // exact bits
   ir::Value last;
   std::vector<WindowEntry> entries;
+  bool since_flow_start = false;  // the window is `since flow_start` (window 0)
 };
 
 struct FlowEntryCount {
@@ -196,7 +197,11 @@ struct ProfileState {
   int64_t recheck_at = -1;
   int64_t last_activity = -1;
   std::vector<FlowEntryCount> flows_entered;
-  std::vector<std::string> recipient_groups;  // already counted as recipient of
+  // The groups it has been counted a recipient of, each a level and names
+  // joined by U+001F: "origin", then "flow" FLOW STEP or "campaign" CAMPAIGN
+  // PATH MESSAGE (one sending step or message); "owner", then "flow" FLOW,
+  // "campaign" CAMPAIGN or "automation" AUTOMATION; "path", CAMPAIGN PATH.
+  std::vector<std::string> recipient_groups;
   std::vector<EngagementState> engagements;
   std::vector<RunState> runs;
   std::vector<WakeState> wakes;

@@ -45,6 +45,7 @@ template <class V> void fields(V& v, AggregateEntry& s) {
   v(7, "sum", s.sum);
   v(8, "last", s.last);
   v(9, "entries", s.entries);
+  v(10, "since_flow_start", s.since_flow_start);
 }
 template <class V> void fields(V& v, FlowEntryCount& s) {
   v(1, "flow", s.flow);

@@ -1,0 +1,504 @@
+// Exporting the engine's state between two records as logical state
+// (docs/state.md, docs/state-design.md sections 1 and 2): whole, or as the
+// changes since the last checkpoint.
+//
+// A profile's record holds everything that belongs to it: its runs, the
+// wake-ups it owns, its open reviews, sessions, campaign copies and latest
+// price views. Those live in engine-wide structures (the run store, the
+// scheduler's heap...), so exporting some profiles takes one pass over each
+// structure, keeping what belongs to the profiles asked for. Lists inside a
+// record are put in an order of their own (runs by flow and occurrence,
+// wake-ups by sequence...), never in the order of a slot or a hash table.
+#include <algorithm>
+#include <tuple>
+#include <unordered_map>
+
+#include "engine/engine.h"
+#include "engine/module_names.h"
+#include "engine/report_state.h"
+
+namespace flowc::engine {
+
+namespace {
+
+const char* origin_kind_name(SendOrigin::Kind kind) {
+  switch (kind) {
+    case SendOrigin::Kind::Flow: return "flow";
+    case SendOrigin::Kind::Campaign: return "campaign";
+    case SendOrigin::Kind::Automation: return "automation";
+    case SendOrigin::Kind::Account: return "account";
+  }
+  return "?";
+}
+
+const char* session_channel(bool whatsapp) { return whatsapp ? "whatsapp" : "sms"; }
+
+// Where each exported profile's record is in the output.
+class ProfileSlots {
+ public:
+  // Every profile (`all`), or only those listed.
+  ProfileSlots(const std::vector<uint32_t>& which, bool all) : all_(all) {
+    if (!all)
+      for (size_t i = 0; i < which.size(); ++i) slot_.emplace(which[i], i);
+  }
+  // The record's place, or -1 when the profile is not exported.
+  ptrdiff_t operator()(uint32_t profile) const {
+    if (all_) return profile;
+    auto it = slot_.find(profile);
+    return it == slot_.end() ? -1 : static_cast<ptrdiff_t>(it->second);
+  }
+
+ private:
+  bool all_;
+  std::unordered_map<uint32_t, size_t> slot_;
+};
+
+}  // namespace
+
+class StateExport {
+ public:
+  explicit StateExport(const Engine& engine) : e_(engine), m_(engine.module_) {}
+
+  // The records of the profiles `which` (ascending indexes; `all`: every profile).
+  std::vector<state::ProfileState> profiles(const std::vector<uint32_t>& which, bool all) const {
+    std::vector<state::ProfileState> out;
+    out.reserve(which.size());
+    for (uint32_t index : which) out.push_back(profile(index));
+    ProfileSlots slots(which, all);
+    std::vector<state::WakeState> global_wakes;
+    add_runs(out, slots);
+    add_wakes(out, slots, global_wakes);
+    add_reviews(out, slots);
+    add_sessions(out, slots);
+    add_views(out, slots);
+    add_counters(out, slots);
+    for (state::ProfileState& p : out) put_in_order(p);
+    return out;
+  }
+
+  state::GlobalState globals() const {
+    state::GlobalState g;
+    g.clock = e_.clock_;
+    g.started = e_.started_;
+    g.next_wake_seq = e_.scheduler_.next_seq();
+    g.max_work_time = e_.scheduler_.max_work_time();
+    g.next_review_seq = e_.next_review_seq_;
+    g.next_send_seq = e_.sends_.size();
+    g.next_origin = e_.sends_.origins().size();
+    g.campaigns_scheduled = e_.campaigns_.scheduled;
+    g.entries_instant = e_.entries_instant_;
+    for (const WakeUp& w : e_.scheduler_.pending()) {
+      state::WakeState saved;
+      if (owner_of(w, saved) == kGlobal) g.wakes.push_back(std::move(saved));
+    }
+    sort_wakes(g.wakes);
+    return g;
+  }
+
+  state::SendState send(uint32_t entry) const {
+    const SentMessage& m = e_.sends_[entry];
+    state::SendState s;
+    s.send_id = m.id();
+    s.seq = entry;
+    s.time = e_.sends_.time(entry);
+    s.profile = m.profile;
+    s.origin = m.origin();
+    s.opened = m.bits & SentMessage::kOpened;
+    s.clicked = m.bits & SentMessage::kClicked;
+    s.unsubscribed = m.bits & SentMessage::kUnsubscribed;
+    s.bounced = m.bits & SentMessage::kBounced;
+    return s;
+  }
+
+  state::OriginState origin(uint32_t id) const {
+    const SendOrigin& o = e_.sends_.origins()[id];
+    state::OriginState s;
+    s.id = id;
+    s.kind = origin_kind_name(o.kind);
+    s.channel = ir::channel_name(o.channel);
+    switch (o.kind) {
+      case SendOrigin::Kind::Flow:
+        s.owner = m_.flows[o.owner].name;
+        s.part = step_label(m_.flows[o.owner].steps[o.part]);
+        break;
+      case SendOrigin::Kind::Campaign:
+        s.owner = m_.campaigns[o.owner].name;
+        s.part = m_.campaigns[o.owner].paths[o.part].name;
+        s.send = m_.campaigns[o.owner].paths[o.part].sends[o.send].name;
+        break;
+      case SendOrigin::Kind::Automation: s.owner = m_.automations[o.owner].name; break;
+      case SendOrigin::Kind::Account: break;
+    }
+    s.source = o.source;
+    s.name = o.name;
+    s.step = o.step;
+    s.message = o.message;
+    return s;
+  }
+
+  state::InputErrorState input_error(size_t index) const {
+    const events::InputError& e = e_.report_.input_errors.kept()[index];
+    return {index, e.line, events::input_error_code(e.kind), e.reason};
+  }
+
+ private:
+  static constexpr ptrdiff_t kGlobal = -2;
+
+  std::string step_name(uint32_t flow, ir::Index step) const {
+    const std::vector<ir::StepDef>& steps = m_.flows[flow].steps;
+    return step < steps.size() ? step_label(steps[step]) : std::string();
+  }
+
+  // The set values of an event (or answers), named by `name_of(slot)` ("" : unnamed).
+  template <class NameOf>
+  static std::vector<state::NamedValue> named(const std::vector<ir::Value>& values, NameOf name_of) {
+    std::vector<state::NamedValue> out;
+    for (size_t s = 0; s < values.size(); ++s) {
+      std::string name = name_of(s);
+      if (values[s].is_set() && !name.empty()) out.push_back({std::move(name), values[s]});
+    }
+    return out;
+  }
+  std::vector<state::NamedValue> event_of(ir::Index metric, const std::vector<ir::Value>& event) const {
+    return named(event, [&](size_t s) {
+      return metric < m_.metrics.size() && s < m_.metrics[metric].properties.size() ? m_.metrics[metric].properties[s].name
+                                                                                       : std::string();
+    });
+  }
+
+  state::ProfileState profile(uint32_t index) const {
+    const Profile& p = e_.profiles_[index];
+    state::ProfileState s;
+    s.id = std::string(p.id());
+    s.ordinal = index;
+    s.email = p.email.str();
+    s.phone = p.phone.str();
+    if (!p.phone.empty()) {
+      auto owner = e_.profile_phones_.find(s.phone);
+      s.owns_phone = owner != e_.profile_phones_.end() && owner->second == index;
+    }
+    s.created = p.created;
+    for (size_t slot = 0; slot < p.properties.size(); ++slot)
+      if (p.properties.kind(slot) != ir::ValueKind::Unset)
+        s.properties.push_back({m_.profile_properties[slot].name, p.properties[slot]});
+    for (int c = 0; c < kSendChannels; ++c) {
+      if (p.last_sent[c] >= 0) s.last_sent.push_back({kSendChannelNames[c], p.last_sent[c]});
+      if (p.suppressed[c]) s.suppressed.push_back(kSendChannelNames[c]);
+    }
+    for (size_t l = 0; l < p.lists.size(); ++l)
+      if (p.lists[l]) s.lists.push_back(m_.lists[l]);
+    for (size_t g = 0; g < p.segments.size(); ++g)
+      if (p.segments[g]) s.segments.push_back(m_.segments[g].name);
+    s.segments_evaluated = p.segments_evaluated;
+    add_aggregates(p, s);
+    for (int c = 0; c < ir::kConsentChannels; ++c) {
+      if (p.consent[c] == ir::Consent::NeverSubscribed && p.consent_since[c] == 0) continue;
+      state::ConsentEntry consent{ir::consent_channel_name(static_cast<ir::ConsentChannel>(c)),
+                                  ir::consent_name(p.consent[c]), p.consent_since[c] != 0, 0};
+      if (consent.has_since) consent.since = kConsentEpoch + static_cast<int64_t>(p.consent_since[c]) - 1;
+      s.consents.push_back(std::move(consent));
+    }
+    s.email_pending_confirmation = p.email_pending_confirmation;
+    if (auto pending = e_.lists_pending_confirmation_.find(index); pending != e_.lists_pending_confirmation_.end())
+      for (ir::Index list : pending->second) s.lists_pending_confirmation.push_back(m_.lists[list]);
+    s.messaged_month = p.messaged_month == 0 ? -1 : p.messaged_month - 1;
+    if (p.last_outbound != Profile::kNoOutbound) {
+      s.has_last_outbound = true;
+      s.last_outbound_source = e_.outbound_origins_[p.last_outbound].first;
+      s.last_outbound_name = e_.outbound_origins_[p.last_outbound].second;
+    }
+    add_latest_sends(p, index, s);
+    s.recheck_at = p.recheck_at;
+    s.last_activity = p.last_activity;
+    for (const FlowEntries& entries : p.flows_entered)
+      s.flows_entered.push_back({m_.flows[entries.flow].name, entries.count, entries.last});
+    add_recipient_groups(index, s);
+    if (auto found = e_.last_engagements_.find(index); found != e_.last_engagements_.end())
+      for (int kind = 0; kind < 4; ++kind)
+        if (found->second[kind].origin != SendLog::kNone)
+          s.engagements.push_back({kEngagementKinds[kind], found->second[kind].time, found->second[kind].origin});
+    return s;
+  }
+
+  void add_aggregates(const Profile& p, state::ProfileState& s) const {
+    for (ir::Index a = 0; a < m_.aggregates.size(); ++a) {
+      const AggregateState* st = p.aggregates.find(a);
+      if (!st) continue;
+      state::AggregateEntry e = aggregate_signature(m_, a);
+      switch (m_.aggregates[a].kind) {
+        case ir::AggregateKind::Count: e.count = static_cast<uint64_t>(st->count); break;
+        case ir::AggregateKind::Sum: e.sum = st->sum; break;
+        case ir::AggregateKind::Last: if (st->last >= 0) e.last = ir::Value::datetime(st->last); break;
+      }
+      for (const WindowEntry& w : st->entries) e.entries.push_back({w.time, ir::Value::number(w.value)});
+      s.aggregates.push_back(std::move(e));
+    }
+  }
+
+  void add_latest_sends(const Profile& p, uint32_t index, state::ProfileState& s) const {
+    auto add = [&](const char* channel, uint32_t entry) {
+      if (entry != SendLog::kNone) s.latest_sends.push_back({channel, e_.sends_[entry].id()});
+    };
+    add("email", p.latest_send[0]);
+    add("sms", p.latest_send[1]);
+    if (auto other = e_.sends_.latest_other().find(index); other != e_.sends_.latest_other().end()) {
+      add("push", other->second[0]);
+      add("whatsapp", other->second[1]);
+    }
+  }
+
+  void add_recipient_groups(uint32_t index, state::ProfileState& s) const {
+    const std::vector<uint32_t>* groups = e_.recipients_.groups_of(index);
+    if (!groups) return;
+    for (uint32_t g : *groups) s.recipient_groups.push_back(recipient_group_name(e_.recipients_.group_of(g)));
+    std::sort(s.recipient_groups.begin(), s.recipient_groups.end());
+  }
+
+  // recipient_groups' names (logical.h): a level, then names, joined by U+001F.
+  std::string recipient_group_name(const RecipientGroups::Group& g) const {
+    const std::string sep = "\x1f";
+    switch (g.level) {
+      case RecipientGroups::Level::Origin: {
+        state::OriginState o = origin(g.a);
+        std::string name = "origin" + sep + o.kind + sep + o.owner + sep + o.part;
+        return o.kind == "campaign" ? name + sep + o.send : name;
+      }
+      case RecipientGroups::Level::Owner: {
+        const auto kind = static_cast<SendOrigin::Kind>(g.a);
+        const std::string& owner = kind == SendOrigin::Kind::Flow       ? m_.flows[g.b].name
+                                   : kind == SendOrigin::Kind::Campaign ? m_.campaigns[g.b].name
+                                                                        : m_.automations[g.b].name;
+        return "owner" + sep + origin_kind_name(kind) + sep + owner;
+      }
+      case RecipientGroups::Level::Path:
+        return "path" + sep + m_.campaigns[g.b].name + sep + m_.campaigns[g.b].paths[g.a].name;
+    }
+    return {};
+  }
+
+  void add_runs(std::vector<state::ProfileState>& out, const ProfileSlots& slots) const {
+    for (uint32_t r = 0; r < e_.runs_.size(); ++r) {
+      if (!e_.runs_.live(r)) continue;
+      const FlowRun& run = e_.runs_[r];
+      ptrdiff_t at = slots(run.profile);
+      if (at < 0) continue;
+      state::RunState s;
+      s.flow = m_.flows[run.flow].name;
+      s.occurrence = run.occurrence;
+      s.position = !run.active                     ? state::RunPosition::Ended
+                   : run.waiting_at != ir::kNone ? state::RunPosition::Waiting
+                                                  : state::RunPosition::Deferred;
+      s.resume_at = step_name(run.flow, run.step);
+      s.waiting_at = step_name(run.flow, run.waiting_at);
+      s.waiting_since = run.waiting_since;
+      s.started = run.started;
+      s.has_event = run.has_event;
+      s.event = event_of(m_.flows[run.flow].event_metric, run.event);
+      out[at].runs.push_back(std::move(s));
+    }
+  }
+
+  // Describes `w` in `saved`; returns the record of the profile that owns it
+  // (kGlobal: the globals, for campaign messages and dead session timeouts).
+  ptrdiff_t owner_of(const WakeUp& w, state::WakeState& saved) const {
+    saved.kind = static_cast<state::WakeKind>(static_cast<uint8_t>(w.kind()));
+    saved.time = w.time;
+    saved.seq = w.seq_kind >> 8;
+    switch (w.kind()) {
+      case WakeKind::ResumeRun: {
+        const FlowRun& run = e_.runs_[w.target];
+        saved.flow = m_.flows[run.flow].name;
+        saved.occurrence = run.occurrence;
+        return run.profile;
+      }
+      case WakeKind::DateTrigger: saved.flow = m_.flows[w.target].name; return w.profile;
+      case WakeKind::SegmentRecheck: return w.profile;
+      case WakeKind::CampaignMessage: name_message(e_.campaigns_.messages[w.target], saved); return kGlobal;
+      case WakeKind::CampaignDelivery: {
+        const CampaignDelivery& d = e_.campaigns_.deliveries[w.target];
+        name_message(e_.campaigns_.messages[d.message], saved);
+        saved.occurrence = d.occurrence;
+        return d.profile;
+      }
+      case WakeKind::SessionTimeout: {
+        // Live while its session is open at that generation; a dead one
+        // still runs (and counts as work for --drain), owned by nobody.
+        saved.generation = w.generation();
+        const std::vector<Session>& sessions = e_.automations_.sessions;
+        if (w.target >= sessions.size()) return kGlobal;
+        const Session& s = sessions[w.target];
+        if (!s.open || s.timeout_generation != w.generation()) return kGlobal;
+        saved.channel = session_channel(s.whatsapp);
+        return s.profile;
+      }
+    }
+    return kGlobal;
+  }
+
+  void name_message(const CampaignMessageRef& ref, state::WakeState& saved) const {
+    const ir::CampaignDef& campaign = m_.campaigns[ref.campaign];
+    saved.campaign = campaign.name;
+    saved.path = campaign.paths[ref.path].name;
+    saved.message = campaign.paths[ref.path].sends[ref.send].name;
+  }
+
+  void add_wakes(std::vector<state::ProfileState>& out, const ProfileSlots& slots,
+                 std::vector<state::WakeState>& global) const {
+    for (const WakeUp& w : e_.scheduler_.pending()) {
+      state::WakeState saved;
+      ptrdiff_t owner = owner_of(w, saved);
+      if (owner == kGlobal) continue;
+      ptrdiff_t at = slots(static_cast<uint32_t>(owner));
+      if (at < 0) continue;
+      state::ProfileState& p = out[at];
+      if (w.kind() == WakeKind::CampaignDelivery) {
+        const CampaignDelivery& d = e_.campaigns_.deliveries[w.target];
+        p.deliveries.push_back({saved.campaign, saved.path, saved.message, d.attempt, d.occurrence});
+      }
+      // A fired date trigger matters while a wake-up of that occurrence is pending (design 2.9).
+      if (w.kind() == WakeKind::DateTrigger && e_.fired_dates_.count({w.target, w.profile, w.time}))
+        p.fired_dates.push_back({saved.flow, w.time});
+      p.wakes.push_back(std::move(saved));
+    }
+  }
+
+  void add_reviews(std::vector<state::ProfileState>& out, const ProfileSlots& slots) const {
+    for (const ReviewItem& item : e_.reviews_) {
+      ptrdiff_t at = slots(item.profile);
+      if (at < 0 || !item.open) continue;
+      out[at].reviews.push_back({m_.flows[item.flow].name, step_name(item.flow, item.step),
+                                 e_.runs_[item.run].occurrence, item.seq, item.has_event,
+                                 event_of(m_.flows[item.flow].event_metric, item.event)});
+    }
+  }
+
+  void add_sessions(std::vector<state::ProfileState>& out, const ProfileSlots& slots) const {
+    for (const auto& [thread, index] : e_.automations_.open) {
+      ptrdiff_t at = slots(thread.first);
+      if (at < 0) continue;
+      const Session& s = e_.automations_.sessions[index];
+      const ir::AutomationDef& def = m_.automations[s.automation];
+      state::SessionState saved;
+      saved.automation = def.name;
+      saved.channel = session_channel(s.whatsapp);
+      if (s.question < def.questions.size()) saved.question = def.questions[s.question].name;
+      saved.reprompts = s.reprompts;
+      saved.answers = named(s.answers, [&](size_t q) {
+        return q < def.questions.size() ? def.questions[q].name : std::string();
+      });
+      saved.last_message = s.last_message;
+      saved.timeout_generation = s.timeout_generation;
+      out[at].sessions.push_back(std::move(saved));
+    }
+  }
+
+  // Each profile's latest view of each product, per price-drop flow: the
+  // only one a price drop can use (design 2.6).
+  void add_views(std::vector<state::ProfileState>& out, const ProfileSlots& slots) const {
+    for (uint32_t f = 0; f < e_.views_.size(); ++f) {
+      const ir::Index metric = m_.flows[f].trigger_target;
+      for (const auto& [product, views] : e_.views_[f]) {
+        std::unordered_map<uint32_t, state::ViewState> latest;
+        views.for_each([&](uint32_t profile, int64_t time, const std::vector<ir::Value>* event) {
+          if (slots(profile) < 0) return;
+          state::ViewState& v = latest[profile];
+          v = {m_.flows[f].name, product, time, event ? event_of(metric, *event) : std::vector<state::NamedValue>{}};
+        });
+        for (auto& [profile, view] : latest) out[slots(profile)].views.push_back(std::move(view));
+      }
+    }
+  }
+
+  // Reply counters and same-instant entry counts.
+  void add_counters(std::vector<state::ProfileState>& out, const ProfileSlots& slots) const {
+    for (const auto& [key, count] : e_.automations_.replies) {
+      ptrdiff_t at = slots(key.second);
+      if (at < 0) continue;
+      out[at].replies.push_back({key.first == ir::kNone ? std::string() : m_.automations[key.first].name, count});
+    }
+    for (const auto& [key, rounds] : e_.entries_at_instant_) {
+      ptrdiff_t at = slots(key.second);
+      if (at >= 0) out[at].entries_at_instant.push_back({m_.flows[key.first].name, rounds});
+    }
+  }
+
+  static void sort_wakes(std::vector<state::WakeState>& wakes) {
+    std::sort(wakes.begin(), wakes.end(), [](const auto& a, const auto& b) { return a.seq < b.seq; });
+  }
+
+  // The lists of a record in an order of their own (by name, sequence...).
+  static void put_in_order(state::ProfileState& p) {
+    std::sort(p.runs.begin(), p.runs.end(),
+              [](const auto& a, const auto& b) { return std::tie(a.flow, a.occurrence) < std::tie(b.flow, b.occurrence); });
+    sort_wakes(p.wakes);
+    std::sort(p.deliveries.begin(), p.deliveries.end(), [](const auto& a, const auto& b) {
+      return std::tie(a.campaign, a.path, a.message, a.occurrence) < std::tie(b.campaign, b.path, b.message, b.occurrence);
+    });
+    std::sort(p.views.begin(), p.views.end(),
+              [](const auto& a, const auto& b) { return std::tie(a.flow, a.product) < std::tie(b.flow, b.product); });
+    std::sort(p.replies.begin(), p.replies.end(), [](const auto& a, const auto& b) { return a.name < b.name; });
+    std::sort(p.entries_at_instant.begin(), p.entries_at_instant.end(),
+              [](const auto& a, const auto& b) { return a.name < b.name; });
+    std::sort(p.fired_dates.begin(), p.fired_dates.end(), [](const auto& a, const auto& b) {
+      return std::tie(a.flow, a.occurrence) < std::tie(b.flow, b.occurrence);
+    });
+    p.fired_dates.erase(std::unique(p.fired_dates.begin(), p.fired_dates.end(),
+                                    [](const auto& a, const auto& b) { return a.flow == b.flow && a.occurrence == b.occurrence; }),
+                        p.fired_dates.end());
+  }
+
+  const Engine& e_;
+  const ir::Module& m_;
+};
+
+void Engine::export_state(state::LoadedState& out) const {
+  StateExport x(*this);
+  std::vector<uint32_t> all(profiles_.size());
+  for (uint32_t i = 0; i < all.size(); ++i) all[i] = i;
+  out.profiles = x.profiles(all, true);
+  out.globals = x.globals();
+  out.report = report_state(report_, module_);
+  out.sends.clear();
+  for (uint32_t entry = 0; entry < sends_.size(); ++entry) out.sends.push_back(x.send(entry));
+  out.origins.clear();
+  for (uint32_t id = 0; id < sends_.origins().size(); ++id) out.origins.push_back(x.origin(id));
+  std::map<std::string, double> prices(prices_.begin(), prices_.end());
+  out.prices.clear();
+  for (const auto& [product, price] : prices) out.prices.push_back({product, price});
+  out.input_errors.clear();
+  for (size_t i = 0; i < report_.input_errors.kept().size(); ++i) out.input_errors.push_back(x.input_error(i));
+}
+
+void Engine::take_changes(state::Delta& out) {
+  StateExport x(*this);
+  std::vector<uint32_t> changed;
+  for (uint32_t index : changed_profiles_.marked())
+    if (index < profiles_.size()) changed.push_back(index);
+  std::sort(changed.begin(), changed.end());
+  out.profiles = x.profiles(changed, false);
+  out.globals = x.globals();
+  out.report = report_state(report_, module_);
+  // Sends: the ones logged since the last take, and older ones whose flags changed.
+  std::vector<uint32_t> sends = sends_.take_changed();
+  sends.erase(std::remove_if(sends.begin(), sends.end(), [&](uint32_t e) { return e >= sends_taken_; }), sends.end());
+  std::sort(sends.begin(), sends.end());
+  sends.erase(std::unique(sends.begin(), sends.end()), sends.end());
+  for (uint32_t entry = sends_taken_; entry < sends_.size(); ++entry) sends.push_back(entry);
+  out.sends.clear();
+  for (uint32_t entry : sends) out.sends.push_back(x.send(entry));
+  out.expired_sends.clear();
+  out.origins.clear();
+  for (uint32_t id = origins_taken_; id < sends_.origins().size(); ++id) out.origins.push_back(x.origin(id));
+  out.prices.clear();
+  for (const std::string& product : changed_prices_) out.prices.push_back({product, prices_.at(product)});
+  out.input_errors.clear();
+  for (size_t i = input_errors_taken_; i < report_.input_errors.kept().size(); ++i)
+    out.input_errors.push_back(x.input_error(i));
+  changed_profiles_.clear();
+  changed_prices_.clear();
+  sends_taken_ = sends_.size();
+  origins_taken_ = static_cast<uint32_t>(sends_.origins().size());
+  input_errors_taken_ = report_.input_errors.kept().size();
+}
+
+}  // namespace flowc::engine
