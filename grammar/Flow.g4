@@ -115,19 +115,25 @@ trigger
 
 reentryRule : 'once' | 'always' | 'after' DURATION ;
 
+// Every step may be named with `as LABEL`, written after the step's head and
+// before any block or options. A label is an identifier, so it can never look
+// like a generated name (`wait#2`: `#` starts a comment). Labels keep saved
+// runs on their step across program edits (docs/language.md, "Step names").
 step
-  : 'send' channel=name target=declName ('as' label=name)? ('at' dateTime)? sendOptions?   # sendStep
-  | 'wait' DURATION ('at' TIME)? days?                       # waitForStep
-  | 'wait' 'until' TIME days?                                # waitUntilStep
-  | 'if' expr block ('else' 'if' expr block)* ('else' block)?   # ifStep
-  | 'split' 'on' expr block ('else' block)?                  # splitStep
-  | 'set' 'profile' '.' name '=' expr                        # setStep
-  | 'unset' 'profile' '.' name                               # unsetStep
-  | 'add' 'to' 'list' declName                               # addToListStep
-  | 'remove' 'from' 'list' declName                          # removeFromListStep
-  | 'notify' str str                                   # notifyStep
-  | 'exit'                                                   # exitStep
+  : 'send' channel=name target=declName stepLabel? ('at' dateTime)? sendOptions?   # sendStep
+  | 'wait' DURATION ('at' TIME)? days? stepLabel?            # waitForStep
+  | 'wait' 'until' TIME days? stepLabel?                     # waitUntilStep
+  | 'if' expr stepLabel? block ('else' 'if' expr block)* ('else' block)?   # ifStep
+  | 'split' 'on' expr stepLabel? block ('else' block)?       # splitStep
+  | 'set' 'profile' '.' name '=' expr stepLabel?             # setStep
+  | 'unset' 'profile' '.' name stepLabel?                    # unsetStep
+  | 'add' 'to' 'list' declName stepLabel?                    # addToListStep
+  | 'remove' 'from' 'list' declName stepLabel?               # removeFromListStep
+  | 'notify' str str stepLabel?                              # notifyStep
+  | 'exit' stepLabel?                                        # exitStep
   ;
+
+stepLabel : 'as' name ;
 
 block : '{' step* '}' ;
 

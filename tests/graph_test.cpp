@@ -76,6 +76,20 @@ TEST_CASE("graph: the example account's flows, campaign and automations as DOT",
   CHECK(graph::names(program.symbols, graph::Kind::Flow).size() == 9);
 }
 
+// Labels end their step's first line, on every kind of step; the program is
+// the run scenario that shows labels in activity records.
+//   flowc graph tests/run/step_labels_name_every_kind/program.flow --flow Labels > tests/graph/step_labels.dot
+TEST_CASE("graph: step labels", "[graph]") {
+  Checked program;
+  program.load = driver::load_program({kSource + "/tests/run/step_labels_name_every_kind/program.flow"},
+                                      program.sources, program.sink);
+  program.symbols = check::check_program(program.load.program, program.sources, program.sink);
+  REQUIRE_FALSE(program.sink.has_errors());
+  std::optional<graph::Graph> g = graph::build(program.symbols, program.sources, graph::Kind::Flow, "Labels");
+  REQUIRE(g);
+  CHECK(graph::to_dot(*g) == testing::read_text(kSource + "/tests/graph/step_labels.dot"));
+}
+
 TEST_CASE("graph: Mermaid", "[graph]") {
   const Checked& program = example_program();
   std::optional<graph::Graph> g = graph::build(program.symbols, program.sources, graph::Kind::Flow, "Abandoned Cart");

@@ -374,7 +374,7 @@ TEST_CASE("flows: defaults for status, re-entry, step names and empty branches",
   CHECK(events.steps[1].next == 2);
   CHECK(events.steps[2].targets == std::vector<ir::Index>{3});
   CHECK(events.steps[2].else_target == 3);
-  CHECK(events.steps[3].name == "sms#1");
+  CHECK(events.steps[3].name == "sms#2");  // the labelled inline SMS `a_step` keeps rank 1
   CHECK(branch.name == "branch#1");  // unnamed steps: kind and rank in the flow
   CHECK(events.steps[2].name == "branch#2");
 
@@ -579,6 +579,72 @@ TEST_CASE("module files: foreign, other-version and damaged files are refused", 
       }
     }
     CHECK(accepted < 3000);
+  }
+}
+
+// ---------------------------------------------------------------------------
+// Step labels
+
+namespace {
+
+// One flow with a step of every kind; `@N` marks where step N may take a label.
+const char* kLabelledFlow = R"(
+    account { sender sms "+15555550100" }
+    profile { vip: bool = false  points: int = 0 }
+    metric Buy { value: number }
+    list L
+    sms hello { body "Hi. Reply STOP to opt out." }
+    flow F { trigger metric Buy  status live
+      send sms "One. Reply STOP to opt out."@1
+      send sms hello@2
+      wait 1d@3
+      if profile.vip@4 { set profile.points = 1@5 } else { exit@6 }
+      split on event.value > 1@7 { add to list L@8 } else { remove from list L@9 }
+      wait until 09:00@10
+      unset profile.points@11
+      notify "a@x.example" "t"@12
+      send sms "Two. Reply STOP to opt out."@13
+      set profile.points = 2@14
+      exit@15 }
+  )";
+constexpr int kLabelledSteps = 15;
+
+// The flow's step names, with step `labelled` (0: none) written `as chosen_N`.
+std::vector<std::string> step_names_with_label(int labelled) {
+  std::string text = kLabelledFlow;
+  for (int n = kLabelledSteps; n >= 1; --n) {  // @15 before @1, so that @1 does not eat @15's prefix
+    std::string marker = "@" + std::to_string(n);
+    std::string label = n == labelled ? " as chosen_" + std::to_string(n) : "";
+    for (size_t at; (at = text.find(marker)) != std::string::npos;) text.replace(at, marker.size(), label);
+  }
+  auto l = lower_text(text);
+  std::vector<std::string> names;
+  for (const ir::StepDef& step : flow_named(l->module, "F").steps) names.push_back(step.name);
+  return names;
+}
+
+}  // namespace
+
+// Saved runs find their step by name (docs/state-design.md): a label renames
+// its own step and nothing else, whichever step it is on. Send ids are made
+// from step names (engine/send_id.h), so they stay too; tests/run_test.cpp
+// checks that on a run.
+TEST_CASE("a label on any step renames that step only", "[lower]") {
+  std::vector<std::string> plain = step_names_with_label(0);
+  CHECK(plain == std::vector<std::string>{"sms#1", "hello", "wait#1", "branch#1", "set#1", "exit#1", "branch#2",
+                                          "list_add#1", "list_remove#1", "wait#2", "unset#1", "notify#1", "sms#2",
+                                          "set#2", "exit#2"});
+  for (int labelled = 1; labelled <= kLabelledSteps; ++labelled) {
+    INFO("label on step @" << labelled);
+    std::vector<std::string> names = step_names_with_label(labelled);
+    REQUIRE(names.size() == plain.size());
+    size_t renamed = 0;
+    for (size_t i = 0; i < names.size(); ++i) {
+      if (names[i] == plain[i]) continue;
+      CHECK(names[i] == "chosen_" + std::to_string(labelled));
+      ++renamed;
+    }
+    CHECK(renamed == 1);
   }
 }
 

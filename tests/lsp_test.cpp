@@ -245,6 +245,49 @@ TEST_CASE("lsp: event properties come from the flow's trigger metric, even mid-t
   CHECK(contains(hover, "metric `Started Checkout`"));
 }
 
+// A label is the step's name in saved state; hover says so, and the outline
+// shows it with the step.
+TEST_CASE("lsp: step labels in hover and document symbols", "[lsp]") {
+  std::string text = "import \"schema.flow\"\n"
+                     "flow Labels {\n"
+                     "  trigger list Newsletter\n"
+                     "  status live\n"
+                     "  wait 3d as second_wait\n"
+                     "  if profile.vip as vip_check {\n"
+                     "    exit as done\n"
+                     "  }\n"
+                     "  notify \"ops@x.example\" \"hi\"\n"
+                     "}\n";
+  Session s = run_session({
+      request(1, "initialize"),
+      notification("textDocument/didOpen",
+                   {{"textDocument", {{"uri", kUri}, {"languageId", "flow"}, {"version", 1}, {"text", text}}}}),
+      request(2, "textDocument/hover", at(4, 15)),  // second_wait
+      request(3, "textDocument/hover", at(5, 22)),  // vip_check
+      request(4, "textDocument/hover", at(4, 3)),   // the wait itself, not its label
+      request(5, "textDocument/documentSymbol", {{"textDocument", {{"uri", kUri}}}}),
+      request(6, "shutdown"),
+      notification("exit"),
+  });
+  CHECK(s.status == 0);
+  std::string wait_label = s.response(2)["result"]["contents"]["value"];
+  CHECK(contains(wait_label, "step `second_wait`: wait 3 days as second_wait of flow `Labels`"));
+  CHECK(contains(wait_label, "saved state"));
+  CHECK(s.response(2)["result"]["range"] == range(4, 13, 4, 24));
+  std::string if_label = s.response(3)["result"]["contents"]["value"];
+  CHECK(contains(if_label, "step `vip_check`: if as vip_check"));
+  std::string wait = s.response(4)["result"]["contents"]["value"];
+  CHECK(contains(wait, "Waits exactly 3 days"));
+  const json& symbols = s.response(5)["result"];
+  REQUIRE(symbols.size() == 1);
+  const json& steps = symbols[0]["children"];
+  REQUIRE(steps.size() == 3);
+  CHECK(steps[0]["name"] == "wait 3 days as second_wait");
+  CHECK(steps[1]["name"] == "if as vip_check");
+  CHECK(steps[1]["children"][0]["name"] == "exit as done");
+  CHECK(steps[2]["name"] == "notify");
+}
+
 TEST_CASE("lsp: malformed input gets JSON-RPC errors and never stops the server", "[lsp]") {
   std::string input;
   input += frame(request(1, "textDocument/hover", at(0, 0)));  // before initialize

@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include <fstream>
+#include <functional>
 #include <sstream>
 
 #include "ast/dump.h"
@@ -135,6 +136,44 @@ flow F { trigger list Z  status live }
   CHECK(codes == std::vector<std::string>{"E001", "E010"});
   CHECK(p->load.program.files[0].lists.size() >= 1);
   CHECK(p->load.program.files[0].flows.size() == 1);
+}
+
+// `as LABEL` after the head of every step kind (grammar/Flow.g4 `stepLabel`);
+// the dump shows it. A list called `as` is still a list: the label follows it.
+TEST_CASE("every step kind takes `as LABEL`", "[parse]") {
+  auto p = parse_text(R"(
+profile { vip: bool = false }
+metric M { x: number }
+list as
+email e { subject "s" body "{{ unsubscribe_link }}" }
+flow F {
+  trigger metric M  status live
+  send email e as s1
+  wait 1d on mon..fri as w1
+  wait until 09:00 as w2
+  if profile.vip as b1 { set profile.vip = true as s2 } else if profile.vip { unset profile.vip as u1 }
+  split on event.x > 1 as b2 { add to list as as l1 } else { remove from list as as l2 }
+  notify "a@x.example" "t" as n1
+  send email e as s3
+  exit as x1
+}
+)");
+  REQUIRE(p->sink.error_count() == 0);
+  const ast::Block& steps = p->load.program.files[0].flows.at(0).steps;
+  std::vector<std::string> labels;
+  std::function<void(const ast::Block&)> collect = [&](const ast::Block& block) {
+    for (const ast::Step& s : block) {
+      labels.push_back(s.label ? s.label->text : "-");
+      for (const ast::Block& b : s.branches) collect(b);
+      collect(s.else_block);
+    }
+  };
+  collect(steps);
+  CHECK(labels == std::vector<std::string>{"s1", "w1", "w2", "b1", "s2", "u1", "b2", "l1", "l2", "n1", "s3", "x1"});
+  CHECK(steps[4].branches.at(0).at(0).list.text == "as");
+  std::string dump = portable_dump(*p);
+  CHECK(dump.find("wait 1440m days=0011111 as w1") != std::string::npos);
+  CHECK(dump.find("exit as x1") != std::string::npos);
 }
 
 // LANGUAGE.md: "The forms shown here must be accepted exactly as written."

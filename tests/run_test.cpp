@@ -13,6 +13,7 @@
 #include <catch2/catch.hpp>
 
 #include <filesystem>
+#include <map>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <sstream>
@@ -164,4 +165,55 @@ TEST_CASE("a built module runs exactly like its sources", "[run]") {
   REQUIRE(flowc::testing::run_command(std::string(FLOWC_BINARY) + " run " + module.string() + events, &from_module) == 0);
   CHECK(from_sources == from_module);
   fs::remove(module);
+}
+
+// Send ids are made from step names (engine/send_id.h), and engagement
+// records and saved state find sends by them: labelling one step must leave
+// every other send's id as it was (docs/language.md, "Step names").
+TEST_CASE("a label on one step leaves the other sends' ids unchanged", "[run]") {
+  auto program = [](const std::string& first_label, const std::string& wait_label) {
+    return "account { sender sms \"+15555550100\" }\n"
+           "metric Go {}\n"
+           "sms tip { body \"Tip. Reply STOP to opt out.\" }\n"
+           "flow Series {\n"
+           "  trigger metric Go\n"
+           "  status live\n"
+           "  send sms \"First. Reply STOP to opt out.\"" + first_label + "\n"
+           "  wait 1d" + wait_label + "\n"
+           "  send sms \"Second. Reply STOP to opt out.\"\n"
+           "  wait 1d\n"
+           "  send sms tip\n"
+           "  wait 1d\n"
+           "  send sms \"Third. Reply STOP to opt out.\"\n"
+           "}\n";
+  };
+  const std::string events =
+      "{\"type\":\"subscribe\",\"time\":\"2026-05-01T09:00:00Z\",\"profile\":\"p1\",\"phone\":\"+15550000071\",\"channel\":\"sms\"}\n"
+      "{\"type\":\"event\",\"time\":\"2026-05-01T10:00:00Z\",\"profile\":\"p1\",\"metric\":\"Go\"}\n";
+  // step name -> send id of every send record of a run of `text`.
+  auto send_ids = [&](const std::string& name, const std::string& text) {
+    fs::path dir = fs::temp_directory_path() / ("flowc-labels-" + std::to_string(::getpid())) / name;
+    fs::create_directories(dir);
+    std::ofstream(dir / "program.flow") << text;
+    std::ofstream(dir / "events.ndjson") << events;
+    Outcome o = run_flowc(dir, "--drain");
+    fs::remove_all(dir.parent_path());
+    INFO(o.stderr_text);
+    REQUIRE(o.status == 0);
+    std::map<std::string, std::string> ids;
+    for (const json& record : read_ndjson(o.activity, false))
+      if (record["type"] == "send") ids[record["step"].get<std::string>()] = record["send_id"].get<std::string>();
+    return ids;
+  };
+  std::map<std::string, std::string> plain = send_ids("plain", program("", ""));
+  REQUIRE(plain.size() == 4);
+  CHECK(plain.count("sms#1") == 1);
+  std::map<std::string, std::string> labelled = send_ids("labelled", program(" as first", " as pause"));
+  REQUIRE(labelled.size() == 4);
+  CHECK(labelled.count("first") == 1);
+  for (const char* kept : {"sms#2", "tip", "sms#3"}) {
+    INFO(kept);
+    REQUIRE(plain.count(kept) == 1);
+    CHECK(labelled[kept] == plain[kept]);
+  }
 }

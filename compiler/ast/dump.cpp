@@ -127,6 +127,7 @@ class Dumper {
         break;
       default: break;
     }
+    if (s.label && s.kind != StepKind::Send) head += " as " + s.label->text;  // a send shows it before `at`
     line(depth, head);
     for (size_t i = 0; i < s.branches.size(); ++i) {
       line(depth + 1, (s.kind == StepKind::Split ? "on " : i ? "else if " : "if ") +

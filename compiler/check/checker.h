@@ -2,6 +2,7 @@
 // handle_*.cpp file per feature. See check.h for the contract.
 #pragma once
 
+#include <map>
 #include <set>
 #include <string>
 #include <vector>
@@ -102,6 +103,7 @@ class Checker {
   void check_assignable_property(const ast::Name& property, Type value_type, Span value_span);
   std::vector<std::string> names_of_lists_and_segments() const;
   std::string step_name(const ast::Step& step) const;
+  void claim_step_name(const ast::Step& step, std::map<std::string, Span>& taken, const std::string& flow);
   // The account's settings, with defaults when there is no account block.
   const ast::Account& account() const;
 

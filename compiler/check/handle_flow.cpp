@@ -61,12 +61,33 @@ void Checker::check_segments() {
 // ---------------------------------------------------------------------------
 // Sends (shared by flows and campaigns)
 
-// An unlabelled inline send has no name here: the lowering numbers it
-// (`sms#2`, lower/step_names.cpp), which cannot collide.
+// A step's name as the source gives it: its label, else a send's message
+// name. Other steps have no name here: the lowering numbers them (`sms#2`,
+// `wait#1`, lower/step_names.cpp), which cannot collide.
 std::string Checker::step_name(const ast::Step& step) const {
   if (step.label) return step.label->text;
-  if (step.inline_body) return "";
+  if (step.kind != ast::StepKind::Send || step.inline_body) return "";
   return step.message.text;
+}
+
+// A step's name must be its own within the flow (E058): saved runs and
+// activity records find their step by it. Labels of every kind and the
+// message names of sends share one namespace; generated names (`wait#2`)
+// hold a `#`, which no label or message identifier can, so they cannot clash
+// with these.
+void Checker::claim_step_name(const ast::Step& step, std::map<std::string, Span>& taken, const std::string& flow) {
+  std::string name = step_name(step);
+  if (name.empty()) return;
+  Span where = step.label ? step.label->span : step.message.span;
+  auto [it, inserted] = taken.emplace(name, where);
+  if (inserted) return;
+  sink_.report(DiagnosticKind::DuplicateStepName, where,
+               fmt::format("flow `{}` already has a step named `{}`", flow, name));
+  sink_.note(it->second, "the other step is here");
+  if (step.kind == ast::StepKind::Send && !step.label)
+    sink_.hint(fmt::format("name this step: `send {} {} as {}_2`", step.channel_name.text, step.message.text, name));
+  else
+    sink_.hint(fmt::format("give this step a label of its own, such as `as {}_2`", name));
 }
 
 void Checker::check_send(ast::Step& step, const Scope& scope, const std::string& place, bool in_campaign) {
@@ -310,6 +331,7 @@ void Checker::check_flow(ast::Flow& flow) {
             .hint = "every path before it ends with `exit`";
         reported_unreachable = true;
       }
+      claim_step_name(s, walk.step_names, flow.name.text);
       bool step_exits = false;
       Scope scope = walk.scope;
       if (is_action(s.kind)) {
@@ -320,15 +342,6 @@ void Checker::check_flow(ast::Flow& flow) {
         case ast::StepKind::Send: {
           scope.place = Place::Template;
           check_send(s, scope, walk.place, false);
-          std::string name = step_name(s);
-          Span where = s.label ? s.label->span : s.message.span;
-          auto [it, inserted] = name.empty() ? std::make_pair(walk.step_names.end(), true) : walk.step_names.emplace(name, where);
-          if (!inserted) {
-            sink_.report(DiagnosticKind::DuplicateStepName, where,
-                         fmt::format("flow `{}` already has a step named `{}`", flow.name.text, name));
-            sink_.note(it->second, "the other step is here");
-            sink_.hint(fmt::format("name this step: `send {} {} as {}_2`", s.channel_name.text, s.message.text, name));
-          }
           break;
         }
         case ast::StepKind::WaitFor:

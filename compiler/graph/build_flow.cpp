@@ -76,6 +76,12 @@ class FlowDrawing {
     return {};
   }
 
+  // A step's label, as written, ends its node's first line: `wait 3 days as second_wait`.
+  static std::vector<std::string> labelled(const ast::Step& s, std::vector<std::string> lines) {
+    if (s.label && !lines.empty()) lines.front() += " as " + s.label->text;
+    return lines;
+  }
+
   Ends steps(const ast::Block& block, Ends ends) {
     for (const ast::Step& s : block) ends = step(s, ends);
     return ends;
@@ -87,7 +93,7 @@ class FlowDrawing {
       case ast::StepKind::If:
       case ast::StepKind::Split: return branch(s, ends);
       case ast::StepKind::Exit: {
-        b_.join(ends, b_.node(Shape::Exit, {"exit"}));
+        b_.join(ends, b_.node(Shape::Exit, labelled(s, {"exit"})));
         return {};
       }
       default: break;
@@ -102,16 +108,19 @@ class FlowDrawing {
     switch (s.kind) {
       case ast::StepKind::Send: return send_node(s);
       case ast::StepKind::WaitFor:
-      case ast::StepKind::WaitUntil: return b_.node(Shape::Wait, {wait_words(s)});
+      case ast::StepKind::WaitUntil: return b_.node(Shape::Wait, labelled(s, {wait_words(s)}));
       case ast::StepKind::Set:
-        return b_.node(Shape::Action, {fmt::format("set profile.{} = {}", s.property.text, b_.text(*s.value))}, look);
-      case ast::StepKind::Unset: return b_.node(Shape::Action, {"unset profile." + s.property.text}, look);
-      case ast::StepKind::AddToList: return b_.node(Shape::Action, {"add to list " + quoted(s.list.text)}, look);
+        return b_.node(Shape::Action,
+                       labelled(s, {fmt::format("set profile.{} = {}", s.property.text, b_.text(*s.value))}), look);
+      case ast::StepKind::Unset: return b_.node(Shape::Action, labelled(s, {"unset profile." + s.property.text}), look);
+      case ast::StepKind::AddToList:
+        return b_.node(Shape::Action, labelled(s, {"add to list " + quoted(s.list.text)}), look);
       case ast::StepKind::RemoveFromList:
-        return b_.node(Shape::Action, {"remove from list " + quoted(s.list.text)}, look);
+        return b_.node(Shape::Action, labelled(s, {"remove from list " + quoted(s.list.text)}), look);
       case ast::StepKind::Notify:
-        return b_.node(Shape::Action, {"notify " + (s.notify_to ? shortened(s.notify_to->value) : ""),
-                                       "\"" + (s.notify_text ? shortened(s.notify_text->value, 40) : "") + "\""},
+        return b_.node(Shape::Action,
+                       labelled(s, {"notify " + (s.notify_to ? shortened(s.notify_to->value) : ""),
+                                    "\"" + (s.notify_text ? shortened(s.notify_text->value, 40) : "") + "\""}),
                        look);
       default: break;
     }
@@ -122,8 +131,7 @@ class FlowDrawing {
     ast::Status status = s.options.status.value_or(status_);
     std::string what = s.inline_body ? "send " + s.channel_name.text : "send " + s.channel_name.text + " " +
                                                                            quoted(s.message.text);
-    if (s.label) what += " as " + s.label->text;
-    std::vector<std::string> lines{what};
+    std::vector<std::string> lines = labelled(s, {what});
     if (s.inline_body) lines.push_back("\"" + shortened(s.inline_body->value, 40) + "\"");
     lines.push_back(status_words(status));
     if (s.options.smart_sending == false) lines.push_back("smart sending off");
@@ -137,7 +145,8 @@ class FlowDrawing {
     Ends out, pending = ends;
     for (size_t i = 0; i < s.conditions.size(); ++i) {
       std::string word = s.kind == ast::StepKind::Split ? "split on " : (i == 0 ? "if " : "else if ");
-      std::string decision = b_.node(Shape::Decision, {word + b_.text(*s.conditions[i])});
+      std::vector<std::string> lines{word + b_.text(*s.conditions[i])};
+      std::string decision = b_.node(Shape::Decision, i == 0 ? labelled(s, lines) : lines);
       b_.join(pending, decision);
       Ends yes = steps(s.branches[i], {{decision, "yes"}});
       out.insert(out.end(), yes.begin(), yes.end());

@@ -134,8 +134,8 @@ struct StepDef {
   StepKind kind;
   Index next = kNone;
   uint32_t line = 0;  // source line, for tracing and `flowc disasm`
+  std::string name;               // step name: label, message name, or KIND#N (lower/step_names.h)
   // Send
-  std::string name;               // step name: label, message name, or CHANNEL@LINE
   Index message = kNone;          // messages[]; kNone for an inline body
   Channel channel = Channel::Email;
   Index inline_body = kNone;      // chunks[] (template)

@@ -82,10 +82,11 @@ Index Lowerer::segment_index(const std::string& name) const {
   return kNone;
 }
 
-// Empty for an unlabelled inline send: name_steps() numbers it.
+// Empty for an unlabelled step that is not a send of a declared message:
+// name_steps() numbers it.
 std::string Lowerer::step_name(const ast::Step& step) const {
   if (step.label) return step.label->text;
-  if (step.inline_body) return "";
+  if (step.kind != ast::StepKind::Send || step.inline_body) return "";
   return step.message.text;
 }
 

@@ -44,6 +44,7 @@ class StepGraph {
     st.next = next;
     st.line = l_.line_of(s.span);
     st.status = flow_status_;  // what actions do; sends may override it
+    st.name = l_.step_name(s);  // empty: name_steps() numbers it
     switch (s.kind) {
       case ast::StepKind::Send: lower_send(st, s); break;
       case ast::StepKind::WaitFor:
@@ -81,7 +82,6 @@ class StepGraph {
   // either may be switched by the step's options.
   void lower_send(ir::StepDef& st, const ast::Step& s) {
     st.kind = ir::StepKind::Send;
-    st.name = l_.step_name(s);
     st.channel = ir_channel(s.channel);
     Lowerer::SendTarget target = l_.send_target(s, cx_);
     st.message = target.message;

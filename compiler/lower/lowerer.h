@@ -101,8 +101,8 @@ class Lowerer {
   Index metric_index(const check::MetricInfo* info) const;
   Index list_index(const std::string& name) const;
   Index segment_index(const std::string& name) const;
-  // A send step's name, as check::Checker::step_name gives it ("" for an
-  // unlabelled inline send, which step_names.cpp names).
+  // A step's name, as check::Checker::step_name gives it: its label, else a
+  // send's message name ("" otherwise: step_names.cpp numbers it).
   std::string step_name(const ast::Step& step) const;
   // Whether `decl` is the declaration the checker kept (not a duplicate).
   template <typename T>

@@ -182,7 +182,6 @@ std::optional<ast::Step> Builder::step(P::StepContext* ctx) {
     } else {
       st.message = decl_name(c->target);
     }
-    if (c->label) st.label = name(c->label);
     if (c->dateTime()) st.at = date_time(c->dateTime());
     st.options = send_options(c->sendOptions());
   } else if (auto* c = dynamic_cast<P::WaitForStepContext*>(ctx)) {
@@ -238,7 +237,32 @@ std::optional<ast::Step> Builder::step(P::StepContext* ctx) {
   } else {
     return std::nullopt;
   }
+  st.label = step_label(ctx);
   return st;
+}
+
+// `as LABEL`, wherever the step kind writes it. A label glued to a comment
+// (`as wait#2`) would silently read as `wait`: generated names cannot be
+// written as labels, so that is reported rather than guessed at. The step is
+// whole, so the checker still checks the flow.
+std::optional<ast::Name> Builder::step_label(P::StepContext* ctx) {
+  P::StepLabelContext* label = nullptr;
+  for (antlr4::tree::ParseTree* child : ctx->children)
+    if (auto* l = dynamic_cast<P::StepLabelContext*>(child)) label = l;
+  if (!label || !label->name()) return std::nullopt;
+  ast::Name result = name(label->name());
+  antlr4::Token* last = label->name()->getStop();
+  antlr4::CharStream* input = last ? last->getInputStream() : nullptr;
+  size_t after = last ? last->getStopIndex() + 1 : 0;
+  if (input && after < input->size() && input->getText(antlr4::misc::Interval(after, after)) == "#") {
+    sink_.report(DiagnosticKind::SyntaxError, result.span,
+                 fmt::format("a label is a plain name, so `{}#...` reads as the label `{}` and a comment", result.text,
+                             result.text))
+        .hint = fmt::format("a label cannot hold `#` (generated names such as `wait#2` cannot be labels); "
+                            "write `as {}_2`, or put a space before the comment",
+                            result.text);
+  }
+  return result;
 }
 
 }  // namespace flowc::parse

@@ -100,6 +100,7 @@ class Builder {
   ast::Trigger trigger(P::TriggerContext* ctx);
   void flow_item(P::FlowItemContext* ctx, ast::Flow& flow);
   ast::DaySet days(P::DaysContext* ctx);
+  std::optional<ast::Name> step_label(P::StepContext* ctx);
 
   const SourceManager& sources_;
   FileId file_;

@@ -85,7 +85,8 @@ std::string wait_in_words(const ast::Step& w) {
   return s + ".";
 }
 
-std::string step_title(const ast::Step& s) {
+// A step in words, without its label.
+static std::string step_head(const ast::Step& s) {
   switch (s.kind) {
     case ast::StepKind::Send:
       return fmt::format("send {} {}", ast::channel_name(s.channel), s.inline_body ? "(inline)" : s.message.text);
@@ -102,6 +103,11 @@ std::string step_title(const ast::Step& s) {
     case ast::StepKind::Exit: return "exit";
   }
   return ast::step_kind_name(s.kind);
+}
+
+std::string step_title(const ast::Step& s) {
+  std::string head = step_head(s);
+  return s.label ? head + " as " + s.label->text : head;
 }
 
 std::string message_preview(const ast::Message& m) {

@@ -91,6 +91,20 @@ std::string expr_hover(const Analysis& a, const query::Place& place) {
   return fmt::format("`{}`: `{}`\n", text, type_name(e.type));
 }
 
+// A step's `as LABEL`: what the name is for, since nothing else refers to it.
+std::string label_hover(const query::Place& place) {
+  const ast::Step& step = *place.step;
+  std::string flow = place.owner.flow ? fmt::format(" of flow `{}`", place.owner.flow->name.text) : "";
+  return fmt::format(
+      "step `{}`: {}{}\n\nThe step's name in activity records, the report and saved state. Runs waiting on "
+      "a step find it again by this name when the program is edited, so a label keeps them in place.\n",
+      step.label->text, step_title(step), flow);
+}
+
+bool on_label(const ast::Step* step, uint32_t offset) {
+  return step && step->label && offset >= step->label->span.begin && offset <= step->label->span.end;
+}
+
 nlohmann::json markdown(const Analysis& a, const std::string& value, Span span) {
   return {{"contents", {{"kind", "markdown"}, {"value", value}}}, {"range", range_of(a.source(), span)}};
 }
@@ -105,6 +119,7 @@ nlohmann::json hover(const Analysis& a, Position position) {
   if (const query::Occurrence* o = query::occurrence_at(all, a.file_id(), offset))
     return markdown(a, symbol_hover(a, all, *o), o->span);
   query::Place place = query::place_at(*file, offset);
+  if (on_label(place.step, offset)) return markdown(a, label_hover(place), place.step->label->span);
   if (place.expr) return markdown(a, expr_hover(a, place), place.expr->span);
   if (place.step && (place.step->kind == ast::StepKind::WaitFor || place.step->kind == ast::StepKind::WaitUntil))
     return markdown(a, wait_in_words(*place.step), place.step->span);
