@@ -15,12 +15,14 @@
 
 #include <cmath>
 #include <cstdlib>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <limits>
 #include <string>
 
 #include "golden.h"
+#include "state/state_json.h"
 #include "state/store.h"
 
 using namespace flowc::state;
@@ -330,4 +332,27 @@ TEST_CASE("state inspect and export report a failed write (exit 4)", "[state]") 
   Result to_file = run_flowc("state export " + sh_quote(dir) + " -o /dev/full", tmp);
   CHECK(to_file.status == 4);
   CHECK(to_file.err.find("cannot write `/dev/full`") != std::string::npos);
+}
+
+TEST_CASE("state JSON: times, doubles and typed values read back exactly", "[state]") {
+  CHECK(time_json(-1) == "1969-12-31T23:59:59Z");
+  CHECK(time_json(-62135596800) == "0001-01-01T00:00:00Z");
+  CHECK(time_json(253402300799) == "9999-12-31T23:59:59Z");
+  // Outside RFC 3339's years a time stays a number (the `--drain` horizon
+  // of a scheduler that never had work is INT64_MIN).
+  CHECK(time_json(253402300800) == 253402300800);
+  CHECK(time_json(std::numeric_limits<int64_t>::min()) == std::numeric_limits<int64_t>::min());
+  GlobalState globals;
+  globals.max_work_time = std::numeric_limits<int64_t>::min();
+  CHECK(record_json(globals)["max_work_time"] == std::numeric_limits<int64_t>::min());
+
+  CHECK(json_text(value_json(Value::number(std::numeric_limits<double>::infinity()))) == R"({"number":"Infinity"})");
+  CHECK(json_text(value_json(Value::date(-719163))) == R"({"date":-719163})");  // the day before 0001-01-01
+  CHECK(json_text(value_json(Value::unset())) == "null");
+  // Every finite double prints as a number that parses back to its bits.
+  for (double x : {0.1, -0.0, 5e-324, 2.2250738585072014e-308, 1.7976931348623157e308, 1.0 / 3, 1e21, 123456789.0}) {
+    Json back = Json::parse(json_text(value_json(Value::number(x))));
+    double y = back["number"].get<double>();
+    CHECK(std::memcmp(&x, &y, sizeof x) == 0);
+  }
 }
