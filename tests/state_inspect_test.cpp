@@ -192,47 +192,54 @@ void make_state(const std::string& dir) {
   REQUIRE(store->close(error));
 }
 
+// The hand-made state in a folder of its own.
+struct MadeState {
+  TempFolder tmp;
+  std::string dir;
+  explicit MadeState(const std::string& name) : tmp(name), dir(tmp / "state") { make_state(dir); }
+  // `flowc state COMMAND DIR REST`.
+  Result state(const std::string& command, const std::string& rest = "") const {
+    return run_flowc("state " + command + " " + sh_quote(dir) + rest, tmp);
+  }
+};
+
 }  // namespace
 
 TEST_CASE("state inspect prints the clock, the input position, counts and one profile", "[state]") {
-  TempFolder tmp("golden");
-  std::string dir = tmp / "state";
-  make_state(dir);
-  std::string before = tree_digest(dir);
+  MadeState made("golden");
+  std::string before = tree_digest(made.dir);
 
-  Result r = run_flowc("state inspect " + sh_quote(dir) + " --profile ann", tmp);
+  Result r = made.state("inspect", " --profile ann");
   INFO(r.err);
   CHECK(r.status == 0);
   check_golden("inspect-ann.json", r.out);
 
-  Result summary = run_flowc("state inspect " + sh_quote(dir), tmp);
+  Result summary = made.state("inspect");
   CHECK(summary.status == 0);
   check_golden("inspect.json", summary.out);
-  CHECK(tree_digest(dir) == before);  // no lock taken, no LOG, nothing written
+  CHECK(tree_digest(made.dir) == before);  // no lock taken, no LOG, nothing written
 }
 
 TEST_CASE("state export writes the whole state as NDJSON, one profile a line in id order", "[state]") {
-  TempFolder tmp("export");
-  std::string dir = tmp / "state";
-  make_state(dir);
-  std::string before = tree_digest(dir);
+  MadeState made("export");
+  std::string before = tree_digest(made.dir);
 
-  Result r = run_flowc("state export " + sh_quote(dir), tmp);
+  Result r = made.state("export");
   INFO(r.err);
   CHECK(r.status == 0);
   check_golden("export.ndjson", r.out);
 
-  Result to_file = run_flowc("state export " + sh_quote(dir) + " -o " + sh_quote(tmp / "backup.ndjson"), tmp);
+  std::string backup = made.tmp / "backup.ndjson";
+  Result to_file = made.state("export", " -o " + sh_quote(backup));
   CHECK(to_file.status == 0);
   CHECK(to_file.out.empty());
-  CHECK(read_text(tmp / "backup.ndjson") == r.out);
-  CHECK(tree_digest(dir) == before);
+  CHECK(read_text(backup) == r.out);
+  CHECK(tree_digest(made.dir) == before);
 }
 
 TEST_CASE("state inspect reads a state another process holds open, changing nothing", "[state]") {
-  TempFolder tmp("live");
-  std::string dir = tmp / "state";
-  make_state(dir);
+  MadeState made("live");
+  const std::string& dir = made.dir;
   LoadedState loaded;
   std::string error;
   // This test process holds the lock and the database, as a running serve would.
@@ -244,12 +251,12 @@ TEST_CASE("state inspect reads a state another process holds open, changing noth
   REQUIRE(live->commit(more, error));  // in the write-ahead log only: not flushed
   std::string before = tree_digest(dir);
 
-  Result r = run_flowc("state inspect " + sh_quote(dir) + " --profile cy", tmp);
+  Result r = made.state("inspect", " --profile cy");
   INFO(r.err);
   CHECK(r.status == 0);
   CHECK(r.out.find("\"number\": 4") != std::string::npos);  // the latest commit
   CHECK(r.out.find("\"profiles\": 4") != std::string::npos);
-  CHECK(run_flowc("state export " + sh_quote(dir), tmp).status == 0);
+  CHECK(made.state("export").status == 0);
   CHECK(tree_digest(dir) == before);
 }
 
@@ -269,13 +276,11 @@ TEST_CASE("state inspect of a state never committed has no clock and no checkpoi
 }
 
 TEST_CASE("state inspect of an unknown profile is an error naming it (exit 2)", "[state]") {
-  TempFolder tmp("unknown");
-  std::string dir = tmp / "state";
-  make_state(dir);
-  Result r = run_flowc("state inspect " + sh_quote(dir) + " --profile nobody", tmp);
+  MadeState made("unknown");
+  Result r = made.state("inspect", " --profile nobody");
   CHECK(r.status == 2);
   CHECK(r.out.empty());
-  CHECK(r.err == "flowc: error: state `" + dir + "` has no profile \"nobody\"; `flowc state export` lists them all\n");
+  CHECK(r.err == "flowc: error: state `" + made.dir + "` has no profile \"nobody\"; `flowc state export` lists them all\n");
 }
 
 TEST_CASE("state inspect and export refuse what is not a readable state (exit 3), changing nothing", "[state]") {
@@ -320,16 +325,14 @@ TEST_CASE("state inspect and export refuse what is not a readable state (exit 3)
 }
 
 TEST_CASE("state inspect and export report a failed write (exit 4)", "[state]") {
-  TempFolder tmp("full");
-  std::string dir = tmp / "state";
-  make_state(dir);
-  Result inspect = run_flowc("state inspect " + sh_quote(dir) + " >/dev/full", tmp);
+  MadeState made("full");
+  Result inspect = made.state("inspect", " >/dev/full");
   CHECK(inspect.status == 4);
   CHECK(inspect.err.find("cannot write `standard output`") != std::string::npos);
-  Result to_stdout = run_flowc("state export " + sh_quote(dir) + " >/dev/full", tmp);
+  Result to_stdout = made.state("export", " >/dev/full");
   CHECK(to_stdout.status == 4);
   CHECK(to_stdout.err.find("cannot write `standard output`") != std::string::npos);
-  Result to_file = run_flowc("state export " + sh_quote(dir) + " -o /dev/full", tmp);
+  Result to_file = made.state("export", " -o /dev/full");
   CHECK(to_file.status == 4);
   CHECK(to_file.err.find("cannot write `/dev/full`") != std::string::npos);
 }
