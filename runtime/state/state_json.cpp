@@ -27,7 +27,7 @@ struct SignedField {
   bool minus_one_is_none;
 };
 constexpr SignedField kSignedFields[] = {
-    {"window", Reading::Duration, false},        // AggregateEntry: seconds, 0 = all time
+    {"window", Reading::Duration, false},        // AggregateEntry: seconds of a `within`
     {"day", Reading::Day, false},                // DaySends: days since 1970-01-01
     {"month", Reading::Month, false},            // MonthUsage: months since 1970-01
     {"messaged_month", Reading::Month, true},    // ProfileState
