@@ -101,15 +101,21 @@ void make_state(const std::string& path) {
   REQUIRE(store->close(error));
 }
 
-// Opening `path` fails with a message holding each of `parts`, and the
-// folder's bytes do not change.
+// Opening `path`, and loading it read-only (`flowc state inspect`), fail
+// with a message holding each of `parts`, and the folder's bytes do not
+// change.
 void check_refused(const fs::path& path, std::initializer_list<std::string> parts) {
   std::map<std::string, std::string> before = snapshot(path);
   LoadedState loaded;
-  std::string error;
+  std::string error, read_only_error;
   CHECK_FALSE(StateStore::open(path.string(), "flowc run test", loaded, error));
+  CHECK_FALSE(StateStore::load_read_only(path.string(), loaded, read_only_error));
   INFO(error);
-  for (const std::string& part : parts) CHECK(error.find(part) != std::string::npos);
+  INFO(read_only_error);
+  for (const std::string& part : parts) {
+    CHECK(error.find(part) != std::string::npos);
+    CHECK(read_only_error.find(part) != std::string::npos);
+  }
   CHECK(snapshot(path) == before);
 }
 
@@ -240,6 +246,47 @@ TEST_CASE("a second process gets an error naming the one holding the state", "[s
   CHECK(message.find("pid " + std::to_string(getpid()) + ": flowc run test") != std::string::npos);
   store.reset();  // released: the next process gets it
   std::unique_ptr<StateStore> next = open_ok(scratch.state(), loaded);
+}
+
+TEST_CASE("a read-only load sees the last commit of a state another store holds, writing nothing", "[state]") {
+  Scratch scratch("read-only");
+  LoadedState loaded;
+  std::unique_ptr<StateStore> store = open_ok(scratch.state(), loaded);
+  std::string error;
+  LoadedState read;
+  REQUIRE(StateStore::load_read_only(scratch.state(), read, error));
+  CHECK(read.format.version == kStateFormat);
+  CHECK_FALSE(read.has_checkpoint);
+
+  Delta d = first_checkpoint();
+  REQUIRE(store->commit(d, error));  // in the write-ahead log, not flushed
+  std::map<std::string, std::string> before = snapshot(scratch.dir);
+  REQUIRE(StateStore::load_read_only(scratch.state(), read, error));
+  CHECK(snapshot(scratch.dir) == before);  // no lock, no LOG, no table file
+  REQUIRE(read.has_checkpoint);
+  CHECK(identical(read.checkpoint, d.checkpoint));
+  CHECK(identical(read.globals, d.globals));
+  REQUIRE(read.profiles.size() == 3);
+  CHECK(read.profiles[0].id == "b");  // ordinal order, as open() loads
+  CHECK(identical(read.profiles[2], d.profiles[0]));
+  CHECK(read.sends.size() == 2);
+  CHECK(read.program == "program shape");
+
+  d.checkpoint.number = 2;
+  REQUIRE(store->commit(d, error));  // the writer is undisturbed
+  REQUIRE(store->close(error));
+}
+
+TEST_CASE("a read-only load of a missing folder or a file is refused, creating nothing", "[state]") {
+  Scratch scratch("read-only-missing");
+  LoadedState loaded;
+  std::string error;
+  CHECK_FALSE(StateStore::load_read_only((scratch.dir / "none").string(), loaded, error));
+  CHECK(error == "state `" + (scratch.dir / "none").string() + "` does not exist");
+  CHECK_FALSE(fs::exists(scratch.dir / "none"));
+  write_file(scratch.dir / "plain-file", "x");
+  CHECK_FALSE(StateStore::load_read_only((scratch.dir / "plain-file").string(), loaded, error));
+  CHECK(error.find("is not a folder") != std::string::npos);
 }
 
 TEST_CASE("a folder that is not a flowc state is refused and left alone", "[state]") {

@@ -156,6 +156,28 @@ bool StateDir::open(const std::string& path, StateDir& dir, std::string& error) 
   return true;
 }
 
+bool StateDir::check_existing(const std::string& path, bool& has_database, std::string& error) {
+  fs::path folder(path);
+  std::error_code ec;
+  if (!fs::exists(folder, ec)) {
+    error = fmt::format("state `{}` does not exist", path);
+    return false;
+  }
+  if (!fs::is_directory(folder, ec)) {
+    error = fmt::format("state `{}` is not a folder", path);
+    return false;
+  }
+  if (!fs::exists(folder / kMarkerFile, ec)) {
+    error = fmt::format("`{}` is not a flowc state folder (it has no `{}`)", path, kMarkerFile);
+    return false;
+  }
+  uint64_t format = 0;
+  if (!read_marker(folder, format, error) || !check_format(folder, format, error)) return false;
+  fs::path database = folder / kDatabaseFolder;
+  has_database = fs::exists(database, ec) && !is_empty_folder(database);
+  return true;
+}
+
 bool StateDir::record_owner(const std::string& command, std::string& error) {
   std::string line = fmt::format("pid {}: {}\n", getpid(), command);
   if (ftruncate(lock_fd_, 0) != 0 || pwrite(lock_fd_, line.data(), line.size(), 0) != static_cast<ssize_t>(line.size())) {

@@ -41,6 +41,12 @@ class StateDir {
   // folder is as it was.
   static bool open(const std::string& path, StateDir& dir, std::string& error);
 
+  // For readers that must leave the folder alone (`flowc state inspect`,
+  // which may look at a state a running flowc holds): checks that `path` is
+  // a state folder of this format, creating, locking and writing nothing.
+  // `has_database` says whether a database was made in it yet.
+  static bool check_existing(const std::string& path, bool& has_database, std::string& error);
+
   // Writes "pid command" into the lock file, for the message a second
   // process gets. Returns false (and says why) when the write fails.
   bool record_owner(const std::string& command, std::string& error);

@@ -255,7 +255,28 @@ bool validate_and_load(const std::string& database_path, const std::string& dir,
   return load_everything(database, dir, loaded, error);
 }
 
+// A running flowc may finish a compaction (and delete the table files it
+// merged) while a reader opens its database: a read that fails is tried
+// again before the state is called damaged. Real damage fails every time.
+constexpr int kReadOnlyAttempts = 3;
+
 }  // namespace
+
+bool StateStore::load_read_only(const std::string& path, LoadedState& loaded, std::string& error) {
+  bool has_database = false;
+  loaded = LoadedState{};
+  if (!StateDir::check_existing(path, has_database, error)) return false;
+  if (!has_database) {
+    loaded.format.version = kStateFormat;
+    return true;
+  }
+  std::string database_path = (std::filesystem::path(path) / kDatabaseFolder).string();
+  for (int attempt = 1;; ++attempt) {
+    loaded = LoadedState{};
+    if (validate_and_load(database_path, path, loaded, error)) return true;
+    if (attempt == kReadOnlyAttempts) return false;
+  }
+}
 
 StateStore::StateStore() = default;
 StateStore::~StateStore() = default;

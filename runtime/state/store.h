@@ -6,7 +6,8 @@
 // read-only (writing nothing, not even RocksDB's LOG), every file's
 // checksums are verified and every record is decoded; only then is it
 // reopened for writing. Errors name the state folder and the damaged file
-// or key, say what is wrong, and are for exit code 3.
+// or key, say what is wrong, and are for exit code 3. The same validation,
+// without the lock or the reopening, is the read-only load of `flowc state`.
 #pragma once
 
 #include <cstdint>
@@ -36,6 +37,13 @@ class StateStore {
   // set, when the folder is refused.
   static std::unique_ptr<StateStore> open(const std::string& path, const std::string& command, LoadedState& loaded,
                                           std::string& error);
+
+  // Loads the state folder `path` for reading only (`flowc state inspect`,
+  // `flowc state export`), with the checks and messages of open(), but
+  // taking no lock and writing nothing, not even RocksDB's LOG: it works on
+  // a state a running flowc holds, seeing its last commit. A folder with a
+  // marker and no database yet loads as a state never committed.
+  static bool load_read_only(const std::string& path, LoadedState& loaded, std::string& error);
 
   // Writes the delta, the globals, the report and the checkpoint in one
   // synced batch: all of it or, after a crash, none of it.

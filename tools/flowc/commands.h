@@ -94,6 +94,18 @@ struct ReportOptions {
 };
 int run_report(const ReportOptions& options);
 
+// `flowc state inspect DIR [--profile ID]` (one JSON document on standard
+// output) and `flowc state export DIR [-o FILE]` (NDJSON): a state folder,
+// read without locking or writing it (docs/state.md, "Reading a state").
+// Exit 3 for a folder that is not a readable state, 2 for an unknown profile.
+struct StateOptions {
+  std::string dir;
+  std::string profile;  // inspect: the profile to show; empty: none
+  std::string output;   // export: the NDJSON file; empty or "-": standard output
+};
+int run_state_inspect(const StateOptions& options);
+int run_state_export(const StateOptions& options);
+
 int run_build(const std::vector<std::string>& files, const std::vector<std::string>& allowed_paths,
               const std::string& output);
 int run_disasm(const std::vector<std::string>& files, const std::vector<std::string>& allowed_paths);

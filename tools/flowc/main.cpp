@@ -117,6 +117,16 @@ int command_line(int argc, char** argv) {
   report_cmd->add_option("--step", report.step, "With --recipients: only this step");
   report_cmd->add_flag("--recipients", report.recipients, "List the flow's profiles by state (needs --activity)");
 
+  StateOptions state;
+  CLI::App* state_cmd = app.add_subcommand("state", "Look into a state folder (`--state DIR`) without changing it");
+  state_cmd->require_subcommand(1);
+  CLI::App* inspect_cmd = state_cmd->add_subcommand("inspect", "Print the clock, input position and counts as JSON");
+  inspect_cmd->add_option("dir", state.dir, "The state folder")->required();
+  inspect_cmd->add_option("--profile", state.profile, "Also print this profile's whole state");
+  CLI::App* export_cmd = state_cmd->add_subcommand("export", "Write the whole state as NDJSON, one profile a line");
+  export_cmd->add_option("dir", state.dir, "The state folder")->required();
+  export_cmd->add_option("-o,--output", state.output, "Write the NDJSON here (default: standard output)");
+
   std::string code;
   CLI::App* explain_cmd = app.add_subcommand("explain", "Explain a diagnostic code, such as E013");
   explain_cmd->add_option("code", code, "The code")->required();
@@ -152,6 +162,8 @@ int command_line(int argc, char** argv) {
   if (lsp_cmd->parsed()) return run_lsp(lsp_allowed);
   if (graph_cmd->parsed()) return run_graph(graph);
   if (report_cmd->parsed()) return run_report(report);
+  if (inspect_cmd->parsed()) return run_state_inspect(state);
+  if (export_cmd->parsed()) return run_state_export(state);
   return kBadCommandLine;
 }
 
