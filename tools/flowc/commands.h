@@ -40,6 +40,7 @@ struct RunOptions {
   std::string out;                 // activity NDJSON; empty or "-": standard output
   std::string report;              // report JSON
   std::string state_dir;
+  std::string checkpoint_every = "10s";  // with --state: a number of lines, or a period (10s, 5m)
   std::string jit_cache;           // object cache folder for --engine jit
   bool strict = false;
   bool quiet = false;              // no summary on stderr

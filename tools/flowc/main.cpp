@@ -64,7 +64,10 @@ int command_line(int argc, char** argv) {
   until_opt->excludes(drain_opt);
   run_cmd->add_option("--out", run.out, "Write the activity NDJSON here (default: standard output)");
   run_cmd->add_option("--report", run.report, "Write the report JSON here");
-  run_cmd->add_option("--state", run.state_dir, "Keep state between runs in this folder");
+  run_cmd->add_option("--state", run.state_dir,
+                      "Keep the run's state in this folder: resume after a stop, continue with the next events");
+  run_cmd->add_option("--checkpoint-every", run.checkpoint_every,
+                      "With --state: commit the state every N lines, or every period such as 10s (default 10s)");
   run_cmd->add_option("--jit-cache", run.jit_cache, "With --engine jit: keep compiled code in this folder");
   run_cmd->add_flag("--strict", run.strict, "Stop at the first bad input line (exit 3)");
   run_cmd->add_flag("--quiet,-q", run.quiet, "No summary on standard error");

@@ -21,6 +21,8 @@
 #include "output/line_file.h"
 #include "output/whole_file.h"
 #include "program_input.h"
+#include "record_loop.h"
+#include "run_setup.h"
 #include "stdlib/duration.h"
 #include "stdlib/printable.h"
 
@@ -44,9 +46,7 @@ int run_disasm(const std::vector<std::string>& files, const std::vector<std::str
   return kOk;
 }
 
-namespace {
-
-void print_summary(const ir::Module& module, const engine::Report& report, std::ostream& out) {
+void print_run_summary(const ir::Module& module, const engine::Report& report, std::ostream& out) {
   const engine::InputErrorLog& errors = report.input_errors;
   std::string not_kept = errors.not_kept() == 0 ? ""
                          : fmt::format(" ({} not kept in full: over --max-input-errors)", errors.not_kept());
@@ -86,6 +86,8 @@ void print_summary(const ir::Module& module, const engine::Report& report, std::
                      u.emails_sent, u.sms_sent, u.sms_credits, u.push_sent, u.whatsapp_sent, u.active_profiles);
 }
 
+namespace {
+
 #if FLOWC_HAVE_JIT
 // "jit: 120 chunks compiled at O1 in 14.2 ms (5 of 31 units used; ...)".
 std::string jit_summary(const jit::JitStats& js, unsigned level) {
@@ -112,53 +114,18 @@ bool engine_available(const std::string& engine) {
   return true;
 }
 
-int run_run(const RunOptions& options) {
-  if (!engine_available(options.engine)) return kBadCommandLine;
-  if (!options.state_dir.empty()) {
-    std::cerr << "flowc: error: `--state` (saving state between runs) is not supported yet\n";
-    return kBadCommandLine;
-  }
-  std::optional<int64_t> until;
-  if (!options.until.empty()) {
-    until = events::parse_rfc3339(options.until);
-    if (!until) {
-      std::cerr << fmt::format("flowc: error: `--until {}` is not an RFC 3339 time in the years 0001 to 9999, such as "
-                               "2026-12-01T00:00:00Z\n",
-                               options.until);
-      return kBadCommandLine;
-    }
-  }
-  events::ReaderLimits limits;
-  constexpr int64_t kLongestJumpMinutes = INT64_MAX / 60;
-  if (std::optional<int64_t> jump = stdlib::parse_duration_minutes(options.max_clock_jump, kLongestJumpMinutes);
-      jump && *jump > 0) {
-    limits.max_clock_jump = *jump * 60;  // seconds, as the reader counts time
-  } else {
-    std::cerr << fmt::format("flowc: error: `--max-clock-jump {}` is not a duration such as 400d, 12h or 2w\n",
-                             options.max_clock_jump);
-    return kBadCommandLine;
-  }
-  ir::Module module;
-  if (int code = load_module(options.files, options.allowed_paths, module, false)) return code;
+namespace {
 
-  std::ifstream events_file;
-  std::istream* events_in = &std::cin;
-  if (options.events != "-") {
-    std::string why;
-    if (!open_input_file(options.events, events_file, why)) {
-      std::cerr << fmt::format("flowc: error: cannot read events `{}`: {}\n", options.events, why);
-      return kUnreadableInput;
-    }
-    events_in = &events_file;
-  }
-  LineFile activity_file;
-  if (!activity_file.open(options.out)) return kFailedWrite;
-  engine::ActivityWriter activity(&activity_file.stream());
+// The evaluator `--engine` names, with what the summary says of the JIT.
+struct EvaluatorChoice {
   std::unique_ptr<vm::Evaluator> evaluator;
 #if FLOWC_HAVE_JIT
   const jit::JitStats* jit_stats = nullptr;  // the summary is printed at the end: units compile on first use
   unsigned jit_level = 0;
 #endif
+};
+
+int choose_evaluator(const RunOptions& options, const ir::Module& module, EvaluatorChoice& choice) {
 #if FLOWC_HAVE_JIT
   if (options.engine == "jit") {
     // --jit-cache DIR (or FLOWC_JIT_CACHE=DIR): the object cache;
@@ -173,51 +140,100 @@ int run_run(const RunOptions& options) {
       std::cerr << fmt::format("flowc: error: the JIT cannot compile this program: {}\n", why);
       return kUnreadableInput;
     }
-    jit_stats = &jit_evaluator->stats();
-    jit_level = std::min(jit_options.opt_level, 3u);
-    evaluator = std::move(jit_evaluator);
+    choice.jit_stats = &jit_evaluator->stats();
+    choice.jit_level = std::min(jit_options.opt_level, 3u);
+    choice.evaluator = std::move(jit_evaluator);
   }
 #endif
-  if (!evaluator) evaluator = std::make_unique<vm::Interpreter>(module);
-  engine::Engine engine(module, *evaluator, activity);
-  engine.set_input_name(options.events == "-" ? "<stdin>" : options.events);  // names records in the engine's own errors
-  engine.set_max_input_errors(options.max_input_errors);
-  engine.set_max_clock_jump(limits.max_clock_jump);
-  events::EventReader reader(module, *events_in, limits);
-  events::Record record;
-  events::InputError error;
-  while (!activity_file.failed()) {  // a failed activity ends the run: its report would not match
-    events::EventReader::Result r = reader.next(record, error);
-    if (r == events::EventReader::Result::End) break;
-    if (r == events::EventReader::Result::Error) {
-      // Past --max-input-errors a bad line is only counted, here as in the report.
-      if (engine.input_error(error) || options.strict)
-        std::cerr << fmt::format("{}:{}: bad record: {}\n", options.events == "-" ? "<stdin>" : options.events,
-                                 error.line, printable(error.reason));
-      if (options.strict) return kUnreadableInput;
-      continue;
+  if (!choice.evaluator) choice.evaluator = std::make_unique<vm::Interpreter>(module);
+  return kOk;
+}
+
+// A run that keeps no state: the stream, then the end of the run.
+int run_without_state(const RunOptions& options, const RunSetup& setup, vm::Evaluator& evaluator) {
+  std::ifstream events_file;
+  std::istream* events_in = &std::cin;
+  if (options.events != "-") {
+    std::string why;
+    if (!open_input_file(options.events, events_file, why)) {
+      std::cerr << fmt::format("flowc: error: cannot read events `{}`: {}\n", options.events, why);
+      return kUnreadableInput;
     }
-    engine.process(record);
+    events_in = &events_file;
   }
-  // A read that failed (EIO; a folder as standard input, which std::cin
-  // reads through C's stdin) is not the end of the events.
-  if (events_in->bad() || (events_in == &std::cin && std::ferror(stdin))) {
-    std::cerr << fmt::format("flowc: error: cannot read events `{}`: a read failed\n",
-                             options.events == "-" ? "<stdin>" : options.events);
-    return kUnreadableInput;
+  LineFile activity_file;
+  if (!activity_file.open(options.out)) return kFailedWrite;
+  engine::ActivityWriter activity(&activity_file.stream());
+  engine::Engine engine(setup.module, evaluator, activity);
+  configure_engine(engine, options, setup);
+  events::EventReader reader(setup.module, *events_in, setup.limits);
+  // A failed activity ends the run: its report would not match.
+  const int fed = feed_events(engine, reader, *events_in, feed_settings(options, 0),
+                              [&] { return !activity_file.failed(); });
+  if (fed != kOk) {
+    activity_file.close();
+    return fed;
   }
-  engine.settle();
-  if (until) engine.advance_to(*until);
-  else if (options.drain) engine.drain();
+  end_of_stream(engine, options, setup);
   const engine::Report report = engine.final_report();
   if (!activity_file.close()) return kFailedWrite;
-  if (!options.report.empty() && !write_whole_file(options.report, report.to_json(module)))
+  if (!options.report.empty() && !write_whole_file(options.report, report.to_json(setup.module)))
     return kFailedWrite;
-  if (!options.quiet) print_summary(module, report, std::cerr);
-#if FLOWC_HAVE_JIT
-  if (!options.quiet && jit_stats) std::cerr << jit_summary(*jit_stats, jit_level);
-#endif
+  if (!options.quiet) print_run_summary(setup.module, report, std::cerr);
   return kOk;
+}
+
+}  // namespace
+
+void configure_engine(engine::Engine& engine, const RunOptions& options, const RunSetup& setup) {
+  engine.set_input_name(options.events == "-" ? "<stdin>" : options.events);  // names records in the engine's own errors
+  engine.set_max_input_errors(options.max_input_errors);
+  engine.set_max_clock_jump(setup.limits.max_clock_jump);
+}
+
+FeedSettings feed_settings(const RunOptions& options, uint64_t lines_before) {
+  return FeedSettings{options.events == "-" ? "<stdin>" : options.events, options.strict, lines_before};
+}
+
+void end_of_stream(engine::Engine& engine, const RunOptions& options, const RunSetup& setup) {
+  engine.settle();
+  if (setup.until) engine.advance_to(*setup.until);
+  else if (options.drain) engine.drain();
+}
+
+int run_run(const RunOptions& options) {
+  if (!engine_available(options.engine)) return kBadCommandLine;
+  RunSetup setup;
+  if (!options.until.empty()) {
+    setup.until = events::parse_rfc3339(options.until);
+    if (!setup.until) {
+      std::cerr << fmt::format("flowc: error: `--until {}` is not an RFC 3339 time in the years 0001 to 9999, such as "
+                               "2026-12-01T00:00:00Z\n",
+                               options.until);
+      return kBadCommandLine;
+    }
+  }
+  constexpr int64_t kLongestJumpMinutes = INT64_MAX / 60;
+  if (std::optional<int64_t> jump = stdlib::parse_duration_minutes(options.max_clock_jump, kLongestJumpMinutes);
+      jump && *jump > 0) {
+    setup.limits.max_clock_jump = *jump * 60;  // seconds, as the reader counts time
+  } else {
+    std::cerr << fmt::format("flowc: error: `--max-clock-jump {}` is not a duration such as 400d, 12h or 2w\n",
+                             options.max_clock_jump);
+    return kBadCommandLine;
+  }
+  if (!options.state_dir.empty()) {
+    if (int code = check_state_options(options)) return code;
+  }
+  if (int code = load_module(options.files, options.allowed_paths, setup.module, false)) return code;
+  EvaluatorChoice choice;
+  if (int code = choose_evaluator(options, setup.module, choice)) return code;
+  const int code = options.state_dir.empty() ? run_without_state(options, setup, *choice.evaluator)
+                                             : run_with_state(options, setup, *choice.evaluator);
+#if FLOWC_HAVE_JIT
+  if (code == kOk && !options.quiet && choice.jit_stats) std::cerr << jit_summary(*choice.jit_stats, choice.jit_level);
+#endif
+  return code;
 }
 
 }  // namespace flowc::cli

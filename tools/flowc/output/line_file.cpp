@@ -37,6 +37,31 @@ class LineFile::Buffer : public std::streambuf {
     return true;
   }
 
+  bool open_at(const std::string& path, uint64_t keep) {
+    name_ = path;
+    fd_ = ::open(path.c_str(), O_WRONLY | O_CLOEXEC);
+    if (fd_ < 0) {
+      print_write_error(name_, errno);
+      return false;
+    }
+    owned_ = true;
+    can_cut_ = true;
+    if (::ftruncate(fd_, static_cast<off_t>(keep)) != 0 || ::lseek(fd_, 0, SEEK_END) < 0) {
+      print_write_error(name_, errno);
+      return false;
+    }
+    committed_ = keep;
+    return true;
+  }
+
+  bool sync_to_disk() {
+    write_out(pending_.size());
+    if (!error_ && owned_ && ::fdatasync(fd_) != 0) error_ = errno;
+    return !error_;
+  }
+
+  uint64_t length() const { return committed_; }
+
   bool failed() const { return error_ != 0; }
 
   bool close() {
@@ -103,6 +128,9 @@ LineFile::LineFile() : buffer_(std::make_unique<Buffer>()), stream_(buffer_.get(
 LineFile::~LineFile() = default;
 
 bool LineFile::open(const std::string& path) { return buffer_->open(path); }
+bool LineFile::open_at(const std::string& path, uint64_t keep) { return buffer_->open_at(path, keep); }
+bool LineFile::sync() { return buffer_->sync_to_disk(); }
+uint64_t LineFile::length() const { return buffer_->length(); }
 bool LineFile::failed() const { return buffer_->failed(); }
 bool LineFile::close() { return buffer_->close(); }
 

@@ -9,6 +9,7 @@
 // cut back; whatever the system took of the last block stays there.
 #pragma once
 
+#include <cstdint>
 #include <memory>
 #include <ostream>
 #include <streambuf>
@@ -23,6 +24,18 @@ class LineFile {
   // Opens `path` for writing ("" or "-": standard output). False after
   // saying why on standard error.
   bool open(const std::string& path);
+  // Opens the existing regular file `path`, cuts it back to its first
+  // `keep` bytes and appends after them: a run resumed from a saved state
+  // goes on from the activity its checkpoint covers (`flowc run --state`).
+  // False after saying why on standard error.
+  bool open_at(const std::string& path, uint64_t keep);
+  // Hands every buffered line to the system and waits until the file's
+  // bytes are on disk (fdatasync): a checkpoint commits only what is
+  // there. False when a write failed (close() says why).
+  bool sync();
+  // The bytes handed to the system so far, whole lines only (with what
+  // open_at kept).
+  uint64_t length() const;
   // The stream to write lines to; write failures make it bad().
   std::ostream& stream() { return stream_; }
   // Whether a write has failed (the run can stop early).

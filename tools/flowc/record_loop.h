@@ -1,0 +1,31 @@
+// The loop every `flowc run` shares, with or without a state folder: read
+// the event stream line by line, hand records to the engine, count bad
+// lines (printing those kept in full), and let the caller act between two
+// lines (a checkpoint, stopping on a failed write).
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <istream>
+#include <string>
+
+#include "engine/engine.h"
+#include "events/reader.h"
+
+namespace flowc::cli {
+
+struct FeedSettings {
+  std::string input_name;     // in messages: the events path or "<stdin>"
+  bool strict = false;        // the first bad line ends the run (exit 3)
+  uint64_t lines_before = 0;  // lines of earlier parts of the stream (`--state` continuations)
+};
+
+// Feeds every line of `reader` (reading `in`) to `engine`. `between_lines`
+// runs after each line; when it returns false the loop stops at once
+// (kFailedWrite: the caller has said why). Returns kOk at the end of the
+// input, kUnreadableInput for a bad line under --strict or a failed read
+// (said on standard error).
+int feed_events(engine::Engine& engine, events::EventReader& reader, std::istream& in, const FeedSettings& settings,
+                const std::function<bool()>& between_lines);
+
+}  // namespace flowc::cli

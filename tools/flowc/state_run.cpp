@@ -1,0 +1,364 @@
+// `flowc run --state DIR`: a run that keeps its state in a folder, so that
+// it can be stopped or killed and resumed, or continued over the next part
+// of the stream (docs/state.md, "Checkpoints and resume").
+//
+// The protocol is one rule: a checkpoint commits the engine's changes, the
+// input position and the activity's length together, in one synced batch,
+// after the activity up to that length is on disk. Whatever happens after
+// it (a kill at any instant) is redone on resume: the activity is cut back
+// to the saved length, the input is read past the saved position (checking
+// that its bytes are the ones applied), and the engine, loaded from the
+// saved state, replays the rest. The engine is deterministic, so the redone
+// part is byte-identical to what the killed process wrote or would have.
+#include <fmt/format.h>
+#include <sys/stat.h>
+#include <xxhash.h>
+
+#include <chrono>
+#include <climits>
+#include <cstring>
+#include <fstream>
+#include <iostream>
+
+#include "crash_point.h"
+#include "input_file.h"
+#include "ir/module_io.h"
+#include "output/line_file.h"
+#include "output/whole_file.h"
+#include "run_setup.h"
+#include "state/store.h"
+
+namespace flowc::cli {
+
+namespace {
+
+// `--checkpoint-every`: a number of input lines, or a wall-clock period.
+struct CheckpointEvery {
+  uint64_t lines = 0;    // 0: not by lines
+  int64_t seconds = 0;   // 0: not by time
+};
+
+std::optional<CheckpointEvery> parse_checkpoint_every(const std::string& text) {
+  size_t digits = 0;
+  while (digits < text.size() && std::isdigit(static_cast<unsigned char>(text[digits]))) ++digits;
+  if (digits == 0 || digits > 9) return std::nullopt;
+  const uint64_t n = std::stoull(text.substr(0, digits));
+  const std::string unit = text.substr(digits);
+  CheckpointEvery every;
+  if (unit.empty()) every.lines = n;
+  else if (unit == "s") every.seconds = static_cast<int64_t>(n);
+  else if (unit == "m") every.seconds = static_cast<int64_t>(n) * 60;
+  else if (unit == "h") every.seconds = static_cast<int64_t>(n) * 3600;
+  else return std::nullopt;
+  return every;
+}
+
+// The program a state was written by: any change to the compiled module
+// (program upgrades go through `flowc migrate`, docs/state.md).
+std::string program_fingerprint(const ir::Module& module) {
+  const std::string bytes = ir::serialize(module);
+  const XXH128_hash_t hash = XXH3_128bits(bytes.data(), bytes.size());
+  return fmt::format("{:016x}{:016x}", hash.high64, hash.low64);
+}
+
+// The options that change the output mid-stream: a run must keep them
+// when it is resumed or continued.
+std::string options_fingerprint(const RunOptions& options, const RunSetup& setup) {
+  return fmt::format("max-clock-jump={}s max-input-errors={}", setup.limits.max_clock_jump, options.max_input_errors);
+}
+
+// "None" for the latest record time: records are dated in the years
+// 0001-9999, so this never is one.
+constexpr int64_t kNoLatestTime = INT64_MIN;
+
+events::ReaderPosition saved_position(const state::CheckpointState& c) {
+  events::ReaderPosition p;
+  p.consumed = c.consumed;
+  p.line_no = c.line_no;
+  p.has_latest_time = c.latest_time != kNoLatestTime;
+  p.latest_time = p.has_latest_time ? c.latest_time : 0;
+  if (c.input_digest.size() == p.digest.size()) std::memcpy(p.digest.data(), c.input_digest.data(), p.digest.size());
+  return p;
+}
+
+bool is_regular_or_missing(const std::string& path) {
+  struct stat s;
+  return ::stat(path.c_str(), &s) != 0 ? errno == ENOENT : S_ISREG(s.st_mode);
+}
+
+// -1 when the file is not there.
+int64_t file_size(const std::string& path) {
+  struct stat s;
+  return ::stat(path.c_str(), &s) == 0 && S_ISREG(s.st_mode) ? static_cast<int64_t>(s.st_size) : -1;
+}
+
+// One run on a state folder, from opening the folder to the report.
+class StateRun {
+ public:
+  StateRun(const RunOptions& options, const RunSetup& setup, vm::Evaluator& evaluator)
+      : options_(options), setup_(setup), evaluator_(evaluator), program_(program_fingerprint(setup.module)),
+        options_fingerprint_(options_fingerprint(options, setup)) {}
+
+  int run();
+
+ private:
+  int open_state();
+  int check_saved_run() const;
+  int open_input();
+  int place_reader_and_output();
+  int continue_after(const state::CheckpointState& saved);
+  int open_output_for_continuation(const state::CheckpointState& saved);
+  bool checkpoint(bool finished, const std::string* final_report);
+  bool checkpoint_due();
+  int rewrite_report_only();
+
+  const RunOptions& options_;
+  const RunSetup& setup_;
+  vm::Evaluator& evaluator_;
+  const std::string program_;              // program_fingerprint
+  const std::string options_fingerprint_;  // options_fingerprint
+  CheckpointEvery every_;
+  std::unique_ptr<state::StateStore> store_;
+  state::LoadedState loaded_;
+  LineFile activity_file_;
+  std::unique_ptr<engine::ActivityWriter> activity_;
+  std::unique_ptr<engine::Engine> engine_;
+  std::ifstream input_;
+  std::unique_ptr<events::EventReader> reader_;
+  uint64_t lines_before_ = 0;
+  uint64_t checkpoints_ = 0;
+  uint64_t lines_since_checkpoint_ = 0;
+  std::chrono::steady_clock::time_point last_checkpoint_ = std::chrono::steady_clock::now();
+  bool nothing_new_ = false;  // a finished state and the same input: only the report is written
+};
+
+int StateRun::open_state() {
+  std::string error;
+  const std::string command = fmt::format("flowc run --state {} --events {}", options_.state_dir, options_.events);
+  store_ = state::StateStore::open(options_.state_dir, command, loaded_, error);
+  if (!store_) {
+    std::cerr << fmt::format("flowc: error: {}\n", error);
+    return kUnreadableInput;
+  }
+  return kOk;
+}
+
+// A saved run continues only with the program and the options it was written with.
+int StateRun::check_saved_run() const {
+  const state::CheckpointState& saved = loaded_.checkpoint;
+  if (saved.program_hash != program_) {
+    std::cerr << fmt::format(
+        "flowc: error: the program differs from the one that wrote state `{}`; a saved state resumes only with "
+        "the program that wrote it (see docs/state.md, \"Program upgrades\")\n",
+        options_.state_dir);
+    return kProgramErrors;
+  }
+  if (saved.options_fingerprint != options_fingerprint_) {
+    std::cerr << fmt::format(
+        "flowc: error: state `{}` was written with {}, this run asks for {}; a saved run keeps its "
+        "`--max-clock-jump` and `--max-input-errors`\n",
+        options_.state_dir, saved.options_fingerprint, options_fingerprint_);
+    return kBadCommandLine;
+  }
+  return kOk;
+}
+
+int StateRun::open_input() {
+  if (input_.is_open()) input_.close();
+  input_.clear();
+  std::string why;
+  if (!open_input_file(options_.events, input_, why)) {
+    std::cerr << fmt::format("flowc: error: cannot read events `{}`: {}\n", options_.events, why);
+    return kUnreadableInput;
+  }
+  reader_ = std::make_unique<events::EventReader>(setup_.module, input_, setup_.limits);
+  return kOk;
+}
+
+// Positions the reader and opens the activity for the kind of state found:
+// new, an unfinished run (resume), or a finished one (continue).
+int StateRun::place_reader_and_output() {
+  if (int code = open_input()) return code;
+  if (!loaded_.has_checkpoint) return activity_file_.open(options_.out) ? kOk : kFailedWrite;
+  const state::CheckpointState& saved = loaded_.checkpoint;
+  if (saved.finished) return continue_after(saved);
+  std::string why;
+  if (!reader_->resume(saved_position(saved), why)) {
+    std::cerr << fmt::format(
+        "flowc: error: state `{}` holds an unfinished run over `{}` ({} bytes applied), and the events `{}` do not "
+        "go on from it: {}; finish that run with the same input, or use a new state folder\n",
+        options_.state_dir, saved.input_path, saved.consumed, options_.events, why);
+    return kUnreadableInput;
+  }
+  lines_before_ = saved.lines_before;
+  const int64_t size = file_size(options_.out);
+  if (size < 0 || static_cast<uint64_t>(size) < saved.output_length) {
+    std::cerr << fmt::format(
+        "flowc: error: the activity `{}` is {} than the {} bytes state `{}` wrote to `{}` before it stopped: it "
+        "was changed or moved since; put it back, or use a new state folder\n",
+        options_.out, size < 0 ? "missing, or shorter" : "shorter", saved.output_length, options_.state_dir,
+        saved.output_path);
+    return kUnreadableInput;
+  }
+  return activity_file_.open_at(options_.out, saved.output_length) ? kOk : kFailedWrite;
+}
+
+// A finished state: the same input again (perhaps grown) goes on after
+// what was applied; any other input is the stream's next part.
+int StateRun::continue_after(const state::CheckpointState& saved) {
+  std::string why;
+  if (reader_->resume(saved_position(saved), why)) {
+    if (input_.peek() == std::char_traits<char>::eof() && !input_.bad()) {
+      nothing_new_ = true;
+      return kOk;
+    }
+    input_.clear();
+    lines_before_ = saved.lines_before;
+  } else {
+    if (int code = open_input()) return code;
+    // The next part: its lines are numbered after the earlier parts', and
+    // the clock-jump check goes on from the latest record before it.
+    events::ReaderPosition start = reader_->position();
+    start.has_latest_time = saved.latest_time != kNoLatestTime;
+    start.latest_time = start.has_latest_time ? saved.latest_time : 0;
+    if (!reader_->resume(start, why)) return kUnreadableInput;  // nothing is read: cannot fail
+    lines_before_ = saved.lines_before + saved.line_no;
+  }
+  return open_output_for_continuation(saved);
+}
+
+// A continuation writes its own activity, but when `--out` is the file the
+// state last wrote, unchanged, it goes on in it: one growing input, one
+// growing activity.
+int StateRun::open_output_for_continuation(const state::CheckpointState& saved) {
+  const bool same_file = options_.out == saved.output_path &&
+                         file_size(options_.out) == static_cast<int64_t>(saved.output_length);
+  const bool opened = same_file ? activity_file_.open_at(options_.out, saved.output_length)
+                                : activity_file_.open(options_.out);
+  return opened ? kOk : kFailedWrite;
+}
+
+bool StateRun::checkpoint_due() {
+  ++lines_since_checkpoint_;
+  if (every_.lines > 0) return lines_since_checkpoint_ >= every_.lines;
+  if (every_.seconds == 0 || lines_since_checkpoint_ % 64 != 0) return false;  // reading the clock is not free
+  return std::chrono::steady_clock::now() - last_checkpoint_ >= std::chrono::seconds(every_.seconds);
+}
+
+bool StateRun::checkpoint(bool finished, const std::string* final_report) {
+  state::Delta delta;
+  engine_->take_changes(delta);
+  if (!activity_file_.sync()) return false;  // close() says why
+  crash_point("after-sync");
+  const events::ReaderPosition position = reader_->position();
+  state::CheckpointState& c = delta.checkpoint;
+  c.number = loaded_.checkpoint.number + ++checkpoints_;
+  c.input_path = options_.events;
+  c.consumed = position.consumed;
+  c.input_digest.assign(reinterpret_cast<const char*>(position.digest.data()), position.digest.size());
+  c.line_no = position.line_no;
+  c.latest_time = position.has_latest_time ? position.latest_time : kNoLatestTime;
+  c.lines_before = lines_before_;
+  c.output_path = options_.out;
+  c.output_length = activity_file_.length();
+  c.finished = finished;
+  c.options_fingerprint = options_fingerprint_;
+  c.program_hash = program_;
+  if (final_report) {
+    delta.has_final_report = true;
+    delta.final_report = *final_report;
+  }
+  std::string error;
+  if (!store_->commit(delta, error)) {
+    std::cerr << fmt::format("flowc: error: cannot write state `{}`: {}\n", options_.state_dir, error);
+    return false;
+  }
+  crash_point("after-commit");
+  lines_since_checkpoint_ = 0;
+  last_checkpoint_ = std::chrono::steady_clock::now();
+  return true;
+}
+
+// A rerun of a finished run over the same input (after a kill between the
+// last checkpoint and the report, say): the report, and nothing else.
+int StateRun::rewrite_report_only() {
+  if (!options_.report.empty() && !write_whole_file(options_.report, loaded_.final_report)) return kFailedWrite;
+  if (!options_.quiet)
+    std::cerr << fmt::format("flowc run: state `{}` has already applied all {} bytes of `{}`; nothing to do\n",
+                             options_.state_dir, loaded_.checkpoint.consumed, options_.events);
+  return kOk;
+}
+
+int StateRun::run() {
+  every_ = *parse_checkpoint_every(options_.checkpoint_every);  // checked by check_state_options
+  if (int code = open_state()) return code;
+  if (loaded_.has_checkpoint) {
+    if (int code = check_saved_run()) return code;
+  }
+  activity_ = std::make_unique<engine::ActivityWriter>(&activity_file_.stream());
+  engine_ = std::make_unique<engine::Engine>(setup_.module, evaluator_, *activity_);
+  configure_engine(*engine_, options_, setup_);
+  if (loaded_.has_checkpoint) {
+    std::string error;
+    if (!engine_->import_state(loaded_, error)) {
+      std::cerr << fmt::format("flowc: error: state `{}` does not fit this program: {}\n", options_.state_dir, error);
+      return kUnreadableInput;
+    }
+  }
+  if (int code = place_reader_and_output()) return code;
+  if (nothing_new_) return rewrite_report_only();
+  bool commit_failed = false;
+  const int fed = feed_events(*engine_, *reader_, input_, feed_settings(options_, lines_before_), [&] {
+    if (activity_file_.failed()) return false;
+    if (checkpoint_due() && !checkpoint(false, nullptr)) return commit_failed = true, false;
+    return true;
+  });
+  if (fed != kOk) {
+    activity_file_.close();
+    return commit_failed ? kFailedWrite : fed;
+  }
+  end_of_stream(*engine_, options_, setup_);
+  const engine::Report report = engine_->final_report();
+  const std::string report_json = report.to_json(setup_.module);
+  if (!checkpoint(true, &report_json)) {
+    activity_file_.close();
+    return kFailedWrite;
+  }
+  crash_point("before-report");
+  if (!activity_file_.close()) return kFailedWrite;
+  if (!options_.report.empty() && !write_whole_file(options_.report, report_json)) return kFailedWrite;
+  std::string error;
+  if (!store_->close(error)) {
+    std::cerr << fmt::format("flowc: error: cannot write state `{}`: {}\n", options_.state_dir, error);
+    return kFailedWrite;
+  }
+  if (!options_.quiet) print_run_summary(setup_.module, report, std::cerr);
+  return kOk;
+}
+
+}  // namespace
+
+int check_state_options(const RunOptions& options) {
+  auto refuse = [](const std::string& message) {
+    std::cerr << fmt::format("flowc: error: {}\n", message);
+    return kBadCommandLine;
+  };
+  if (options.out.empty() || options.out == "-" || !is_regular_or_missing(options.out))
+    return refuse("with `--state`, `--out` must name a regular file: a resumed run cuts the activity back to its "
+                  "last checkpoint and goes on after it");
+  if (options.report == "-" || !is_regular_or_missing(options.report))
+    return refuse("with `--state`, `--report` must name a regular file");
+  if (options.events == "-")
+    return refuse("with `--state`, `--events` must name a file: a resumed run reads it again up to where it stopped");
+  if (!parse_checkpoint_every(options.checkpoint_every))
+    return refuse(fmt::format("`--checkpoint-every {}` is neither a number of lines (such as 10000) nor a period "
+                              "(such as 10s, 5m or 1h)",
+                              options.checkpoint_every));
+  return kOk;
+}
+
+int run_with_state(const RunOptions& options, const RunSetup& setup, vm::Evaluator& evaluator) {
+  return StateRun(options, setup, evaluator).run();
+}
+
+}  // namespace flowc::cli
