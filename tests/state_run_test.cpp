@@ -37,9 +37,11 @@ struct Folder {
   std::string operator/(const std::string& name) const { return (path / name).string(); }
 };
 
-int flowc_run(const std::string& args, const std::string& env = "") {
-  return flowc::testing::run_command(env + " " + FLOWC_BINARY + " run " + kProgram + " -q " + args + " 2>/dev/null");
+int flowc_run_program(const std::string& program, const std::string& args, const std::string& env = "") {
+  return flowc::testing::run_command(env + " " + FLOWC_BINARY + " run " + program + " -q " + args + " 2>/dev/null");
 }
+
+int flowc_run(const std::string& args, const std::string& env = "") { return flowc_run_program(kProgram, args, env); }
 
 }  // namespace
 
@@ -98,4 +100,43 @@ TEST_CASE("run --state: checkpoints, kills at every dangerous moment, continuati
     CHECK(flowc_run("--events " + kEvents + " --state " + dir / "s" + " --out -") == 2);
     CHECK(flowc_run("--events - --state " + dir / "s" + " --out " + dir / "x.ndjson" + " </dev/null") == 2);
   }
+}
+
+TEST_CASE("run --state: a grown input goes on in the same activity; a saved run keeps its program and options",
+          "[state]") {
+  Folder dir;
+  const std::string scenario = std::string(FLOWC_SOURCE_DIR) + "/tests/run/reach_sms_consent_cascade_and_phone_change";
+  const std::string program = scenario + "/program.flow";
+  const std::string other_program = std::string(FLOWC_SOURCE_DIR) + "/tests/run/step_labels_name_every_kind/program.flow";
+  REQUIRE(flowc_run_program(program, "--events " + scenario + "/events.ndjson --out " + dir / "plain.ndjson" +
+                                         " --report " + dir / "plain.json") == 0);
+  std::vector<std::string> lines;
+  {
+    std::ifstream in(scenario + "/events.ndjson");
+    for (std::string line; std::getline(in, line);) lines.push_back(line);
+  }
+  auto write_events = [&](size_t count) {
+    std::ofstream out(dir / "grow.ndjson");
+    for (size_t i = 0; i < count; ++i) out << lines[i] << '\n';
+  };
+  const std::string args = "--events " + dir / "grow.ndjson" + " --state " + dir / "s" + " --out " +
+                           dir / "g.ndjson" + " --report " + dir / "g.json";
+  write_events(lines.size() / 2);
+  REQUIRE(flowc_run_program(program, args) == 0);
+  write_events(lines.size());  // the same file, grown
+  REQUIRE(flowc_run_program(program, args) == 0);
+  CHECK(slurp(dir / "g.ndjson") == slurp(dir / "plain.ndjson"));
+  CHECK(slurp(dir / "g.json") == slurp(dir / "plain.json"));
+
+  CHECK(flowc_run_program(program, args + " --max-input-errors 5") == 2);
+  CHECK(flowc_run_program(other_program, args) == 1);
+
+  // An activity cut shorter than the checkpoint says is refused, and kept.
+  const std::string killed = "--events " + dir / "grow.ndjson" + " --state " + dir / "k" +
+                             " --checkpoint-every 20 --out " + dir / "k.ndjson";
+  CHECK(flowc_run_program(program, killed, "FLOWC_CRASH_AT=after-commit:1") != 0);
+  REQUIRE(fs::file_size(dir / "k.ndjson") > 0);
+  fs::resize_file(dir / "k.ndjson", 0);
+  CHECK(flowc_run_program(program, killed) == 3);
+  CHECK(fs::file_size(dir / "k.ndjson") == 0);
 }

@@ -19,15 +19,7 @@ state::EngagementCounts engagement_counts(const Engagement& e) {
   return {e.recipients, e.opens, e.clicks, e.bounces, e.unsubscribes, e.conversions, e.revenue};
 }
 Engagement engagement_from(const state::EngagementCounts& e) {
-  Engagement out;
-  out.recipients = e.recipients;
-  out.opens = e.opens;
-  out.clicks = e.clicks;
-  out.bounces = e.bounces;
-  out.unsubscribes = e.unsubscribes;
-  out.conversions = e.conversions;
-  out.revenue = e.revenue;
-  return out;
+  return {e.recipients, e.opens, e.clicks, e.bounces, e.unsubscribes, e.conversions, e.revenue};
 }
 
 state::UsageCounts usage_counts(const Usage& u) {

@@ -14,6 +14,7 @@
 #include <sys/stat.h>
 #include <xxhash.h>
 
+#include <cctype>
 #include <chrono>
 #include <climits>
 #include <cstring>
