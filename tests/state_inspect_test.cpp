@@ -314,8 +314,8 @@ TEST_CASE("state inspect and export refuse what is not a readable state (exit 3)
   }
   SECTION("newer") {
     make_state(tmp / "newer");
-    std::ofstream(tmp / "newer/FLOWC_STATE", std::ios::trunc) << "flowc-state 2\n";
-    refused(tmp / "newer", "has format 2, newer than this flowc reads (1)");
+    std::ofstream(tmp / "newer/FLOWC_STATE", std::ios::trunc) << "flowc-state 3\n";
+    refused(tmp / "newer", "has format 3, newer than this flowc reads (2)");
   }
   SECTION("damaged") {
     make_state(tmp / "damaged");

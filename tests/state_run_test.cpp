@@ -12,30 +12,17 @@
 #include <sstream>
 
 #include "golden.h"
+#include "temp_folder.h"
 
 namespace fs = std::filesystem;
+
+using flowc::testing::read_text;
+using flowc::testing::TempFolder;
 
 namespace {
 
 const std::string kProgram = std::string(FLOWC_SOURCE_DIR) + "/examples/acme.flow";
 const std::string kEvents = std::string(FLOWC_SOURCE_DIR) + "/examples/acme-month.ndjson";
-
-std::string slurp(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
-struct Folder {
-  fs::path path = fs::temp_directory_path() / ("flowc-state-run-" + std::to_string(::getpid()));
-  Folder() {
-    fs::remove_all(path);
-    fs::create_directories(path);
-  }
-  ~Folder() { fs::remove_all(path); }
-  std::string operator/(const std::string& name) const { return (path / name).string(); }
-};
 
 int flowc_run_program(const std::string& program, const std::string& args, const std::string& env = "") {
   return flowc::testing::run_command(env + " " + FLOWC_BINARY + " run " + program + " -q " + args + " 2>/dev/null");
@@ -46,17 +33,17 @@ int flowc_run(const std::string& args, const std::string& env = "") { return flo
 }  // namespace
 
 TEST_CASE("run --state: checkpoints, kills at every dangerous moment, continuation VM then JIT", "[state]") {
-  Folder dir;
+  TempFolder dir("flowc-state-run");
   REQUIRE(flowc_run("--events " + kEvents + " --drain --out " + dir / "plain.ndjson" + " --report " +
                     dir / "plain.json") == 0);
-  const std::string activity = slurp(dir / "plain.ndjson"), report = slurp(dir / "plain.json");
+  const std::string activity = read_text(dir / "plain.ndjson"), report = read_text(dir / "plain.json");
   REQUIRE(!activity.empty());
 
   SECTION("checkpoints every 400 lines change nothing") {
     REQUIRE(flowc_run("--events " + kEvents + " --drain --state " + dir / "s" + " --checkpoint-every 400 --out " +
                       dir / "a.ndjson" + " --report " + dir / "a.json") == 0);
-    CHECK(slurp(dir / "a.ndjson") == activity);
-    CHECK(slurp(dir / "a.json") == report);
+    CHECK(read_text(dir / "a.ndjson") == activity);
+    CHECK(read_text(dir / "a.json") == report);
   }
 
   SECTION("killed after an output sync, after a commit and before the report, then run again") {
@@ -67,8 +54,8 @@ TEST_CASE("run --state: checkpoints, kills at every dangerous moment, continuati
     CHECK(flowc_run(args, "FLOWC_CRASH_AT=before-report:1") != 0);
     CHECK_FALSE(fs::exists(dir / "b.json"));
     REQUIRE(flowc_run(args) == 0);  // the report from the finished state, nothing else
-    CHECK(slurp(dir / "b.ndjson") == activity);
-    CHECK(slurp(dir / "b.json") == report);
+    CHECK(read_text(dir / "b.ndjson") == activity);
+    CHECK(read_text(dir / "b.json") == report);
   }
 
   SECTION("two parts, VM then JIT, add up to one run; an unfinished state refuses another input") {
@@ -86,8 +73,8 @@ TEST_CASE("run --state: checkpoints, kills at every dangerous moment, continuati
 #endif
     REQUIRE(flowc_run(engine + " --events " + dir / "p2.ndjson" + " --drain --state " + dir / "s" + " --out " +
                       dir / "c2.ndjson" + " --report " + dir / "c.json") == 0);
-    CHECK(slurp(dir / "c1.ndjson") + slurp(dir / "c2.ndjson") == activity);
-    CHECK(slurp(dir / "c.json") == report);
+    CHECK(read_text(dir / "c1.ndjson") + read_text(dir / "c2.ndjson") == activity);
+    CHECK(read_text(dir / "c.json") == report);
 
     const std::string unfinished = "--events " + dir / "p1.ndjson" + " --state " + dir / "u" +
                                    " --checkpoint-every 100 --out " + dir / "u.ndjson";
@@ -104,7 +91,7 @@ TEST_CASE("run --state: checkpoints, kills at every dangerous moment, continuati
 
 TEST_CASE("run --state: a grown input goes on in the same activity; a saved run keeps its program and options",
           "[state]") {
-  Folder dir;
+  TempFolder dir("flowc-state-run");
   const std::string scenario = std::string(FLOWC_SOURCE_DIR) + "/tests/run/reach_sms_consent_cascade_and_phone_change";
   const std::string program = scenario + "/program.flow";
   const std::string other_program = std::string(FLOWC_SOURCE_DIR) + "/tests/run/step_labels_name_every_kind/program.flow";
@@ -125,8 +112,8 @@ TEST_CASE("run --state: a grown input goes on in the same activity; a saved run 
   REQUIRE(flowc_run_program(program, args) == 0);
   write_events(lines.size());  // the same file, grown
   REQUIRE(flowc_run_program(program, args) == 0);
-  CHECK(slurp(dir / "g.ndjson") == slurp(dir / "plain.ndjson"));
-  CHECK(slurp(dir / "g.json") == slurp(dir / "plain.json"));
+  CHECK(read_text(dir / "g.ndjson") == read_text(dir / "plain.ndjson"));
+  CHECK(read_text(dir / "g.json") == read_text(dir / "plain.json"));
 
   CHECK(flowc_run_program(program, args + " --max-input-errors 5") == 2);
   CHECK(flowc_run_program(other_program, args) == 1);

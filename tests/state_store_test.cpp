@@ -139,7 +139,7 @@ TEST_CASE("a new state folder gets its marker and loads back empty", "[state]") 
   {
     std::unique_ptr<StateStore> store = open_ok(scratch.state(), loaded);
     CHECK_FALSE(loaded.has_checkpoint);
-    CHECK(read_file(fs::path(scratch.state()) / "FLOWC_STATE") == "flowc-state 1\n");
+    CHECK(read_file(fs::path(scratch.state()) / "FLOWC_STATE") == "flowc-state 2\n");
     CHECK(read_file(fs::path(scratch.state()) / "flowc.lock").find("flowc run test") != std::string::npos);
   }
   std::unique_ptr<StateStore> again = open_ok(scratch.state(), loaded);
@@ -196,11 +196,11 @@ TEST_CASE("a checkpoint writes only what changed", "[state]") {
     ProfileState changed = profile("c", 1);
     changed.runs.clear();
     second.profiles = {changed};
-    second.expired_sends = {5};
+    second.sends_dropped_before = 1;  // seq 0 (send id 5) is past retention
     second.has_final_report = true;
     second.final_report = "{}";
     REQUIRE(store->commit(second, error));
-    // checkpoint, globals, report, final_report, one profile, one deletion
+    // checkpoint, globals, report, final_report, one profile, one range deletion
     CHECK(store->last_commit_keys() == 6);
   }
   LoadedState loaded;
@@ -215,6 +215,24 @@ TEST_CASE("a checkpoint writes only what changed", "[state]") {
   CHECK(loaded.sends[0].send_id == 900);
   CHECK(loaded.program == "program shape");  // kept from the first checkpoint
   CHECK(loaded.final_report == "{}");
+}
+
+TEST_CASE("sends that share a send id are all kept: the send log is keyed by seq", "[state]") {
+  Scratch scratch("repeated-send-id");
+  {
+    LoadedState loaded;
+    std::unique_ptr<StateStore> store = open_ok(scratch.state(), loaded);
+    Delta d = first_checkpoint();
+    d.sends.push_back({900, 2, 60, 1, 1});  // the id of seq 1 again
+    std::string error;
+    REQUIRE(store->commit(d, error));
+  }
+  LoadedState loaded;
+  std::unique_ptr<StateStore> store = open_ok(scratch.state(), loaded);
+  REQUIRE(loaded.sends.size() == 3);
+  CHECK(loaded.sends[1].send_id == 900);
+  CHECK(loaded.sends[2].send_id == 900);
+  CHECK(loaded.sends[2].time == 60);
 }
 
 TEST_CASE("a second process gets an error naming the one holding the state", "[state]") {
@@ -305,13 +323,14 @@ TEST_CASE("a newer or damaged format marker is refused and left alone", "[state]
   Scratch scratch("marker");
   make_state(scratch.state());
   fs::path marker = fs::path(scratch.state()) / "FLOWC_STATE";
-  write_file(marker, "flowc-state 2\n");
-  check_refused(scratch.state(), {"has format 2, newer than this flowc reads (1)"});
-  write_file(marker, "flowc-state 0\n");
-  check_refused(scratch.state(), {"has format 0", "cannot upgrade"});
+  write_file(marker, "flowc-state 3\n");
+  check_refused(scratch.state(), {"has format 3, newer than this flowc reads (2)"});
+  // Format 1 keyed the send log by send id, which can repeat.
+  write_file(marker, "flowc-state 1\n");
+  check_refused(scratch.state(), {"has format 1", "cannot upgrade", "run the whole stream again"});
   write_file(marker, "flowc-state one\n");
   check_refused(scratch.state(), {"FLOWC_STATE` is damaged"});
-  write_file(marker, "flowc-state 1\n");
+  write_file(marker, "flowc-state 2\n");
   LoadedState loaded;
   open_ok(scratch.state(), loaded);
   CHECK(loaded.checkpoint.number == 1);

@@ -46,6 +46,14 @@ std::string number_text(double x) {
   return fmt::format("{:.15g}", x);
 }
 
+
+std::string json_string(const std::string& s) {
+  // Invalid UTF-8 (user data) becomes U+FFFD rather than broken JSON.
+  return nlohmann::json(s).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+}  // namespace
+
 std::string duration_text(int64_t seconds) {
   if (seconds == 0) return "0s";
   std::string out = seconds < 0 ? "-" : "";
@@ -61,13 +69,6 @@ std::string duration_text(int64_t seconds) {
   }
   return out;
 }
-
-std::string json_string(const std::string& s) {
-  // Invalid UTF-8 (user data) becomes U+FFFD rather than broken JSON.
-  return nlohmann::json(s).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-}
-
-}  // namespace
 
 const char* consent_name(Consent c) {
   switch (c) {

@@ -130,6 +130,10 @@ bool values_equal(const Value& a, const Value& b);
 // trailing zeros, dates as YYYY-MM-DD, datetimes as YYYY-MM-DD HH:MM (UTC).
 std::string display(const Value& v);
 
+// A duration as the language writes it, largest unit first: "5d",
+// "1d 12h", "0s" (how a duration value prints).
+std::string duration_text(int64_t seconds);
+
 // A proleptic Gregorian date from days since 1970-01-01 (H. Hinnant's
 // civil_from_days), clamped so absurd inputs cannot overflow.
 struct Civil {

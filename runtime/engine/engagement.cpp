@@ -15,6 +15,7 @@
 
 #include "engine/context.h"
 #include "engine/engine.h"
+#include "ir/value.h"
 #include "stdlib/printable.h"
 
 namespace flowc::engine {
@@ -100,11 +101,14 @@ uint32_t Engine::account_send_origin(ir::Channel channel, const std::string& nam
 
 void Engine::apply_engagement(const events::Record& record) {
   uint64_t id = 0;
-  uint32_t entry = parse_send_id(record.send_id, id) ? sends_.find(id) : SendLog::kNone;
+  uint32_t entry = parse_send_id(record.send_id, id) ? sends_.find_recent(id, clock_) : SendLog::kNone;
   if (entry == SendLog::kNone) {
-    // Like any bad record: reported with its line and skipped.
+    // Like any bad record: reported with its line and skipped. The log
+    // keeps sends for the retention only, so the message says both.
     events::InputError error{record.line,
-                             fmt::format("unknown send_id {}: no message was sent with it", quoted(record.send_id)),
+                             fmt::format("unknown send_id {}: no message was sent with it in the last {} "
+                                         "(the longest attribution window)",
+                                         quoted(record.send_id), ir::duration_text(sends_.retention())),
                              events::InputErrorKind::UnknownSendId};
     if (input_error(error)) std::cerr << fmt::format("{}:{}: bad record: {}\n", input_name_, error.line, error.reason);
     return;
@@ -175,7 +179,7 @@ void Engine::attribute_unsubscribe(uint32_t index, ir::Channel channel) {
     auto found = sends_.latest_other().find(index);
     if (found != sends_.latest_other().end()) entry = found->second[channel == ir::Channel::Push ? 0 : 1];
   }
-  if (entry == SendLog::kNone) return;
+  if (entry == SendLog::kNone || !sends_.live(entry)) return;  // none, or past every window
   if (clock_ - static_cast<int64_t>(sends_.time(entry)) >= unsubscribe_window(module_.account, channel)) return;
   SentMessage& sent = sends_[entry];
   Engagement* counters = engagement_of(report_, sends_.origin_of(sent));

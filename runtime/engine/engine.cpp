@@ -17,6 +17,12 @@ Engine::Engine(const ir::Module& module, vm::Evaluator& evaluator, ActivityWrite
   profiles_.track_changes(&changed_profiles_);
   runs_.track_changes(&changed_profiles_);
   scheduler_.track_owners(&changed_profiles_);
+  // An engagement can only be attributed, or an unsubscribe credited,
+  // within the longest of these windows after its send: the send log keeps
+  // no longer (send_log.h, "Retention").
+  const ir::AccountDef& account = module.account;
+  sends_.set_retention(std::max({account.attribution_email_click, account.attribution_email_open,
+                                 account.attribution_sms_click, account.attribution_push_open}));
   for (ir::Index m = 0; m < module.metrics.size(); ++m) metric_by_name_.emplace(module.metrics[m].name, m);
   aggregates_by_metric_.resize(module.metrics.size());
   for (ir::Index a = 0; a < module.aggregates.size(); ++a)

@@ -296,6 +296,7 @@ class Engine {
   DirtySet changed_profiles_;
   std::set<std::string> changed_prices_;
   uint32_t sends_taken_ = 0, origins_taken_ = 0;
+  uint32_t sends_dropped_taken_ = 0;  // SendLog::first() at the last take
   size_t input_errors_taken_ = 0;
 
   ProfileStore profiles_;

@@ -84,6 +84,7 @@ class StateExport {
     g.max_work_time = e_.scheduler_.max_work_time();
     g.next_review_seq = e_.next_review_seq_;
     g.next_send_seq = e_.sends_.size();
+    g.first_send_seq = e_.sends_.first();
     g.next_origin = e_.sends_.origins().size();
     g.campaigns_scheduled = e_.campaigns_.scheduled;
     g.entries_instant = e_.entries_instant_;
@@ -237,7 +238,7 @@ class StateExport {
 
   void add_latest_sends(const Profile& p, uint32_t index, state::ProfileState& s) const {
     auto add = [&](const char* channel, uint32_t entry) {
-      if (entry != SendLog::kNone) s.latest_sends.push_back({channel, e_.sends_[entry].id()});
+      if (entry != SendLog::kNone) s.latest_sends.push_back({channel, entry});
     };
     add("email", p.latest_send[0]);
     add("sms", p.latest_send[1]);
@@ -459,7 +460,7 @@ void Engine::export_state(state::LoadedState& out) const {
   out.globals = x.globals();
   out.report = report_state(report_, module_);
   out.sends.clear();
-  for (uint32_t entry = 0; entry < sends_.size(); ++entry) out.sends.push_back(x.send(entry));
+  for (uint32_t entry = sends_.first(); entry < sends_.size(); ++entry) out.sends.push_back(x.send(entry));
   out.origins.clear();
   for (uint32_t id = 0; id < sends_.origins().size(); ++id) out.origins.push_back(x.origin(id));
   std::map<std::string, double> prices(prices_.begin(), prices_.end());
@@ -483,10 +484,12 @@ void Engine::take_changes(state::Delta& out) {
   sends.erase(std::remove_if(sends.begin(), sends.end(), [&](uint32_t e) { return e >= sends_taken_; }), sends.end());
   std::sort(sends.begin(), sends.end());
   sends.erase(std::unique(sends.begin(), sends.end()), sends.end());
-  for (uint32_t entry = sends_taken_; entry < sends_.size(); ++entry) sends.push_back(entry);
+  for (uint32_t entry = std::max(sends_taken_, sends_.first()); entry < sends_.size(); ++entry) sends.push_back(entry);
   out.sends.clear();
   for (uint32_t entry : sends) out.sends.push_back(x.send(entry));
-  out.expired_sends.clear();
+  // Blocks dropped by retention since the last take (send_log.h).
+  out.sends_dropped_before = sends_.first() > sends_dropped_taken_ ? sends_.first() : 0;
+  sends_dropped_taken_ = sends_.first();
   out.origins.clear();
   for (uint32_t id = origins_taken_; id < sends_.origins().size(); ++id) out.origins.push_back(x.origin(id));
   out.prices.clear();

@@ -55,6 +55,7 @@ class StateImport {
     e_.changed_prices_.clear();
     e_.sends_.take_changed();
     e_.sends_taken_ = e_.sends_.size();
+    e_.sends_dropped_taken_ = e_.sends_.first();
     e_.origins_taken_ = static_cast<uint32_t>(e_.sends_.origins().size());
     e_.input_errors_taken_ = e_.report_.input_errors.kept().size();
     return true;
@@ -239,9 +240,14 @@ class StateImport {
   }
 
   bool sends() {
+    const uint64_t first = in_.globals.first_send_seq, next = in_.globals.next_send_seq;
+    if (first > next || next > UINT32_MAX || next - first != in_.sends.size())
+      return fail("the state's send log does not hold every send from its first kept one (" + std::to_string(first) +
+                  ") to its next (" + std::to_string(next) + ")");
+    e_.sends_.start_at(static_cast<uint32_t>(first));
     for (size_t i = 0; i < in_.sends.size(); ++i) {
       const state::SendState& s = in_.sends[i];
-      if (s.seq != i) return fail("the state's send log is not numbered 0, 1, 2... (send " + std::to_string(s.seq) + ")");
+      if (s.seq != first + i) return fail("the state's send log is not numbered in order (send " + std::to_string(s.seq) + ")");
       if (s.profile >= e_.profiles_.size() || s.origin >= e_.sends_.origins().size())
         return fail("send " + std::to_string(s.seq) + " names a profile or an origin the state does not have");
       const uint32_t entry = e_.sends_.add(s.send_id, s.time, s.profile, s.origin);
@@ -250,7 +256,6 @@ class StateImport {
       if (s.clicked) m.mark(SentMessage::kClicked);
       if (s.unsubscribed) m.mark(SentMessage::kUnsubscribed);
       if (s.bounced) m.mark(SentMessage::kBounced);
-      entry_of_id_[s.send_id] = entry;  // a repeated id names the latest send
     }
     return true;
   }
@@ -267,14 +272,14 @@ class StateImport {
 
   bool latest_sends(const state::ProfileState& saved, uint32_t index) {
     for (const state::ChannelSend& latest : saved.latest_sends) {
-      auto found = entry_of_id_.find(latest.send_id);
       const int c = index_of(kSendChannelNames, latest.channel);
-      if (found == entry_of_id_.end() || c < 0) return fail("its latest " + latest.channel + " send is not in the send log");
+      if (latest.seq >= e_.sends_.size() || c < 0) return fail("its latest " + latest.channel + " send is not in the send log");
+      const uint32_t entry = static_cast<uint32_t>(latest.seq);
       if (c < 2) {
-        e_.profiles_[index].latest_send[c] = found->second;
+        e_.profiles_[index].latest_send[c] = entry;
       } else {
         auto [it, added] = e_.sends_.latest_other().try_emplace(index, std::array<uint32_t, 2>{SendLog::kNone, SendLog::kNone});
-        it->second[c - 2] = found->second;
+        it->second[c - 2] = entry;
       }
     }
     return true;
@@ -587,7 +592,6 @@ class StateImport {
   ModuleNames names_;
   const state::LoadedState& in_;
   std::string error_;
-  std::unordered_map<uint64_t, uint32_t> entry_of_id_;  // send id -> its latest entry
   std::map<RunKey, uint32_t> run_ids_;
   std::map<DeliveryKey, uint32_t> delivery_ids_;
 };

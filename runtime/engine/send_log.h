@@ -13,10 +13,19 @@
 // email and SMS, a small map here for push and WhatsApp); no chain of a
 // profile's sends. The unique recipients are counted as sends are logged
 // (recipient_groups.h), not from this log.
+//
+// Retention (docs/runtime.md, "Engagement and attribution"): a send older
+// than the retention (the account's longest attribution window) when an
+// engagement names it is not found. The rule is on the clock, so whether an
+// entry is still in memory never shows: whole blocks whose last send is
+// past the retention are dropped when a new block starts, and the entry
+// numbers of the rest do not move (a profile's latest send, the state's
+// keys). A long run keeps a bounded log.
 #pragma once
 
 #include <algorithm>
 #include <array>
+#include <deque>
 #include <cstdint>
 #include <iterator>
 #include <map>
@@ -81,11 +90,16 @@ class SendLog {
   }
   const SendOrigin& origin_of(const SentMessage& m) const { return origins_[m.origin()]; }
 
+  // How long an engagement can still find a send, in seconds (0: for ever).
+  void set_retention(int64_t seconds) { retention_ = seconds; }
+  int64_t retention() const { return retention_; }
+
   // Logs a send (times never go back); returns its entry.
   uint32_t add(uint64_t id, int64_t time, uint32_t profile, uint32_t origin) {
     uint32_t entry = size_;
-    if (entry % kBlock == 0) blocks_.push_back(std::make_unique<SentMessage[]>(kBlock));
     const uint32_t t = static_cast<uint32_t>(time < 0 ? 0 : time);
+    if (entry % kBlock == 0) expire(t);
+    if (entry / kBlock >= first_block_ + blocks_.size()) blocks_.push_back(std::make_unique<SentMessage[]>(kBlock));
     if (segments_.empty() || t < segments_.back().second || t - segments_.back().second > SentMessage::kMaxDelta)
       segments_.emplace_back(entry, t);
     const uint32_t delta = t - segments_.back().second;
@@ -117,12 +131,32 @@ class SendLog {
   // The entries marked since the last call (an entry may be there twice).
   std::vector<uint32_t> take_changed() { return std::exchange(changed_, {}); }
 
-  // The entry of a send id (kNone: never sent). The first call builds the index.
+  // The entry of a send id that an engagement at `now` can still find:
+  // kNone when it was never sent or was sent a retention or more ago.
+  uint32_t find_recent(uint64_t id, int64_t now) {
+    uint32_t entry = find(id);
+    if (entry == kNone || (retention_ > 0 && now - static_cast<int64_t>(time(entry)) >= retention_)) return kNone;
+    return entry;
+  }
+  // Whether an entry is still held (not dropped by retention).
+  bool live(uint32_t entry) const { return entry >= first_ && entry < size_; }
+  // The first entry still held; entries before it were dropped.
+  uint32_t first() const { return first_; }
+  // For a log rebuilt from saved state: starts the numbering at `first`
+  // (the saved log's first entry still held). Only on an empty log.
+  void start_at(uint32_t first) {
+    if (size_ != 0) throw std::logic_error("SendLog::start_at on a log that has entries");
+    size_ = first_ = first;
+    first_block_ = first / kBlock;
+  }
+
+  // The entry of a send id (kNone: never sent, or dropped). The first call
+  // builds the index.
   uint32_t find(uint64_t id) {
     if (!indexed_) {
       indexed_ = true;
       size_t size = 1024;
-      while (size_ * 2 > size) size *= 2;
+      while (live_count() * 2 > size) size *= 2;
       rehash(size);
     }
     if (index_.empty()) return kNone;
@@ -133,15 +167,41 @@ class SendLog {
       if ((*this)[slot - 1].id() == id) return slot - 1;
     }
   }
-  SentMessage& operator[](uint32_t entry) { return blocks_[entry / kBlock][entry % kBlock]; }
-  const SentMessage& operator[](uint32_t entry) const { return blocks_[entry / kBlock][entry % kBlock]; }
+  // A live entry (see live()).
+  SentMessage& operator[](uint32_t entry) { return blocks_[entry / kBlock - first_block_][entry % kBlock]; }
+  const SentMessage& operator[](uint32_t entry) const { return blocks_[entry / kBlock - first_block_][entry % kBlock]; }
+  // The number the next send gets (every send ever logged, dropped or not).
   uint32_t size() const { return size_; }
   const std::vector<SendOrigin>& origins() const { return origins_; }
 
  private:
+  uint32_t live_count() const { return size_ - first_; }
   void index(uint32_t entry) {
-    if (size_ * 2 > index_.size()) rehash(index_.size() * 2);
+    if (live_count() * 2 > index_.size()) rehash(index_.size() * 2);
     else insert(entry);
+  }
+  // Drops the full blocks whose last send an engagement at `now` can no
+  // longer find (see find_recent), then what pointed into them.
+  void expire(uint32_t now) {
+    if (retention_ <= 0) return;
+    bool dropped = false;
+    while (!blocks_.empty() && (first_block_ + 1) * kBlock <= size_) {
+      const uint32_t last = (first_block_ + 1) * kBlock - 1;
+      if (static_cast<int64_t>(now) - static_cast<int64_t>(time(last)) < retention_) break;
+      blocks_.pop_front();
+      ++first_block_;
+      first_ = first_block_ * kBlock;
+      dropped = true;
+    }
+    if (!dropped) return;
+    while (segments_.size() > 1 && segments_[1].first <= first_) segments_.pop_front();
+    changed_.erase(std::remove_if(changed_.begin(), changed_.end(), [&](uint32_t e) { return e < first_; }),
+                   changed_.end());
+    if (indexed_) {
+      size_t size = 1024;
+      while (live_count() * 2 > size) size *= 2;
+      rehash(size);
+    }
   }
   // Open addressing on the id (already a hash): entry + 1, 0 for empty.
   void insert(uint32_t entry) {
@@ -153,15 +213,18 @@ class SendLog {
   }
   void rehash(size_t size) {
     index_.assign(size, 0);
-    for (uint32_t e = 0; e < size_; ++e) insert(e);
+    for (uint32_t e = first_; e < size_; ++e) insert(e);
   }
 
   // Fixed blocks rather than one vector: no doubling slack, and no moment
   // when an old and a new copy of every entry are both alive.
   static constexpr uint32_t kBlock = 8192;
-  std::vector<std::unique_ptr<SentMessage[]>> blocks_;
+  std::deque<std::unique_ptr<SentMessage[]>> blocks_;  // from block first_block_ on
+  uint32_t first_block_ = 0;
+  uint32_t first_ = 0;  // the first live entry
   uint32_t size_ = 0;
-  std::vector<std::pair<uint32_t, uint32_t>> segments_;  // (first entry, its time): where each time segment starts
+  int64_t retention_ = 0;
+  std::deque<std::pair<uint32_t, uint32_t>> segments_;  // (first entry, its time): where each time segment starts
   std::unordered_map<uint32_t, std::array<uint32_t, 2>> latest_other_;  // by profile: push, WhatsApp
   std::vector<uint32_t> index_;  // a power of two, at most half full; empty until indexed_
   bool indexed_ = false;

@@ -163,9 +163,11 @@ struct EngagementState {
   uint32_t origin = 0;  // an OriginState id
 };
 
+// A profile's latest send on a channel, by its number in the send log (it
+// may be older than the log's first kept send: then it no longer counts).
 struct ChannelSend {
   std::string channel;
-  uint64_t send_id = 0;
+  uint64_t seq = 0;
 };
 
 struct FlowOccurrence {
@@ -226,9 +228,10 @@ struct GlobalState {
   bool campaigns_scheduled = false;
   int64_t entries_instant = 0;
   std::vector<WakeState> wakes;  // campaign-message wake-ups (no profile)
+  uint64_t first_send_seq = 0;   // the send log's first kept send; older ones are past retention
 };
 
-// One send of the send log, stored under its send id.
+// One send of the send log, stored under its seq (send ids can repeat).
 struct SendState {
   uint64_t send_id = 0;
   uint64_t seq = 0;  // log order
@@ -367,7 +370,7 @@ struct Delta {
   ReportState report;
   std::vector<ProfileState> profiles;
   std::vector<SendState> sends;              // new or changed (engagement flags)
-  std::vector<uint64_t> expired_sends;       // send ids to delete
+  uint64_t sends_dropped_before = 0;         // sends with a lower seq are deleted (0: none)
   std::vector<OriginState> origins;          // new
   std::vector<PriceState> prices;            // changed
   std::vector<InputErrorState> input_errors; // new

@@ -112,7 +112,8 @@ template <class V> void fields(V& v, EngagementState& s) {
 }
 template <class V> void fields(V& v, ChannelSend& s) {
   v(1, "channel", s.channel);
-  v(2, "send_id", s.send_id);
+  // Tag 2 (the send id, format 1) is unused: ids can repeat.
+  v(3, "seq", s.seq);
 }
 template <class V> void fields(V& v, FlowOccurrence& s) {
   v(1, "flow", s.flow);
@@ -166,6 +167,7 @@ template <class V> void fields(V& v, GlobalState& s) {
   v(8, "campaigns_scheduled", s.campaigns_scheduled);
   v(9, "entries_instant", s.entries_instant);
   v(10, "wakes", s.wakes);
+  v(11, "first_send_seq", s.first_send_seq);
 }
 template <class V> void fields(V& v, SendState& s) {
   v(1, "send_id", s.send_id);

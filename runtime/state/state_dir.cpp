@@ -56,7 +56,8 @@ bool check_format(const fs::path& dir, uint64_t format, std::string& error) {
                         dir.string(), format, kStateFormat);
   else
     error = fmt::format("state `{}` has format {}, which this flowc (format {}) cannot upgrade: "
-                        "export it with the flowc that wrote it (`flowc state export`)",
+                        "finish its run with the flowc that wrote it, or run the whole stream again "
+                        "into a new state folder",
                         dir.string(), format, kStateFormat);
   return false;
 }

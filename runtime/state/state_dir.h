@@ -17,12 +17,12 @@ namespace flowc::state {
 
 // The format this flowc reads and writes. A bump is for changes old
 // readers cannot skip (docs/state.md, "Versions").
-inline constexpr uint64_t kStateFormat = 1;
+inline constexpr uint64_t kStateFormat = 2;
 inline constexpr const char* kMarkerFile = "FLOWC_STATE";
 inline constexpr const char* kLockFile = "flowc.lock";
 inline constexpr const char* kDatabaseFolder = "db";
 
-// The marker's text for a format: "flowc-state 1\n".
+// The marker's text for a format: "flowc-state 2\n".
 std::string marker_text(uint64_t format);
 
 class StateDir {

@@ -113,7 +113,7 @@ std::string damaged(const std::string& dir, const rocksdb::Status& status) {
 
 // The key each stored record is filed under (it is also inside the record).
 std::string key_of(const ProfileState& p) { return p.id; }
-std::string key_of(const SendState& s) { return big_endian(s.send_id, 8); }
+std::string key_of(const SendState& s) { return big_endian(s.seq, 8); }
 std::string key_of(const OriginState& o) { return big_endian(o.id, 4); }
 std::string key_of(const PriceState& p) { return p.product; }
 std::string key_of(const InputErrorState& i) { return big_endian(i.index, 8); }
@@ -326,8 +326,10 @@ bool StateStore::commit(const Delta& delta, std::string& error) {
   if (delta.has_program) ok = ok && put(kMeta, kProgramKey, delta.program);
   if (delta.has_final_report) ok = ok && put(kMeta, kFinalReportKey, delta.final_report);
   for (const ProfileState& p : delta.profiles) ok = ok && put(kProfiles, p.id, encode(p));
-  for (const SendState& s : delta.sends) ok = ok && put(kSends, big_endian(s.send_id, 8), encode(s));
-  for (uint64_t id : delta.expired_sends) ok = ok && batch.Delete(db_->family(kSends), big_endian(id, 8)).ok();
+  for (const SendState& s : delta.sends) ok = ok && put(kSends, key_of(s), encode(s));
+  // Sends past retention (send_log.h): one range deletion per drop.
+  if (delta.sends_dropped_before > 0)
+    ok = ok && batch.DeleteRange(db_->family(kSends), big_endian(0, 8), big_endian(delta.sends_dropped_before, 8)).ok();
   for (const OriginState& o : delta.origins) ok = ok && put(kOrigins, big_endian(o.id, 4), encode(o));
   for (const PriceState& p : delta.prices) ok = ok && put(kPrices, p.product, encode(p));
   for (const InputErrorState& e : delta.input_errors) ok = ok && put(kInputErrors, big_endian(e.index, 8), encode(e));
