@@ -42,6 +42,7 @@
 #include "events/record.h"
 #include "ir/module.h"
 #include "state/logical.h"
+#include "state/migrate.h"
 #include "time/calendar.h"
 #include "vm/evaluator.h"
 
@@ -108,6 +109,11 @@ class Engine {
   // state does not resolve in this module (a program change is
   // `flowc migrate`'s business); the engine is then unusable.
   bool import_state(const state::LoadedState& in, std::string& error);
+  // After importing a state migrated to this program (state/migrate.h):
+  // writes an `exit` record for each run the migration ended, computes the
+  // segments when the program added or redefined some (starting no flow),
+  // and marks everything for the next take_changes (migration.cpp).
+  void finish_migration(const std::vector<state::MigrationExit>& exits, bool recompute_segments);
 
   // The counters so far, without the end-of-run counts.
   const Report& report() const { return report_; }

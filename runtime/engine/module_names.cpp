@@ -10,15 +10,6 @@ std::string missing_name(const std::string& what, const std::string& name) {
   return fmt::format("the state names {} `{}`, which this program does not have", what, name);
 }
 
-const char* aggregate_kind_name(ir::AggregateKind kind) {
-  switch (kind) {
-    case ir::AggregateKind::Count: return "count";
-    case ir::AggregateKind::Sum: return "sum";
-    case ir::AggregateKind::Last: return "last";
-  }
-  return "?";
-}
-
 bool channel_named(const std::string& name, ir::Channel& channel) {
   for (ir::Channel c : {ir::Channel::Email, ir::Channel::Sms, ir::Channel::Push, ir::Channel::Whatsapp})
     if (name == ir::channel_name(c)) {
@@ -26,21 +17,6 @@ bool channel_named(const std::string& name, ir::Channel& channel) {
       return true;
     }
   return false;
-}
-
-state::AggregateEntry aggregate_signature(const ir::Module& module, ir::Index aggregate) {
-  const ir::AggregateDef& def = module.aggregates[aggregate];
-  state::AggregateEntry e;
-  e.kind = aggregate_kind_name(def.kind);
-  if (def.metric < module.metrics.size()) {
-    const ir::MetricDef& metric = module.metrics[def.metric];
-    e.metric = metric.name;
-    if (def.property < metric.properties.size()) e.property = metric.properties[def.property].name;
-  }
-  if (def.where < module.chunks.size()) e.where = module.chunks[def.where].source;
-  if (def.window == ir::WindowKind::Within) e.window = def.window_seconds;
-  e.since_flow_start = def.window == ir::WindowKind::SinceFlowStart;
-  return e;
 }
 
 ModuleNames::ModuleNames(const ir::Module& module) : module_(module) {

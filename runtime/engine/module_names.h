@@ -17,6 +17,7 @@
 
 #include "ir/module.h"
 #include "state/logical.h"
+#include "state/program_shape.h"
 
 namespace flowc::engine {
 
@@ -61,15 +62,15 @@ class ModuleNames {
 };
 
 // An aggregate's signature (kind, metric, property, `where`, window) with
-// no counts.
-state::AggregateEntry aggregate_signature(const ir::Module& module, ir::Index aggregate);
+// no counts, and the names of aggregate kinds (state/program_shape.h).
+using state::aggregate_kind_name;
+using state::aggregate_signature;
 
 // The message for a saved name this module lacks: "the state names flow
 // `Win-back`, which this program does not have".
 std::string missing_name(const std::string& what, const std::string& name);
 
 // Names of enums as saved state writes them.
-const char* aggregate_kind_name(ir::AggregateKind kind);
 // The channels with their own suppression and smart-sending clock, in
 // SendChannel order.
 inline constexpr const char* kSendChannelNames[] = {"email", "sms", "push", "whatsapp"};

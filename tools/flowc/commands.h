@@ -41,6 +41,7 @@ struct RunOptions {
   std::string report;              // report JSON
   std::string state_dir;
   std::string checkpoint_every = "10s";  // with --state: a number of lines, or a period (10s, 5m)
+  bool migrate = false;            // with --state: migrate a state written by another program shape
   std::string jit_cache;           // object cache folder for --engine jit
   bool strict = false;
   bool quiet = false;              // no summary on stderr
@@ -105,6 +106,22 @@ struct StateOptions {
   std::string output;   // export: the NDJSON file; empty or "-": standard output
 };
 int run_state_inspect(const StateOptions& options);
+
+// `flowc migrate PROGRAM --state DIR`: the plan for a state written by
+// another version of the program (docs/state.md, "Program upgrades"),
+// printed without changing anything; `--apply` commits it and writes the
+// exits it causes to `--out`. Exit 3 for an unreadable state, 2 for a bad
+// `--map`, 4 for a failed write.
+struct MigrateOptions {
+  std::vector<std::string> files;  // the new program
+  std::vector<std::string> allowed_paths;
+  std::string state_dir;
+  std::vector<std::string> maps;   // FLOW:OLD=NEW
+  bool apply = false;
+  std::string out;                 // --apply: the activity of the exits; empty or "-": standard output
+  std::string format = "text";     // text | json
+};
+int run_migrate(const MigrateOptions& options);
 int run_state_export(const StateOptions& options);
 
 int run_build(const std::vector<std::string>& files, const std::vector<std::string>& allowed_paths,

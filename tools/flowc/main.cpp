@@ -68,6 +68,8 @@ int command_line(int argc, char** argv) {
                       "Keep the run's state in this folder: resume after a stop, continue with the next events");
   run_cmd->add_option("--checkpoint-every", run.checkpoint_every,
                       "With --state: commit the state every N lines, or every period such as 10s (default 10s)");
+  run_cmd->add_flag("--migrate", run.migrate,
+                    "With --state: migrate a state written by another version of the program (see `flowc migrate`)");
   run_cmd->add_option("--jit-cache", run.jit_cache, "With --engine jit: keep compiled code in this folder");
   run_cmd->add_flag("--strict", run.strict, "Stop at the first bad input line (exit 3)");
   run_cmd->add_flag("--quiet,-q", run.quiet, "No summary on standard error");
@@ -130,13 +132,25 @@ int command_line(int argc, char** argv) {
   export_cmd->add_option("dir", state.dir, "The state folder")->required();
   export_cmd->add_option("-o,--output", state.output, "Write the NDJSON here (default: standard output)");
 
+  MigrateOptions migrate;
+  CLI::App* migrate_cmd =
+      app.add_subcommand("migrate", "Show (or --apply) what a new version of the program does to a saved state");
+  migrate_cmd->add_option("files", migrate.files, "The new program's files, or a module from `flowc build`")->required();
+  add_allow_path(migrate_cmd, migrate.allowed_paths);
+  migrate_cmd->add_option("--state", migrate.state_dir, "The state folder")->required();
+  migrate_cmd->add_option("--map", migrate.maps, "FLOW:OLD=NEW: runs at step OLD of FLOW go on at step NEW");
+  migrate_cmd->add_flag("--apply", migrate.apply, "Apply the plan to the state");
+  migrate_cmd->add_option("--out", migrate.out, "With --apply: write the exits' activity here (default: standard output)");
+  migrate_cmd->add_option("--format", migrate.format, "`text` (default) or `json`")->check(CLI::IsMember({"text", "json"}));
+
   std::string code;
   CLI::App* explain_cmd = app.add_subcommand("explain", "Explain a diagnostic code, such as E013");
   explain_cmd->add_option("code", code, "The code")->required();
 
   // Like clang's -ferror-limit: a hostile file costs a bounded amount of work and output.
   size_t error_limit = flowc::DiagnosticSink::kDefaultErrorLimit;
-  for (CLI::App* cmd : {check_cmd, dump_cmd, build_cmd, disasm_cmd, run_cmd, chat_cmd, test_cmd, fmt_cmd, graph_cmd})
+  for (CLI::App* cmd :
+       {check_cmd, dump_cmd, build_cmd, disasm_cmd, run_cmd, chat_cmd, test_cmd, fmt_cmd, graph_cmd, migrate_cmd})
     cmd->add_option("--error-limit", error_limit, "Stop after this many errors (0: no limit)")->capture_default_str();
 
   try {
@@ -167,6 +181,7 @@ int command_line(int argc, char** argv) {
   if (report_cmd->parsed()) return run_report(report);
   if (inspect_cmd->parsed()) return run_state_inspect(state);
   if (export_cmd->parsed()) return run_state_export(state);
+  if (migrate_cmd->parsed()) return run_migrate(migrate);
   return kBadCommandLine;
 }
 

@@ -94,7 +94,7 @@ Json state_line(const state::LoadedState& s) {
   line["checkpoint"] = s.has_checkpoint ? state::record_json(s.checkpoint) : Json(nullptr);
   line["globals"] = state::record_json(s.globals);
   line["report"] = state::record_json(s.report);
-  line["program"] = state::hex_text(s.program);  // raw bytes (the program's shape)
+  line["program"] = s.program;  // the program's shape, as text (state/program_shape.h)
   line["final_report"] = s.final_report;
   return line;
 }

@@ -12,7 +12,6 @@
 // part is byte-identical to what the killed process wrote or would have.
 #include <fmt/format.h>
 #include <sys/stat.h>
-#include <xxhash.h>
 
 #include <cctype>
 #include <chrono>
@@ -23,11 +22,11 @@
 
 #include "crash_point.h"
 #include "input_file.h"
-#include "ir/module_io.h"
 #include "output/line_file.h"
 #include "output/whole_file.h"
 #include "run_setup.h"
 #include "state/store.h"
+#include "state_upgrade.h"
 
 namespace flowc::cli {
 
@@ -52,14 +51,6 @@ std::optional<CheckpointEvery> parse_checkpoint_every(const std::string& text) {
   else if (unit == "h") every.seconds = static_cast<int64_t>(n) * 3600;
   else return std::nullopt;
   return every;
-}
-
-// The program a state was written by: any change to the compiled module
-// (program upgrades go through `flowc migrate`, docs/state.md).
-std::string program_fingerprint(const ir::Module& module) {
-  const std::string bytes = ir::serialize(module);
-  const XXH128_hash_t hash = XXH3_128bits(bytes.data(), bytes.size());
-  return fmt::format("{:016x}{:016x}", hash.high64, hash.low64);
 }
 
 // The options that change the output mid-stream: a run must keep them
@@ -112,6 +103,7 @@ class StateRun {
   bool checkpoint(bool finished, const std::string* final_report);
   bool checkpoint_due();
   int rewrite_report_only();
+  bool finish_migration();
 
   const RunOptions& options_;
   const RunSetup& setup_;
@@ -131,6 +123,7 @@ class StateRun {
   uint64_t lines_since_checkpoint_ = 0;
   std::chrono::steady_clock::time_point last_checkpoint_ = std::chrono::steady_clock::now();
   bool nothing_new_ = false;  // a finished state and the same input: only the report is written
+  StateUpgrade upgrade_;      // the program's shape, and the migration when `--migrate` applied one
 };
 
 int StateRun::open_state() {
@@ -147,10 +140,10 @@ int StateRun::open_state() {
 // A saved run continues only with the program and the options it was written with.
 int StateRun::check_saved_run() const {
   const state::CheckpointState& saved = loaded_.checkpoint;
-  if (saved.program_hash != program_) {
+  if (loaded_.program.empty() && saved.program_hash != program_) {  // a state from before program shapes were saved
     std::cerr << fmt::format(
-        "flowc: error: the program differs from the one that wrote state `{}`; a saved state resumes only with "
-        "the program that wrote it (see docs/state.md, \"Program upgrades\")\n",
+        "flowc: error: state `{}` was written by another program, before flowc saved program shapes; finish it "
+        "with the program that wrote it, or use a new state folder\n",
         options_.state_dir);
     return kProgramErrors;
   }
@@ -265,6 +258,10 @@ bool StateRun::checkpoint(bool finished, const std::string* final_report) {
   c.finished = finished;
   c.options_fingerprint = options_fingerprint_;
   c.program_hash = program_;
+  if (upgrade_.save_shape) {
+    delta.has_program = true;
+    delta.program = upgrade_.shape;
+  }
   if (final_report) {
     delta.has_final_report = true;
     delta.final_report = *final_report;
@@ -275,6 +272,7 @@ bool StateRun::checkpoint(bool finished, const std::string* final_report) {
     return false;
   }
   crash_point("after-commit");
+  upgrade_.save_shape = false;
   lines_since_checkpoint_ = 0;
   last_checkpoint_ = std::chrono::steady_clock::now();
   return true;
@@ -290,12 +288,29 @@ int StateRun::rewrite_report_only() {
   return kOk;
 }
 
+// `--migrate`: the exits it caused go first in the activity, and a
+// checkpoint commits the migrated state at once (a kill before it redoes
+// the migration from the saved state, the same way).
+bool StateRun::finish_migration() {
+  engine_->finish_migration(upgrade_.exits, upgrade_.recompute_segments);
+  const bool finished = loaded_.checkpoint.finished;
+  if (finished) loaded_.final_report = engine_->final_report().to_json(setup_.module);
+  if (checkpoint(finished, finished ? &loaded_.final_report : nullptr)) return true;
+  activity_file_.close();
+  return false;
+}
+
 int StateRun::run() {
   every_ = *parse_checkpoint_every(options_.checkpoint_every);  // checked by check_state_options
   if (int code = open_state()) return code;
   if (loaded_.has_checkpoint) {
     if (int code = check_saved_run()) return code;
   }
+  std::string program_name;
+  for (const std::string& file : options_.files) program_name += (program_name.empty() ? "" : " ") + file;
+  if (int code = prepare_state_upgrade(options_.state_dir, program_name, setup_.module, options_.migrate, loaded_,
+                                       upgrade_))
+    return code;
   activity_ = std::make_unique<engine::ActivityWriter>(&activity_file_.stream());
   engine_ = std::make_unique<engine::Engine>(setup_.module, evaluator_, *activity_);
   configure_engine(*engine_, options_, setup_);
@@ -307,6 +322,7 @@ int StateRun::run() {
     }
   }
   if (int code = place_reader_and_output()) return code;
+  if (upgrade_.migrated && !finish_migration()) return kFailedWrite;
   if (nothing_new_) return rewrite_report_only();
   bool commit_failed = false;
   const int fed = feed_events(*engine_, *reader_, input_, feed_settings(options_, lines_before_), [&] {
