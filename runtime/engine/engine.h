@@ -125,6 +125,8 @@ class Engine {
   }
   int64_t clock() const { return clock_; }
   bool started() const { return started_; }
+  // Profiles known so far (serve's progress line).
+  size_t profile_count() const { return profiles_.size(); }
 
   // --- the state between records, read-only (a saved state; tests)
   const RunStore& runs() const { return runs_; }

@@ -47,6 +47,13 @@ struct RunOptions {
   bool quiet = false;              // no summary on stderr
   std::string max_clock_jump = "400d";  // a record further ahead of the clock is bad input
   size_t max_input_errors = 1000;  // input errors kept in full (all are counted)
+  // `flowc serve` (docs/state.md, "flowc serve"): the same options, and these.
+  bool serve = false;
+  bool follow = false;             // keep reading a growing file (rotation as tail -F)
+  std::string clock = "event";     // event | wall
+  std::string grace = "5m";        // --clock wall: how far the clock trails the wall clock
+  std::string clock_file;          // test hook: "now" is the RFC 3339 time in this file
+  std::string report_every = "1m"; // --report written this often
 };
 
 // `flowc chat`: an interactive preview of one keyword automation.

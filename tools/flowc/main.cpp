@@ -78,6 +78,38 @@ int command_line(int argc, char** argv) {
   run_cmd->add_option("--max-input-errors", run.max_input_errors,
                       "Keep this many input errors in full (default 1000); all are counted by kind");
 
+  RunOptions serve;
+  serve.serve = true;
+  serve.quiet = false;
+  CLI::App* serve_cmd = app.add_subcommand(
+      "serve", "Run a program for good on a state folder: follow the events, fire wake-ups on the wall clock");
+  serve_cmd->add_option("files", serve.files, "The program's files, or a module from `flowc build`")->required();
+  add_allow_path(serve_cmd, serve.allowed_paths);
+  serve_cmd->add_option("--state", serve.state_dir, "The state folder (created when missing)")->required();
+  serve_cmd->add_option("--events", serve.events, "The NDJSON event stream: a file, or `-` (standard input)")
+      ->required();
+  serve_cmd->add_flag("--follow", serve.follow,
+                      "Keep reading the file as it grows (rotation as `tail -F`); on a pipe, outlive its end");
+  serve_cmd->add_option("--clock", serve.clock, "`event` (default: time is the records') or `wall`")
+      ->check(CLI::IsMember({"event", "wall"}));
+  serve_cmd->add_option("--grace", serve.grace, "With --clock wall: how far the clock trails the wall clock (5m)");
+  serve_cmd->add_option("--clock-file", serve.clock_file,
+                        "Test hook: the wall clock is the RFC 3339 time in this file (docs/testing.md)");
+  serve_cmd->add_option("--out", serve.out, "Write the activity NDJSON here (a regular file)")->required();
+  serve_cmd->add_option("--report", serve.report, "Write the report JSON here, every --report-every");
+  serve_cmd->add_option("--report-every", serve.report_every, "How often to write --report (default 1m)");
+  serve_cmd->add_option("--checkpoint-every", serve.checkpoint_every,
+                        "Commit the state every N lines, or every period such as 10s (default 10s)");
+  serve_cmd->add_flag("--migrate", serve.migrate, "Migrate a state written by another version of the program");
+  serve_cmd->add_option("--engine", serve.engine, "`vm` (default) or `jit`")->check(CLI::IsMember({"vm", "jit"}));
+  serve_cmd->add_option("--jit-cache", serve.jit_cache, "With --engine jit: keep compiled code in this folder");
+  serve_cmd->add_flag("--strict", serve.strict, "Stop at the first bad input line (exit 3)");
+  serve_cmd->add_flag("--quiet,-q", serve.quiet, "No progress or summary on standard error");
+  serve_cmd->add_option("--max-clock-jump", serve.max_clock_jump,
+                        "A record more than this duration (such as 400d, 12h) after the latest one is bad input");
+  serve_cmd->add_option("--max-input-errors", serve.max_input_errors,
+                        "Keep this many input errors in full (default 1000); all are counted by kind");
+
   ChatOptions chat;
   CLI::App* chat_cmd = app.add_subcommand("chat", "Talk to a keyword automation in the terminal (one message a line)");
   chat_cmd->add_option("files", chat.files, "The program's files, or a module from `flowc build`")->required();
@@ -150,7 +182,7 @@ int command_line(int argc, char** argv) {
   // Like clang's -ferror-limit: a hostile file costs a bounded amount of work and output.
   size_t error_limit = flowc::DiagnosticSink::kDefaultErrorLimit;
   for (CLI::App* cmd :
-       {check_cmd, dump_cmd, build_cmd, disasm_cmd, run_cmd, chat_cmd, test_cmd, fmt_cmd, graph_cmd, migrate_cmd})
+       {check_cmd, dump_cmd, build_cmd, disasm_cmd, run_cmd, serve_cmd, chat_cmd, test_cmd, fmt_cmd, graph_cmd, migrate_cmd})
     cmd->add_option("--error-limit", error_limit, "Stop after this many errors (0: no limit)")->capture_default_str();
 
   try {
@@ -172,6 +204,7 @@ int command_line(int argc, char** argv) {
   if (build_cmd->parsed()) return run_build(build_files, build_allowed, build_output);
   if (disasm_cmd->parsed()) return run_disasm(disasm_files, disasm_allowed);
   if (run_cmd->parsed()) return run_run(run);
+  if (serve_cmd->parsed()) return run_run(serve);
   if (explain_cmd->parsed()) return run_explain(code);
   if (chat_cmd->parsed()) return run_chat(chat);
   if (fmt_cmd->parsed()) return run_fmt(fmt_options);

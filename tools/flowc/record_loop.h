@@ -8,6 +8,7 @@
 #include <functional>
 #include <istream>
 #include <string>
+#include <string_view>
 
 #include "engine/engine.h"
 #include "events/reader.h"
@@ -27,5 +28,11 @@ struct FeedSettings {
 // (said on standard error).
 int feed_events(engine::Engine& engine, events::EventReader& reader, std::istream& in, const FeedSettings& settings,
                 const std::function<bool()>& between_lines);
+
+// One line that the caller read itself (a pipe with a journal, `flowc
+// serve`): `raw` without its newline, decoded and handled as feed_events
+// handles each line. kOk, or kUnreadableInput for a bad line under --strict.
+int feed_line(engine::Engine& engine, events::EventReader& reader, std::string_view raw, bool terminated,
+              const FeedSettings& settings);
 
 }  // namespace flowc::cli

@@ -228,8 +228,17 @@ int run_run(const RunOptions& options) {
   if (int code = load_module(options.files, options.allowed_paths, setup.module, false)) return code;
   EvaluatorChoice choice;
   if (int code = choose_evaluator(options, setup.module, choice)) return code;
+  // serve's reload (SIGHUP): the same files compiled again, the same limits.
+  ProgramLoader loader = [&options, &setup](ProgramInstance& next) {
+    next.setup.limits = setup.limits;
+    if (int code = load_module(options.files, options.allowed_paths, next.setup.module, false)) return code;
+    EvaluatorChoice next_choice;
+    if (int code = choose_evaluator(options, next.setup.module, next_choice)) return code;
+    next.evaluator = std::move(next_choice.evaluator);
+    return static_cast<int>(kOk);
+  };
   const int code = options.state_dir.empty() ? run_without_state(options, setup, *choice.evaluator)
-                                             : run_with_state(options, setup, *choice.evaluator);
+                                             : run_with_state(options, setup, *choice.evaluator, loader);
 #if FLOWC_HAVE_JIT
   if (code == kOk && !options.quiet && choice.jit_stats) std::cerr << jit_summary(*choice.jit_stats, choice.jit_level);
 #endif

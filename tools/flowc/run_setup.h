@@ -4,6 +4,8 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
+#include <memory>
 #include <optional>
 #include <ostream>
 
@@ -31,10 +33,24 @@ void end_of_stream(engine::Engine& engine, const RunOptions& options, const RunS
 // "flowc run: 1200 records, ..." and a line per flow, campaign, automation.
 void print_run_summary(const ir::Module& module, const engine::Report& report, std::ostream& out);
 
+// A program compiled again for serve's reload (SIGHUP): the module, the
+// reader's limits and the evaluator that runs it.
+struct ProgramInstance {
+  RunSetup setup;
+  std::unique_ptr<vm::Evaluator> evaluator;
+};
+// Compiles the program of `options` again; kOk or the exit code (said on
+// standard error).
+using ProgramLoader = std::function<int(ProgramInstance&)>;
+
 // state_run.cpp: `flowc run --state DIR` (docs/state.md). The options a
 // state needs (`--out` and `--report` regular files, `--checkpoint-every`),
 // checked before the program is compiled: exit code, or kOk.
 int check_state_options(const RunOptions& options);
-int run_with_state(const RunOptions& options, const RunSetup& setup, vm::Evaluator& evaluator);
+// serve.cpp: the options only `flowc serve` has (`--grace`, `--report-every`, ...).
+int check_serve_options(const RunOptions& options);
+// `loader`: serve's reload (SIGHUP); empty for `flowc run`.
+int run_with_state(const RunOptions& options, const RunSetup& setup, vm::Evaluator& evaluator,
+                   ProgramLoader loader = {});
 
 }  // namespace flowc::cli

@@ -22,21 +22,10 @@
 
 #include "crash_point.h"
 #include "input_file.h"
-#include "output/line_file.h"
 #include "output/whole_file.h"
-#include "run_setup.h"
-#include "state/store.h"
-#include "state_upgrade.h"
+#include "state_run.h"
 
 namespace flowc::cli {
-
-namespace {
-
-// `--checkpoint-every`: a number of input lines, or a wall-clock period.
-struct CheckpointEvery {
-  uint64_t lines = 0;    // 0: not by lines
-  int64_t seconds = 0;   // 0: not by time
-};
 
 std::optional<CheckpointEvery> parse_checkpoint_every(const std::string& text) {
   size_t digits = 0;
@@ -52,6 +41,8 @@ std::optional<CheckpointEvery> parse_checkpoint_every(const std::string& text) {
   else return std::nullopt;
   return every;
 }
+
+namespace {
 
 // The options that change the output mid-stream: a run must keep them
 // when it is resumed or continued.
@@ -84,51 +75,16 @@ int64_t file_size(const std::string& path) {
   return ::stat(path.c_str(), &s) == 0 && S_ISREG(s.st_mode) ? static_cast<int64_t>(s.st_size) : -1;
 }
 
-// One run on a state folder, from opening the folder to the report.
-class StateRun {
- public:
-  StateRun(const RunOptions& options, const RunSetup& setup, vm::Evaluator& evaluator)
-      : options_(options), setup_(setup), evaluator_(evaluator), program_(program_fingerprint(setup.module)),
-        options_fingerprint_(options_fingerprint(options, setup)) {}
+}  // namespace
 
-  int run();
-
- private:
-  int open_state();
-  int check_saved_run() const;
-  int open_input();
-  int place_reader_and_output();
-  int continue_after(const state::CheckpointState& saved);
-  int open_output_for_continuation(const state::CheckpointState& saved);
-  bool checkpoint(bool finished, const std::string* final_report);
-  bool checkpoint_due();
-  int rewrite_report_only();
-  bool finish_migration();
-
-  const RunOptions& options_;
-  const RunSetup& setup_;
-  vm::Evaluator& evaluator_;
-  const std::string program_;              // program_fingerprint
-  const std::string options_fingerprint_;  // options_fingerprint
-  CheckpointEvery every_;
-  std::unique_ptr<state::StateStore> store_;
-  state::LoadedState loaded_;
-  LineFile activity_file_;
-  std::unique_ptr<engine::ActivityWriter> activity_;
-  std::unique_ptr<engine::Engine> engine_;
-  std::ifstream input_;
-  std::unique_ptr<events::EventReader> reader_;
-  uint64_t lines_before_ = 0;
-  uint64_t checkpoints_ = 0;
-  uint64_t lines_since_checkpoint_ = 0;
-  std::chrono::steady_clock::time_point last_checkpoint_ = std::chrono::steady_clock::now();
-  bool nothing_new_ = false;  // a finished state and the same input: only the report is written
-  StateUpgrade upgrade_;      // the program's shape, and the migration when `--migrate` applied one
-};
+StateRun::StateRun(const RunOptions& options, const RunSetup& setup, vm::Evaluator& evaluator, ProgramLoader loader)
+    : options_(options), setup_(&setup), evaluator_(&evaluator), loader_(std::move(loader)),
+      program_(program_fingerprint(setup.module)), options_fingerprint_(options_fingerprint(options, setup)) {}
 
 int StateRun::open_state() {
   std::string error;
-  const std::string command = fmt::format("flowc run --state {} --events {}", options_.state_dir, options_.events);
+  const std::string command =
+      fmt::format("flowc {} --state {} --events {}", options_.serve ? "serve" : "run", options_.state_dir, options_.events);
   store_ = state::StateStore::open(options_.state_dir, command, loaded_, error);
   if (!store_) {
     std::cerr << fmt::format("flowc: error: {}\n", error);
@@ -165,19 +121,26 @@ int StateRun::open_input() {
     std::cerr << fmt::format("flowc: error: cannot read events `{}`: {}\n", options_.events, why);
     return kUnreadableInput;
   }
-  reader_ = std::make_unique<events::EventReader>(setup_.module, input_, setup_.limits);
+  reader_ = std::make_unique<events::EventReader>(setup_->module, input_, setup_->limits);
   return kOk;
 }
 
 // Positions the reader and opens the activity for the kind of state found:
 // new, an unfinished run (resume), or a finished one (continue).
 int StateRun::place_reader_and_output() {
+  if (journaled()) {
+    reader_ = std::make_unique<events::EventReader>(setup_->module, no_input_, setup_->limits);
+    if (!loaded_.has_checkpoint) return activity_file_.open(options_.out) ? kOk : kFailedWrite;
+    return place_after_journal(loaded_.checkpoint);
+  }
+  if (int code = refuse_unapplied_journal()) return code;
   if (int code = open_input()) return code;
   if (!loaded_.has_checkpoint) return activity_file_.open(options_.out) ? kOk : kFailedWrite;
   const state::CheckpointState& saved = loaded_.checkpoint;
   if (saved.finished) return continue_after(saved);
   std::string why;
-  if (!reader_->resume(saved_position(saved), why)) {
+  if (saved.input_path == "-" || !reader_->resume(saved_position(saved), why)) {
+    if (saved.input_path == "-") why = "its input came through the journal, which only `--events -` replays";
     std::cerr << fmt::format(
         "flowc: error: state `{}` holds an unfinished run over `{}` ({} bytes applied), and the events `{}` do not "
         "go on from it: {}; finish that run with the same input, or use a new state folder\n",
@@ -185,6 +148,50 @@ int StateRun::place_reader_and_output() {
     return kUnreadableInput;
   }
   lines_before_ = saved.lines_before;
+  return open_output_at_saved(saved);
+}
+
+// Lines read from a pipe and journaled, but not applied when that run
+// stopped, belong before any other input: only `--events -` replays them.
+int StateRun::refuse_unapplied_journal() const {
+  bool unapplied = false;
+  std::string error;
+  const bool read = state::replay_journal(options_.state_dir, applied_, [&](const state::JournalEntry& e, bool before) {
+    unapplied = !before && e.kind != 'S';
+    return !unapplied;
+  }, error);
+  if (read && !unapplied) return kOk;
+  std::cerr << fmt::format(
+      "flowc: error: state `{}` {}; finish that run with `--events -`, or use a new state folder\n", options_.state_dir,
+      read ? "holds lines read from standard input and journaled, not yet applied"
+           : "has a journal that cannot be read: " + error);
+  return kUnreadableInput;
+}
+
+// Input through the journal (a pipe, or serve): nothing is read again; the
+// reader goes on with the saved line number and latest time, and the
+// journal past the checkpoint is replayed (replay_journal) before new input.
+int StateRun::place_after_journal(const state::CheckpointState& saved) {
+  const bool resumes = !saved.finished;
+  if (resumes && saved.input_path != options_.events) {
+    std::cerr << fmt::format(
+        "flowc: error: state `{}` holds an unfinished run over `{}` ({} bytes applied), and the events are `{}`; "
+        "finish that run with the same input, or use a new state folder\n",
+        options_.state_dir, saved.input_path, saved.consumed, options_.events);
+    return kUnreadableInput;
+  }
+  events::ReaderPosition start = reader_->position();
+  start.line_no = resumes ? saved.line_no : 0;
+  start.has_latest_time = saved.latest_time != kNoLatestTime;
+  start.latest_time = start.has_latest_time ? saved.latest_time : 0;
+  std::string why;
+  if (!reader_->resume(start, why)) return kUnreadableInput;  // nothing is read: cannot fail
+  lines_before_ = resumes ? saved.lines_before : saved.lines_before + saved.line_no;
+  return resumes ? open_output_at_saved(saved) : open_output_for_continuation(saved);
+}
+
+// An unfinished run goes on in the activity it wrote, cut back to the checkpoint.
+int StateRun::open_output_at_saved(const state::CheckpointState& saved) {
   const int64_t size = file_size(options_.out);
   if (size < 0 || static_cast<uint64_t>(size) < saved.output_length) {
     std::cerr << fmt::format(
@@ -243,6 +250,11 @@ bool StateRun::checkpoint(bool finished, const std::string* final_report) {
   state::Delta delta;
   engine_->take_changes(delta);
   if (!activity_file_.sync()) return false;  // close() says why
+  std::string error;
+  if (journal_ && !journal_->sync(error)) {
+    std::cerr << fmt::format("flowc: error: cannot write the journal of state `{}`: {}\n", options_.state_dir, error);
+    return false;
+  }
   crash_point("after-sync");
   const events::ReaderPosition position = reader_->position();
   state::CheckpointState& c = delta.checkpoint;
@@ -258,6 +270,8 @@ bool StateRun::checkpoint(bool finished, const std::string* final_report) {
   c.finished = finished;
   c.options_fingerprint = options_fingerprint_;
   c.program_hash = program_;
+  c.journal_segment = applied_.segment;
+  c.journal_offset = applied_.offset;
   if (upgrade_.save_shape) {
     delta.has_program = true;
     delta.program = upgrade_.shape;
@@ -266,12 +280,15 @@ bool StateRun::checkpoint(bool finished, const std::string* final_report) {
     delta.has_final_report = true;
     delta.final_report = *final_report;
   }
-  std::string error;
   if (!store_->commit(delta, error)) {
     std::cerr << fmt::format("flowc: error: cannot write state `{}`: {}\n", options_.state_dir, error);
     return false;
   }
   crash_point("after-commit");
+  if (journal_ && !journal_->start_segment_after_commit(applied_, error)) {
+    std::cerr << fmt::format("flowc: error: cannot write the journal of state `{}`: {}\n", options_.state_dir, error);
+    return false;
+  }
   upgrade_.save_shape = false;
   lines_since_checkpoint_ = 0;
   last_checkpoint_ = std::chrono::steady_clock::now();
@@ -294,7 +311,7 @@ int StateRun::rewrite_report_only() {
 bool StateRun::finish_migration() {
   engine_->finish_migration(upgrade_.exits, upgrade_.recompute_segments);
   const bool finished = loaded_.checkpoint.finished;
-  if (finished) loaded_.final_report = engine_->final_report().to_json(setup_.module);
+  if (finished) loaded_.final_report = engine_->final_report().to_json(setup_->module);
   if (checkpoint(finished, finished ? &loaded_.final_report : nullptr)) return true;
   activity_file_.close();
   return false;
@@ -308,12 +325,12 @@ int StateRun::run() {
   }
   std::string program_name;
   for (const std::string& file : options_.files) program_name += (program_name.empty() ? "" : " ") + file;
-  if (int code = prepare_state_upgrade(options_.state_dir, program_name, setup_.module, options_.migrate, loaded_,
+  if (int code = prepare_state_upgrade(options_.state_dir, program_name, setup_->module, options_.migrate, loaded_,
                                        upgrade_))
     return code;
   activity_ = std::make_unique<engine::ActivityWriter>(&activity_file_.stream());
-  engine_ = std::make_unique<engine::Engine>(setup_.module, evaluator_, *activity_);
-  configure_engine(*engine_, options_, setup_);
+  engine_ = std::make_unique<engine::Engine>(setup_->module, *evaluator_, *activity_);
+  configure_engine(*engine_, options_, *setup_);
   if (loaded_.has_checkpoint) {
     std::string error;
     if (!engine_->import_state(loaded_, error)) {
@@ -321,22 +338,38 @@ int StateRun::run() {
       return kUnreadableInput;
     }
   }
+  applied_ = {loaded_.checkpoint.journal_segment, loaded_.checkpoint.journal_offset};
   if (int code = place_reader_and_output()) return code;
+  if (journaled()) {
+    journal_ = std::make_unique<state::Journal>();
+    if (std::string error; !journal_->open(options_.state_dir, error)) {
+      std::cerr << fmt::format("flowc: error: cannot write the journal of state `{}`: {}\n", options_.state_dir, error);
+      return kFailedWrite;
+    }
+  }
   if (upgrade_.migrated && !finish_migration()) return kFailedWrite;
   if (nothing_new_) return rewrite_report_only();
+  if (options_.serve) return serve();
   bool commit_failed = false;
-  const int fed = feed_events(*engine_, *reader_, input_, feed_settings(options_, lines_before_), [&] {
-    if (activity_file_.failed()) return false;
-    if (checkpoint_due() && !checkpoint(false, nullptr)) return commit_failed = true, false;
-    return true;
-  });
+  const int fed = journaled() ? feed_pipe()
+                              : feed_events(*engine_, *reader_, input_, feed_settings(options_, lines_before_), [&] {
+                                  if (activity_file_.failed()) return false;
+                                  if (checkpoint_due() && !checkpoint(false, nullptr)) return commit_failed = true, false;
+                                  return true;
+                                });
   if (fed != kOk) {
     activity_file_.close();
     return commit_failed ? kFailedWrite : fed;
   }
-  end_of_stream(*engine_, options_, setup_);
+  return finish_stream();
+}
+
+// The end of the input: the wake-ups due, `--until` or `--drain`, the last
+// checkpoint (finished, with the report) and the report.
+int StateRun::finish_stream() {
+  end_of_stream(*engine_, options_, *setup_);
   const engine::Report report = engine_->final_report();
-  const std::string report_json = report.to_json(setup_.module);
+  const std::string report_json = report.to_json(setup_->module);
   if (!checkpoint(true, &report_json)) {
     activity_file_.close();
     return kFailedWrite;
@@ -349,11 +382,9 @@ int StateRun::run() {
     std::cerr << fmt::format("flowc: error: cannot write state `{}`: {}\n", options_.state_dir, error);
     return kFailedWrite;
   }
-  if (!options_.quiet) print_run_summary(setup_.module, report, std::cerr);
+  if (!options_.quiet) print_run_summary(setup_->module, report, std::cerr);
   return kOk;
 }
-
-}  // namespace
 
 int check_state_options(const RunOptions& options) {
   auto refuse = [](const std::string& message) {
@@ -365,8 +396,9 @@ int check_state_options(const RunOptions& options) {
                   "last checkpoint and goes on after it");
   if (options.report == "-" || !is_regular_or_missing(options.report))
     return refuse("with `--state`, `--report` must name a regular file");
-  if (options.events == "-")
-    return refuse("with `--state`, `--events` must name a file: a resumed run reads it again up to where it stopped");
+  if (options.serve) {
+    if (int code = check_serve_options(options)) return code;
+  }
   if (!parse_checkpoint_every(options.checkpoint_every))
     return refuse(fmt::format("`--checkpoint-every {}` is neither a number of lines (such as 10000) nor a period "
                               "(such as 10s, 5m or 1h)",
@@ -374,8 +406,8 @@ int check_state_options(const RunOptions& options) {
   return kOk;
 }
 
-int run_with_state(const RunOptions& options, const RunSetup& setup, vm::Evaluator& evaluator) {
-  return StateRun(options, setup, evaluator).run();
+int run_with_state(const RunOptions& options, const RunSetup& setup, vm::Evaluator& evaluator, ProgramLoader loader) {
+  return StateRun(options, setup, evaluator, std::move(loader)).run();
 }
 
 }  // namespace flowc::cli

@@ -60,6 +60,11 @@ class LineFile::Buffer : public std::streambuf {
     return !error_;
   }
 
+  bool flush() {
+    write_out(pending_.size());
+    return !error_;
+  }
+
   uint64_t length() const { return committed_; }
 
   bool failed() const { return error_ != 0; }
@@ -130,6 +135,7 @@ LineFile::~LineFile() = default;
 bool LineFile::open(const std::string& path) { return buffer_->open(path); }
 bool LineFile::open_at(const std::string& path, uint64_t keep) { return buffer_->open_at(path, keep); }
 bool LineFile::sync() { return buffer_->sync_to_disk(); }
+bool LineFile::flush() { return buffer_->flush(); }
 uint64_t LineFile::length() const { return buffer_->length(); }
 bool LineFile::failed() const { return buffer_->failed(); }
 bool LineFile::close() { return buffer_->close(); }

@@ -33,6 +33,9 @@ class LineFile {
   // bytes are on disk (fdatasync): a checkpoint commits only what is
   // there. False when a write failed (close() says why).
   bool sync();
+  // Hands every buffered line to the system without waiting for the disk:
+  // `flowc serve` shows its activity as it happens. False when a write failed.
+  bool flush();
   // The bytes handed to the system so far, whole lines only (with what
   // open_at kept).
   uint64_t length() const;

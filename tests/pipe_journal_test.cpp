@@ -1,0 +1,95 @@
+// `flowc run --state DIR --events -` (docs/state.md, "The input journal"):
+// what is read from standard input is journaled before it is applied, so a
+// run killed with lines read but not applied, run again with the rest of
+// the stream on its standard input, ends with the activity and report of a
+// run that was never interrupted. Kills come from FLOWC_CRASH_AT
+// (tools/flowc/crash_point.h); the first part is read from a file smaller
+// than one read() (64 KiB), so the lines read at the kill are known.
+#include <catch2/catch.hpp>
+
+#include <filesystem>
+#include <fstream>
+
+#include "golden.h"
+#include "temp_folder.h"
+
+namespace fs = std::filesystem;
+
+using flowc::testing::read_text;
+using flowc::testing::TempFolder;
+
+namespace {
+
+const std::string kProgram = std::string(FLOWC_SOURCE_DIR) + "/examples/acme.flow";
+const std::string kEvents = std::string(FLOWC_SOURCE_DIR) + "/examples/acme-month.ndjson";
+
+int flowc_run(const std::string& args, const std::string& env = "") {
+  return flowc::testing::run_command(env + " " + FLOWC_BINARY + " run " + kProgram + " -q " + args + " 2>/dev/null");
+}
+
+// The stream cut after its first `lines` lines.
+void split(const std::string& first, const std::string& second, int lines) {
+  std::ifstream in(kEvents);
+  std::ofstream a(first), b(second);
+  std::string line;
+  for (int n = 0; std::getline(in, line); ++n) (n < lines ? a : b) << line << '\n';
+}
+
+// The activity and report of one uninterrupted run over the whole stream,
+// made once for the test binary.
+struct Plain {
+  std::string activity, report;
+};
+const Plain& plain_run() {
+  static TempFolder dir("flowc-pipe-plain");
+  static const Plain plain = [] {
+    REQUIRE(flowc_run("--events " + kEvents + " --drain --out " + dir / "plain.ndjson" + " --report " +
+                      dir / "plain.json") == 0);
+    return Plain{read_text(dir / "plain.ndjson"), read_text(dir / "plain.json")};
+  }();
+  return plain;
+}
+
+}  // namespace
+
+TEST_CASE("run --state --events -: a kill with lines journaled, then the rest on standard input", "[serve]") {
+  TempFolder dir("flowc-pipe-journal");
+  const std::string& activity = plain_run().activity;
+  const std::string& report = plain_run().report;
+  split(dir / "p1.ndjson", dir / "p2.ndjson", 300);
+  REQUIRE(fs::file_size(dir / "p1.ndjson") < 65536);  // read in one read(): all of it journaled at the kill
+
+  const std::string first = " --events - --state " + dir / "s" + " --checkpoint-every 100 --out " + dir / "a.ndjson";
+  const std::string rest = first + " --drain --report " + dir / "a.json";
+  SECTION("killed after a commit, with 100 lines journaled and not applied") {
+    CHECK(flowc_run(first + " < " + dir / "p1.ndjson", "FLOWC_CRASH_AT=after-commit:2") != 0);
+  }
+  SECTION("killed with every line journaled and none applied") {
+    CHECK(flowc_run(first + " < " + dir / "p1.ndjson", "FLOWC_CRASH_AT=after-input:1") != 0);
+  }
+  REQUIRE(fs::exists(dir / "s/journal"));
+  REQUIRE(flowc_run(rest + " < " + dir / "p2.ndjson") == 0);
+  CHECK(read_text(dir / "a.ndjson") == activity);
+  CHECK(read_text(dir / "a.json") == report);
+  // Only the segment the last checkpoint points into is kept.
+  int segments = 0;
+  for (const auto& entry : fs::directory_iterator(dir / "s/journal")) segments += entry.is_regular_file();
+  CHECK(segments <= 2);
+}
+
+TEST_CASE("run --state --events -: two parts through real pipes add up to one run", "[serve]") {
+  TempFolder dir("flowc-pipe-parts");
+  split(dir / "p1.ndjson", dir / "p2.ndjson", 3000);
+  const std::string state = " --events - --state " + dir / "s";
+  REQUIRE(flowc::testing::run_command("cat " + dir / "p1.ndjson" + " | " + FLOWC_BINARY + " run " + kProgram +
+                                      " -q" + state + " --out " + dir / "c1.ndjson 2>/dev/null") == 0);
+  REQUIRE(flowc::testing::run_command("cat " + dir / "p2.ndjson" + " | " + FLOWC_BINARY + " run " + kProgram +
+                                      " -q" + state + " --drain --out " + dir / "c2.ndjson --report " +
+                                      dir / "c.json 2>/dev/null") == 0);
+  CHECK(read_text(dir / "c1.ndjson") + read_text(dir / "c2.ndjson") == plain_run().activity);
+  CHECK(read_text(dir / "c.json") == plain_run().report);
+  // An unfinished run over a pipe is not resumed from a file.
+  REQUIRE(flowc_run("--events - --state " + dir / "u" + " --out " + dir / "u.ndjson < " + dir / "p1.ndjson",
+                    "FLOWC_CRASH_AT=after-input:1") != 0);
+  CHECK(flowc_run("--events " + dir / "p1.ndjson" + " --state " + dir / "u" + " --out " + dir / "u.ndjson") == 3);
+}

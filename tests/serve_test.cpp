@@ -1,0 +1,182 @@
+// `flowc serve` driven as an operator drives it (docs/state.md, "flowc
+// serve"): started in the background, fed by appending to its events file
+// (or through a pipe), its wall clock moved through `--clock-file`
+// (docs/testing.md), stopped with SIGTERM, reloaded with SIGHUP. Every wait
+// polls the activity (or standard error) for what is expected, with a
+// 30-second deadline: no sleep decides a result.
+#include <catch2/catch.hpp>
+
+#include <csignal>
+#include <filesystem>
+#include <fstream>
+
+#include "background_process.h"
+#include "golden.h"
+#include "temp_folder.h"
+
+namespace fs = std::filesystem;
+
+using flowc::testing::BackgroundProcess;
+using flowc::testing::read_text;
+using flowc::testing::TempFolder;
+using flowc::testing::wait_until;
+
+namespace {
+
+// A checkout starts a flow: a message at once, another an hour later.
+std::string program(const std::string& word, bool second_message = true) {
+  std::string text =
+      "metric \"Started Checkout\" { value: number }\n"
+      "email cart_1 { subject \"" + word + " {{ count(\\\"Received Email\\\") }}\" body \"one\" transactional true }\n"
+      "email cart_2 { subject \"Later {{ count(\\\"Received Email\\\") }}\" body \"two\" transactional true }\n"
+      "flow \"Cart\" {\n"
+      "  trigger metric \"Started Checkout\"\n"
+      "  status live\n"
+      "  send email cart_1 as first\n";
+  if (second_message) text += "  wait 1h as pause\n  send email cart_2 as second\n";
+  return text + "}\n";
+}
+
+// Profile p<n> starts a checkout at minute n of 2026-11-01T10:00Z.
+std::string checkouts(int from, int to) {
+  std::string lines;
+  for (int n = from; n < to; ++n)
+    lines += "{\"type\":\"event\",\"time\":\"2026-11-01T10:" + std::string(n < 10 ? "0" : "") + std::to_string(n) +
+             ":00Z\",\"profile\":\"p" + std::to_string(n) + "\",\"email\":\"p" + std::to_string(n) +
+             "@example.com\",\"metric\":\"Started Checkout\",\"properties\":{\"value\":5}}\n";
+  return lines;
+}
+
+void write_file(const std::string& path, const std::string& text) {
+  std::ofstream(path + ".tmp") << text;
+  fs::rename(path + ".tmp", path);  // whole or not at all for the process reading it
+}
+
+void append_file(const std::string& path, const std::string& text) { std::ofstream(path, std::ios::app) << text; }
+
+bool contains(const std::string& path, const std::string& text) {
+  return fs::exists(path) && read_text(path).find(text) != std::string::npos;
+}
+
+// The activity a plain `flowc run` writes for `events` (no --drain: serve
+// does not drain, and these streams have nothing due at their last record).
+std::string plain_activity(const TempFolder& dir, const std::string& program_file, const std::string& events) {
+  write_file(dir / "plain-events.ndjson", events);
+  REQUIRE(flowc::testing::run_command(std::string(FLOWC_BINARY) + " run " + program_file + " -q --events " +
+                                      dir / "plain-events.ndjson" + " --out " + dir / "plain.ndjson 2>/dev/null") ==
+          0);
+  return read_text(dir / "plain.ndjson");
+}
+
+std::string serve_command(const TempFolder& dir, const std::string& args) {
+  return std::string(FLOWC_BINARY) + " serve " + dir / "p.flow" + " --state " + dir / "s" + " --out " +
+         dir / "a.ndjson " + args + " 2>>" + dir / "err.txt";
+}
+
+std::string send_of(int n, const std::string& step) {
+  return "\"profile\":\"p" + std::to_string(n) + "\",\"source\":\"flow\",\"name\":\"Cart\",\"step\":\"" + step + "\"";
+}
+
+}  // namespace
+
+TEST_CASE("serve --clock wall: a wait's wake-up fires with no input, on the clock file's time", "[serve]") {
+  TempFolder dir("flowc-serve-wall");
+  write_file(dir / "p.flow", program("Hello"));
+  write_file(dir / "ev.ndjson", checkouts(0, 1));
+  write_file(dir / "clock", "2026-11-01T10:00:30Z\n");
+  BackgroundProcess serve(serve_command(dir, "--events " + dir / "ev.ndjson" + " --follow --clock wall --grace 0s " +
+                                                 "--clock-file " + dir / "clock"),
+                          false);
+  REQUIRE(serve.started());
+  REQUIRE(wait_until([&] { return contains(dir / "a.ndjson", send_of(0, "first")); }));
+  CHECK_FALSE(contains(dir / "a.ndjson", send_of(0, "second")));
+  write_file(dir / "clock", "2026-11-01T11:00:30Z\n");  // past the wait's hour
+  REQUIRE(wait_until([&] { return contains(dir / "a.ndjson", send_of(0, "second")); }));
+  CHECK(contains(dir / "a.ndjson", "\"time\":\"2026-11-01T11:00:00Z\""));
+  serve.signal(SIGTERM);
+  CHECK(serve.wait() == 0);
+  // The tick was journaled: the state's clock is the clock file's time.
+  std::string inspect;
+  REQUIRE(flowc::testing::run_command(std::string(FLOWC_BINARY) + " state inspect " + dir / "s", &inspect) == 0);
+  CHECK(inspect.find("2026-11-01T11:00:30Z") != std::string::npos);
+}
+
+TEST_CASE("serve --follow: appended lines, SIGTERM then restart, rotation: nothing lost or doubled", "[serve]") {
+  TempFolder dir("flowc-serve-follow");
+  write_file(dir / "p.flow", program("Hello"));
+  const std::string expected = plain_activity(dir, dir / "p.flow", checkouts(0, 9));
+  write_file(dir / "ev.ndjson", checkouts(0, 3));
+  const std::string command = serve_command(dir, "--events " + dir / "ev.ndjson" + " --follow --report " +
+                                                     dir / "r.json --report-every 1s");
+  {
+    BackgroundProcess serve(command, false);
+    REQUIRE(wait_until([&] { return contains(dir / "a.ndjson", send_of(2, "first")); }));
+    append_file(dir / "ev.ndjson", checkouts(3, 5));
+    // A partial line waits for its newline.
+    const std::string sixth = checkouts(5, 6);
+    append_file(dir / "ev.ndjson", sixth.substr(0, 40));
+    REQUIRE(wait_until([&] { return contains(dir / "a.ndjson", send_of(4, "first")); }));
+    append_file(dir / "ev.ndjson", sixth.substr(40));
+    REQUIRE(wait_until([&] { return contains(dir / "a.ndjson", send_of(5, "first")); }));
+    REQUIRE(wait_until([&] { return contains(dir / "r.json", "\"records\": 6") || contains(dir / "r.json", "\"records\":6"); }));
+    serve.signal(SIGTERM);
+    REQUIRE(serve.wait() == 0);
+  }
+  append_file(dir / "ev.ndjson", checkouts(6, 7));  // while serve is down
+  {
+    BackgroundProcess serve(command, false);
+    REQUIRE(wait_until([&] { return contains(dir / "a.ndjson", send_of(6, "first")); }));
+    // Rotation: the file is renamed and a new one takes its path.
+    fs::rename(dir / "ev.ndjson", dir / "ev.ndjson.1");
+    write_file(dir / "ev.ndjson", checkouts(7, 9));
+    REQUIRE(wait_until([&] { return contains(dir / "a.ndjson", send_of(8, "first")); }));
+    serve.signal(SIGINT);
+    REQUIRE(serve.wait() == 0);
+  }
+  CHECK(read_text(dir / "a.ndjson") == expected);
+  CHECK(read_text(dir / "err.txt").find("rotated") != std::string::npos);
+}
+
+TEST_CASE("serve --events -: killed with -9, restarted with the rest on its pipe", "[serve]") {
+  TempFolder dir("flowc-serve-pipe");
+  write_file(dir / "p.flow", program("Hello"));
+  const std::string expected = plain_activity(dir, dir / "p.flow", checkouts(0, 6));
+  const std::string command = serve_command(dir, "--events - --checkpoint-every 2");
+  {
+    BackgroundProcess serve(command, true);
+    REQUIRE(serve.write_stdin(checkouts(0, 3)));
+    REQUIRE(wait_until([&] { return contains(dir / "a.ndjson", send_of(2, "first")); }));
+    serve.signal(SIGKILL);
+    CHECK(serve.wait() == 128 + SIGKILL);
+  }
+  BackgroundProcess serve(command, true);
+  REQUIRE(serve.write_stdin(checkouts(3, 6)));
+  serve.close_stdin();  // the end of the stream: serve ends as `flowc run` does
+  REQUIRE(serve.wait() == 0);
+  CHECK(read_text(dir / "a.ndjson") == expected);
+}
+
+TEST_CASE("serve: SIGHUP reloads a text edit, and refuses a program that needs a migration", "[serve]") {
+  TempFolder dir("flowc-serve-reload");
+  write_file(dir / "p.flow", program("Hello"));
+  write_file(dir / "ev.ndjson", checkouts(0, 1));
+  BackgroundProcess serve(serve_command(dir, "--events " + dir / "ev.ndjson" + " --follow"), false);
+  REQUIRE(wait_until([&] { return contains(dir / "a.ndjson", "\"subject\":\"Hello 0\""); }));
+
+  write_file(dir / "p.flow", program("Welcome"));
+  serve.signal(SIGHUP);
+  REQUIRE(wait_until([&] { return contains(dir / "err.txt", "reloaded"); }));
+  append_file(dir / "ev.ndjson", checkouts(1, 2));
+  REQUIRE(wait_until([&] { return contains(dir / "a.ndjson", "\"subject\":\"Welcome 0\""); }));
+
+  write_file(dir / "p.flow", program("Removed", false));  // the wait and the second send are gone
+  serve.signal(SIGHUP);
+  REQUIRE(wait_until([&] { return contains(dir / "err.txt", "reload refused"); }));
+  CHECK(contains(dir / "err.txt", "flowc migrate"));
+  append_file(dir / "ev.ndjson", checkouts(2, 3));
+  REQUIRE(wait_until([&] { return contains(dir / "a.ndjson", send_of(2, "first")); }));
+  CHECK(contains(dir / "a.ndjson", "\"subject\":\"Welcome 0\""));
+  CHECK_FALSE(contains(dir / "a.ndjson", "Removed"));
+  serve.signal(SIGTERM);
+  CHECK(serve.wait() == 0);
+}

@@ -1,0 +1,99 @@
+// One run on a state folder, from opening the folder to the report:
+// `flowc run --state DIR` (state_run.cpp) and `flowc serve` (serve.cpp),
+// which share the checkpoint, the resume and the input journal
+// (docs/state.md, "Checkpoints and resume", "The input journal",
+// "flowc serve").
+#pragma once
+
+#include <chrono>
+#include <fstream>
+#include <functional>
+#include <memory>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "line_source.h"
+#include "output/line_file.h"
+#include "run_setup.h"
+#include "state/journal.h"
+#include "state/store.h"
+#include "state_upgrade.h"
+
+namespace flowc::cli {
+
+// `--checkpoint-every`: a number of input lines, or a wall-clock period.
+struct CheckpointEvery {
+  uint64_t lines = 0;    // 0: not by lines
+  int64_t seconds = 0;   // 0: not by time
+};
+std::optional<CheckpointEvery> parse_checkpoint_every(const std::string& text);
+// A period with its unit ("0s", "30s", "5m", "1h") in seconds.
+std::optional<int64_t> parse_period_seconds(const std::string& text);
+
+class StateRun {
+ public:
+  StateRun(const RunOptions& options, const RunSetup& setup, vm::Evaluator& evaluator, ProgramLoader loader = {});
+
+  int run();
+
+ private:
+  // state_run.cpp
+  int open_state();
+  int check_saved_run() const;
+  int open_input();
+  int place_reader_and_output();
+  int place_after_journal(const state::CheckpointState& saved);
+  int refuse_unapplied_journal() const;
+  int open_output_at_saved(const state::CheckpointState& saved);
+  int continue_after(const state::CheckpointState& saved);
+  int open_output_for_continuation(const state::CheckpointState& saved);
+  bool checkpoint(bool finished, const std::string* final_report);
+  bool checkpoint_due();
+  int rewrite_report_only();
+  bool finish_migration();
+  int finish_stream();
+  bool journaled() const { return options_.events == "-" || options_.serve; }
+
+  // journaled_input.cpp: `--events -` (and serve) with a journal
+  int replay_journal();
+  bool journal_lines(const std::vector<std::string>& lines, const std::string& trailer,
+                     std::vector<state::JournalPosition>& nexts);
+  int feed_line_entry(std::string_view raw, const state::JournalPosition& next);
+  int feed_pipe();
+
+  // serve.cpp
+  int serve();
+  void wall_tick(int64_t target);
+  int stop_serving();
+  // serve_reload.cpp: SIGHUP. False only when a checkpoint failed (said).
+  bool reload();
+
+  const RunOptions& options_;
+  const RunSetup* setup_;
+  vm::Evaluator* evaluator_;
+  ProgramLoader loader_;
+  std::unique_ptr<ProgramInstance> reloaded_;  // after a reload: the program now running
+  std::string program_;                    // program_fingerprint
+  const std::string options_fingerprint_;  // options_fingerprint
+  CheckpointEvery every_;
+  std::unique_ptr<state::StateStore> store_;
+  state::LoadedState loaded_;
+  LineFile activity_file_;
+  std::unique_ptr<engine::ActivityWriter> activity_;
+  std::unique_ptr<engine::Engine> engine_;
+  std::ifstream input_;
+  std::istringstream no_input_;  // the reader's stream when lines come from a journal or a LineSource
+  std::unique_ptr<events::EventReader> reader_;
+  std::unique_ptr<state::Journal> journal_;  // pipes and serve: what was read, before it is applied
+  state::JournalPosition applied_;           // the first journal entry not yet applied
+  std::string followed_source_;              // serve on a file: the last S entry replayed ("" none)
+  uint64_t lines_before_ = 0;
+  uint64_t checkpoints_ = 0;
+  uint64_t lines_since_checkpoint_ = 0;
+  std::chrono::steady_clock::time_point last_checkpoint_ = std::chrono::steady_clock::now();
+  bool nothing_new_ = false;  // a finished state and the same input: only the report is written
+  StateUpgrade upgrade_;      // the program's shape, and the migration when `--migrate` applied one
+};
+
+}  // namespace flowc::cli
