@@ -28,6 +28,18 @@ bool is_empty_folder(const fs::path& path) {
   return fs::is_directory(path, ec) && fs::directory_iterator(path, ec) == fs::directory_iterator();
 }
 
+// A folder with nothing in it, or only what a kill while open() was making
+// it left behind (the lock file, the marker before its rename): a new state.
+bool is_empty_or_unmade(const fs::path& path) {
+  std::error_code ec;
+  if (!fs::is_directory(path, ec)) return false;
+  for (const fs::directory_entry& entry : fs::directory_iterator(path, ec)) {
+    const std::string name = entry.path().filename().string();
+    if (name != kLockFile && name != std::string(kMarkerFile) + ".tmp") return false;
+  }
+  return !ec;
+}
+
 // Reads the marker's format number; false with a message when it is not a
 // marker this or any flowc writes.
 bool read_marker(const fs::path& dir, uint64_t& format, std::string& error) {
@@ -120,7 +132,7 @@ bool StateDir::open(const std::string& path, StateDir& dir, std::string& error) 
     return false;
   }
   bool has_marker = exists && fs::exists(folder / kMarkerFile, ec);
-  if (exists && !has_marker && !is_empty_folder(folder)) {
+  if (exists && !has_marker && !is_empty_or_unmade(folder)) {
     error = fmt::format("`{}` is not a flowc state folder (it has no `{}`): give an empty or new folder", path,
                         kMarkerFile);
     return false;

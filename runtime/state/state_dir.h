@@ -5,7 +5,11 @@
 //
 // Opening checks in an order that never changes a folder it refuses: the
 // marker first (a non-empty folder without one, or with another format, is
-// refused before the lock file is made), then the lock. The lock's owner
+// refused before the lock file is made; a folder holding only the lock file
+// and a marker not yet renamed into place was being made when its process
+// died, and is made again), then the lock. The database is made in `db.new`
+// and renamed to `db` once whole (store.cpp), so a kill at any instant of
+// the making leaves a folder the next run takes as new. The lock's owner
 // line ("pid command") is written only by `record_owner`, once the caller
 // has validated the database, so a damaged state keeps its bytes.
 #pragma once

@@ -2,8 +2,12 @@
 // writing), commit (one synced WriteBatch) and close.
 #include "state/store.h"
 
+#include <fcntl.h>
+#include <unistd.h>
+
 #include <algorithm>
 #include <array>
+#include <cerrno>
 #include <cstdarg>
 #include <filesystem>
 #include <utility>
@@ -90,6 +94,15 @@ struct StateStore::Database {
 };
 
 namespace {
+
+// Makes a rename in `folder` durable.
+std::error_code sync_folder(const std::string& folder) {
+  const int fd = ::open(folder.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  const bool ok = fd >= 0 && ::fsync(fd) == 0;
+  std::error_code ec = ok ? std::error_code() : std::error_code(errno, std::generic_category());
+  if (fd >= 0) ::close(fd);
+  return ec;
+}
 
 // RocksDB names the file in table-file errors but not in write-ahead log
 // errors ("Corruption: checksum mismatch"): those get the logs' names.
@@ -255,6 +268,39 @@ bool validate_and_load(const std::string& database_path, const std::string& dir,
   return load_everything(database, dir, loaded, error);
 }
 
+// A new database is made whole (its families and format record) in
+// `db.new`, then renamed to `db`: a kill while RocksDB creates it leaves a
+// `db.new` the next run removes and makes again, never a half-made `db` that
+// would read as damaged.
+bool create_database(const std::string& database_path, const std::string& dir, std::string& error) {
+  namespace fs = std::filesystem;
+  const std::string building = database_path + ".new";
+  std::error_code ec;
+  fs::remove_all(building, ec);
+  fs::remove(database_path, ec);  // an empty `db` folder (StateDir::fresh)
+  rocksdb::Options options = database_options();
+  options.create_if_missing = true;
+  options.create_missing_column_families = true;
+  StateStore::Database database;
+  rocksdb::DB* db = nullptr;
+  rocksdb::Status status = rocksdb::DB::Open(options, building, family_descriptors(options), &database.handles, &db);
+  database.db.reset(db);
+  if (status.ok()) {
+    rocksdb::WriteOptions write;
+    write.sync = true;
+    status = database.db->Put(write, database.family(kMeta), kFormatKey, encode(FormatState{kStateFormat, "flowc"}));
+  }
+  if (status.ok()) status = database.close();
+  if (!status.ok()) {
+    error = fmt::format("cannot create state `{}`: {}", dir, status.ToString());
+    return false;
+  }
+  fs::rename(building, database_path, ec);
+  if (!ec) ec = sync_folder(dir);
+  if (ec) error = fmt::format("cannot create state `{}`: {}", dir, ec.message());
+  return !ec;
+}
+
 // A running flowc may finish a compaction (and delete the table files it
 // merged) while a reader opens its database: a read that fails is tried
 // again before the state is called damaged. Real damage fails every time.
@@ -288,11 +334,14 @@ std::unique_ptr<StateStore> StateStore::open(const std::string& path, const std:
   loaded = LoadedState{};
   std::string database_path = store->dir_.database_path();
   bool fresh = store->dir_.fresh();
-  if (!fresh && !validate_and_load(database_path, path, loaded, error)) return nullptr;
+  if (fresh) {
+    if (!create_database(database_path, path, error)) return nullptr;
+    loaded.format = FormatState{kStateFormat, "flowc"};
+  } else if (!validate_and_load(database_path, path, loaded, error)) {
+    return nullptr;
+  }
 
   rocksdb::Options options = database_options();
-  options.create_if_missing = fresh;
-  options.create_missing_column_families = fresh;
   store->db_ = std::make_unique<Database>();
   rocksdb::DB* db = nullptr;
   rocksdb::Status status =
@@ -301,16 +350,6 @@ std::unique_ptr<StateStore> StateStore::open(const std::string& path, const std:
   if (!status.ok()) {
     error = fmt::format("cannot open state `{}`: {}", path, status.ToString());
     return nullptr;
-  }
-  if (fresh) {
-    loaded.format = FormatState{kStateFormat, "flowc"};
-    rocksdb::WriteOptions write;
-    write.sync = true;
-    status = store->db_->db->Put(write, store->db_->family(kMeta), kFormatKey, encode(loaded.format));
-    if (!status.ok()) {
-      error = fmt::format("cannot write state `{}`: {}", path, status.ToString());
-      return nullptr;
-    }
   }
   if (!store->dir_.record_owner(command, error)) return nullptr;
   return store;
