@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <array>
 #include <cerrno>
+#include <chrono>
 #include <cstdarg>
 #include <filesystem>
 #include <utility>
@@ -376,13 +377,17 @@ bool StateStore::commit(const Delta& delta, std::string& error) {
   if (ok) {
     rocksdb::WriteOptions write;
     write.sync = true;
+    const auto t0 = std::chrono::steady_clock::now();
     status = db_->db->Write(write, &batch);
+    last_commit_write_us_ =
+        std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - t0).count();
   }
   if (!status.ok()) {
     error = fmt::format("cannot write state `{}`: {}", dir_.path(), status.ToString());
     return false;
   }
   last_commit_keys_ = batch.Count();
+  last_commit_bytes_ = batch.GetDataSize();
   return true;
 }
 

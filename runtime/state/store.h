@@ -52,6 +52,10 @@ class StateStore {
   // How many keys the last commit wrote or deleted (a checkpoint's cost
   // follows the change: the tests count them).
   uint64_t last_commit_keys() const { return last_commit_keys_; }
+  // Its batch's bytes, and the microseconds of the synced write alone
+  // (FLOWC_STATE_TIMINGS, bench/state.sh).
+  uint64_t last_commit_bytes() const { return last_commit_bytes_; }
+  uint64_t last_commit_write_us() const { return last_commit_write_us_; }
 
   // Flushes the database's memory tables to table files and closes it (a
   // clean stop; the next open replays no write-ahead log).
@@ -68,6 +72,8 @@ class StateStore {
   StateDir dir_;
   std::unique_ptr<Database> db_;
   uint64_t last_commit_keys_ = 0;
+  uint64_t last_commit_bytes_ = 0;
+  uint64_t last_commit_write_us_ = 0;
 };
 
 }  // namespace flowc::state

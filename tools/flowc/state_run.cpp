@@ -14,6 +14,7 @@
 #include <sys/stat.h>
 
 #include <cctype>
+#include <cstdlib>
 #include <chrono>
 #include <climits>
 #include <cstring>
@@ -69,6 +70,20 @@ bool is_regular_or_missing(const std::string& path) {
   return ::stat(path.c_str(), &s) != 0 ? errno == ENOENT : S_ISREG(s.st_mode);
 }
 
+// FLOWC_STATE_TIMINGS=1: one stderr line per checkpoint, and the time to
+// open and load the state (bench/state.sh reads them).
+bool state_timings() {
+  static const bool on = [] {
+    const char* v = std::getenv("FLOWC_STATE_TIMINGS");
+    return v && std::strcmp(v, "1") == 0;
+  }();
+  return on;
+}
+
+double ms_since(std::chrono::steady_clock::time_point t0) {
+  return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+}
+
 // -1 when the file is not there.
 int64_t file_size(const std::string& path) {
   struct stat s;
@@ -82,6 +97,7 @@ StateRun::StateRun(const RunOptions& options, const RunSetup& setup, vm::Evaluat
       program_(program_fingerprint(setup.module)), options_fingerprint_(options_fingerprint(options, setup)) {}
 
 int StateRun::open_state() {
+  opened_at_ = std::chrono::steady_clock::now();
   std::string error;
   const std::string command =
       fmt::format("flowc {} --state {} --events {}", options_.serve ? "serve" : "run", options_.state_dir, options_.events);
@@ -90,6 +106,9 @@ int StateRun::open_state() {
     std::cerr << fmt::format("flowc: error: {}\n", error);
     return kUnreadableInput;
   }
+  if (state_timings())
+    std::cerr << fmt::format("flowc state: open: {} profiles loaded in {:.1f} ms\n", loaded_.profiles.size(),
+                             ms_since(opened_at_));
   return kOk;
 }
 
@@ -247,9 +266,12 @@ bool StateRun::checkpoint_due() {
 }
 
 bool StateRun::checkpoint(bool finished, const std::string* final_report) {
+  const auto t0 = std::chrono::steady_clock::now();
   state::Delta delta;
   engine_->take_changes(delta);
+  const double take_ms = ms_since(t0);
   if (!activity_file_.sync()) return false;  // close() says why
+  const double sync_ms = ms_since(t0) - take_ms;
   std::string error;
   if (journal_ && !journal_->sync(error)) {
     std::cerr << fmt::format("flowc: error: cannot write the journal of state `{}`: {}\n", options_.state_dir, error);
@@ -285,6 +307,13 @@ bool StateRun::checkpoint(bool finished, const std::string* final_report) {
     return false;
   }
   crash_point("after-commit");
+  if (state_timings())
+    std::cerr << fmt::format(
+        "flowc state: checkpoint {}: {} profiles, {} keys, {} bytes; {:.1f} ms (take_changes {:.1f}, activity sync "
+        "{:.1f}, encode {:.1f}, synced write {:.1f})\n",
+        c.number, delta.profiles.size(), store_->last_commit_keys(), store_->last_commit_bytes(), ms_since(t0),
+        take_ms, sync_ms, ms_since(t0) - take_ms - sync_ms - store_->last_commit_write_us() / 1000.0,
+        store_->last_commit_write_us() / 1000.0);
   if (journal_ && !journal_->start_segment_after_commit(applied_, error)) {
     std::cerr << fmt::format("flowc: error: cannot write the journal of state `{}`: {}\n", options_.state_dir, error);
     return false;
@@ -349,6 +378,9 @@ int StateRun::run() {
   }
   if (upgrade_.migrated && !finish_migration()) return kFailedWrite;
   if (nothing_new_) return rewrite_report_only();
+  if (state_timings())
+    std::cerr << fmt::format("flowc state: ready to apply the first record {:.1f} ms after opening\n",
+                             ms_since(opened_at_));
   if (options_.serve) return serve();
   bool commit_failed = false;
   const int fed = journaled() ? feed_pipe()

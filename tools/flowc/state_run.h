@@ -92,6 +92,7 @@ class StateRun {
   uint64_t checkpoints_ = 0;
   uint64_t lines_since_checkpoint_ = 0;
   std::chrono::steady_clock::time_point last_checkpoint_ = std::chrono::steady_clock::now();
+  std::chrono::steady_clock::time_point opened_at_;  // FLOWC_STATE_TIMINGS
   bool nothing_new_ = false;  // a finished state and the same input: only the report is written
   StateUpgrade upgrade_;      // the program's shape, and the migration when `--migrate` applied one
 };
