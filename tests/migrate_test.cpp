@@ -146,7 +146,7 @@ flowc::ir::Module compile(const std::string& path) {
 
 TEST_CASE("migrate: every rule's scenario (tests/migrate/<case>)", "[migrate]") {
   const std::vector<std::string> names = cases();
-  REQUIRE(names.size() >= 8);
+  REQUIRE(names.size() >= 14);
   for (const std::string& name : names) run_case(name);
 }
 
@@ -173,6 +173,43 @@ TEST_CASE("migrate: what serve asks on a reload (migration_needed)", "[migrate]"
   CHECK(flowc::state::migration_needed(old_program, compile(base + "text_edit_no_migration/new.flow")).empty());
   CHECK(flowc::state::migration_needed(old_program, compile(base + "step_removed_exits/new.flow")) ==
         "flow \"Onboarding\": step `first_wait` removed; and 1 more change");
+}
+
+TEST_CASE("migrate: a dropped session takes its timeout with it (automation_removed)", "[migrate]") {
+  Scratch tmp;
+  const std::string dir = kCases + "automation_removed/";
+  const std::string state = tmp / "state";
+  REQUIRE(run_flowc("run " + q(dir + "old.flow") + " -q --events " + q(dir + "before.ndjson") + " --state " + q(state) +
+                    " --out " + q(tmp / "a.ndjson"),
+                tmp)
+              .status == 0);
+  const std::string inspect = "state inspect " + q(state);
+  REQUIRE(run_flowc(inspect, tmp).out.find("\"session_timeout\": 1") != std::string::npos);
+  const Result applied = run_flowc("migrate " + q(dir + "new.flow") + " --state " + q(state) + " --apply --out " +
+                                       q(tmp / "exits.ndjson"),
+                                   tmp);
+  INFO(applied.err);
+  REQUIRE(applied.status == 0);
+  const std::string after = run_flowc(inspect, tmp).out;
+  INFO(after);
+  CHECK(after.find("\"sessions\": 0") != std::string::npos);
+  CHECK(after.find("\"session_timeout\": 0") != std::string::npos);
+}
+
+TEST_CASE("migrate: --map moves runs within a flow, not to a renamed one (flow_renamed)", "[migrate]") {
+  Scratch tmp;
+  const std::string dir = kCases + "flow_renamed/";
+  const std::string state = tmp / "state";
+  REQUIRE(run_flowc("run " + q(dir + "old.flow") + " -q --events " + q(dir + "before.ndjson") + " --state " + q(state) +
+                    " --out " + q(tmp / "a.ndjson"),
+                tmp)
+              .status == 0);
+  for (const std::string& map : {"Onboarding:first_wait=first_wait", "Onboarding v2:first_wait=first_wait"}) {
+    const Result r = run_flowc("migrate " + q(dir + "new.flow") + " --state " + q(state) + " --map " + q(map), tmp);
+    INFO(map << ": " << r.err);
+    CHECK(r.status == 2);
+    CHECK(r.err.find("is not in both programs") != std::string::npos);
+  }
 }
 
 TEST_CASE("migrate: bad --map, and newer or damaged state folders (exit 3, nothing changed)", "[migrate]") {
