@@ -28,7 +28,6 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-constexpr auto kProgressEvery = std::chrono::seconds(10);
 constexpr int kFollowPollMs = 100;  // a followed file at its end is looked at again this often
 
 int ms_until(Clock::time_point when, Clock::time_point now) {
@@ -63,6 +62,8 @@ int check_serve_options(const RunOptions& options) {
     return refuse(fmt::format("`--grace {}` is not a period such as 30s, 5m or 1h", options.grace));
   if (!parse_period_seconds(options.report_every) || *parse_period_seconds(options.report_every) == 0)
     return refuse(fmt::format("`--report-every {}` is not a period such as 30s, 1m or 1h", options.report_every));
+  if (!parse_period_seconds(options.progress_every) || *parse_period_seconds(options.progress_every) == 0)
+    return refuse(fmt::format("`--progress-every {}` is not a period such as 1s or 10s", options.progress_every));
   if (!options.clock_file.empty() && options.clock != "wall")
     return refuse("`--clock-file` is the wall clock's test hook: it needs `--clock wall`");
   if (!options.until.empty() || options.drain) return refuse("`flowc serve` takes neither `--until` nor `--drain`");
@@ -77,6 +78,7 @@ void StateRun::wall_tick(int64_t target) {
 int StateRun::serve() {
   const int64_t grace = *parse_period_seconds(options_.grace);          // checked by check_serve_options
   const int64_t report_every = *parse_period_seconds(options_.report_every);
+  const auto progress_every = std::chrono::seconds(*parse_period_seconds(options_.progress_every));
   const bool wall = options_.clock == "wall";
   WallClock wall_clock(options_.clock_file);
   if (std::string error; wall && !wall_clock.start(error)) {
@@ -104,7 +106,7 @@ int StateRun::serve() {
 
   const auto started = Clock::now();
   auto next_report = started + std::chrono::seconds(report_every);
-  auto next_progress = started + kProgressEvery;
+  auto next_progress = started + progress_every;
   uint64_t records_at_progress = engine_->report().records;
   std::vector<std::string> lines;
   std::vector<state::JournalPosition> nexts;
@@ -206,14 +208,16 @@ int StateRun::serve() {
     }
     if (!options_.quiet && after >= next_progress) {
       const uint64_t records = engine_->report().records;
-      const double seconds = std::chrono::duration<double>(after - next_progress + kProgressEvery).count();
+      const double seconds = std::chrono::duration<double>(after - next_progress + progress_every).count();
       std::cerr << fmt::format(
-          "flowc serve: {:.0f} records/s, lag {}s, {} profiles, {} waiting runs, last checkpoint {:.0f}s ago\n",
+          "flowc serve: {} records ({} late), {} profiles, {} waiting runs, lag {}s, {:.1f} records/s, last "
+          "checkpoint {:.0f}s ago\n",
+          records, engine_->report().late_records, engine_->profile_count(), engine_->scheduler().pending_runs(),
+          engine_->started() ? wall_clock.now() - engine_->clock() : 0,
           static_cast<double>(records - records_at_progress) / seconds,
-          engine_->started() ? wall_clock.now() - engine_->clock() : 0, engine_->profile_count(),
-          engine_->scheduler().pending_runs(), std::chrono::duration<double>(after - last_checkpoint_).count());
+          std::chrono::duration<double>(after - last_checkpoint_).count());
       records_at_progress = records;
-      next_progress = after + kProgressEvery;
+      next_progress = after + progress_every;
     }
   }
   return stop_serving();
