@@ -253,3 +253,51 @@ TEST_CASE("serve: the progress line's figures (records, late, profiles, waiting 
   INFO(line);
   CHECK(std::regex_search(line, std::regex(R"(, lag 300s, [0-9]+\.[0-9] records/s, last checkpoint [0-9]+s ago$)")));
 }
+
+TEST_CASE("serve --follow on a state a plain `run` left goes on after the bytes it applied", "[serve]") {
+  TempFolder dir("flowc-serve-after-run");
+  write_file(dir / "p.flow", program("Hello"));
+  const std::string expected = plain_activity(dir, dir / "p.flow", checkouts(0, 6));
+  write_file(dir / "ev.ndjson", checkouts(0, 3));
+  const std::string run = std::string(FLOWC_BINARY) + " run " + dir / "p.flow" + " -q --events " + dir / "ev.ndjson" +
+                          " --state " + dir / "s" + " --out " + dir / "a.ndjson 2>>" + dir / "err.txt";
+  REQUIRE(flowc::testing::run_command(run) == 0);
+  append_file(dir / "ev.ndjson", checkouts(3, 5));
+  const std::string command =
+      serve_command(dir, "--events " + dir / "ev.ndjson" + " --follow --report " + dir / "r.json");
+  {
+    BackgroundProcess serve(command, false);
+    REQUIRE(wait_until([&] { return contains(dir / "a.ndjson", send_of(4, "first")); }));
+    serve.signal(SIGTERM);
+    REQUIRE(serve.wait() == 0);
+  }
+  CHECK(report_says(dir / "r.json", "records", 5));
+  // Restarted, serve goes on where its own journal says.
+  append_file(dir / "ev.ndjson", checkouts(5, 6));
+  BackgroundProcess serve(command, false);
+  REQUIRE(wait_until([&] { return contains(dir / "a.ndjson", send_of(5, "first")); }));
+  serve.signal(SIGTERM);
+  REQUIRE(serve.wait() == 0);
+  INFO(read_text(dir / "err.txt"));
+  CHECK(read_text(dir / "a.ndjson") == expected);
+  CHECK(report_says(dir / "r.json", "records", 6));
+}
+
+TEST_CASE("serve refuses a file whose bytes a plain `run` applied have changed (exit 3, nothing written)", "[serve]") {
+  TempFolder dir("flowc-serve-after-run-changed");
+  write_file(dir / "p.flow", program("Hello"));
+  write_file(dir / "ev.ndjson", checkouts(0, 3));
+  const std::string run = std::string(FLOWC_BINARY) + " run " + dir / "p.flow" + " -q --events " + dir / "ev.ndjson" +
+                          " --state " + dir / "s" + " --out " + dir / "a.ndjson 2>>" + dir / "err.txt";
+  REQUIRE(flowc::testing::run_command(run) == 0);
+  const std::string activity = read_text(dir / "a.ndjson");
+  std::string changed = checkouts(0, 3);
+  changed[changed.find("\"value\":5")] = ' ';  // same length, another byte
+  write_file(dir / "ev.ndjson", changed + checkouts(3, 4));
+  BackgroundProcess serve(serve_command(dir, "--events " + dir / "ev.ndjson" + " --follow"), false);
+  CHECK(serve.wait() == 3);
+  const std::string err = read_text(dir / "err.txt");
+  INFO(err);
+  CHECK(err.find("are not the ones already applied") != std::string::npos);
+  CHECK(read_text(dir / "a.ndjson") == activity);
+}

@@ -97,7 +97,10 @@ int StateRun::serve() {
     input.pipe = std::make_unique<LineSource>(STDIN_FILENO);
   } else {
     input.file = std::make_unique<FollowedFile>(options_.events, options_.follow);
-    if (std::string error; !input.file->open(followed_source_, error)) {
+    std::string error;
+    const bool opened = run_applied_ > 0 ? input.file->open_after(run_applied_, error)  // a state `run` left
+                                         : input.file->open(followed_source_, error);
+    if (!opened) {
       std::cerr << fmt::format("flowc: error: {}\n", error);
       return kUnreadableInput;
     }

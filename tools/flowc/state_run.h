@@ -44,6 +44,7 @@ class StateRun {
   int open_input();
   int place_reader_and_output();
   int place_after_journal(const state::CheckpointState& saved);
+  int place_after_run(const state::CheckpointState& saved);
   int refuse_unapplied_journal() const;
   int open_output_at_saved(const state::CheckpointState& saved);
   int continue_after(const state::CheckpointState& saved);
@@ -88,6 +89,7 @@ class StateRun {
   std::unique_ptr<state::Journal> journal_;  // pipes and serve: what was read, before it is applied
   state::JournalPosition applied_;           // the first journal entry not yet applied
   std::string followed_source_;              // serve on a file: the last S entry replayed ("" none)
+  uint64_t run_applied_ = 0;  // serve on a file a plain `run` left: the bytes it applied (place_after_run)
   uint64_t lines_before_ = 0;
   uint64_t checkpoints_ = 0;
   uint64_t lines_since_checkpoint_ = 0;
