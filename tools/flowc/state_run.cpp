@@ -94,7 +94,8 @@ int64_t file_size(const std::string& path) {
 
 StateRun::StateRun(const RunOptions& options, const RunSetup& setup, vm::Evaluator& evaluator, ProgramLoader loader)
     : options_(options), setup_(&setup), evaluator_(&evaluator), loader_(std::move(loader)),
-      program_(program_fingerprint(setup.module)), options_fingerprint_(options_fingerprint(options, setup)) {}
+      program_(program_fingerprint(setup.module)), options_fingerprint_(options_fingerprint(options, setup)),
+      line_settings_(feed_settings(options, 0)) {}
 
 int StateRun::open_state() {
   opened_at_ = std::chrono::steady_clock::now();
