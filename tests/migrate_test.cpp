@@ -23,6 +23,7 @@
 #include <fstream>
 #include <string>
 
+#include "flowc_command.h"
 #include "golden.h"
 #include "in_process.h"
 #include "state/program_upgrade.h"
@@ -37,36 +38,19 @@ namespace {
 
 const std::string kCases = std::string(FLOWC_SOURCE_DIR) + "/tests/migrate/";
 
-std::string q(const std::string& s) { return "'" + s + "'"; }
+std::string q(const std::string& s) { return flowc::testing::sh_quote(s); }
 
 // One scratch folder per test case (test cases run one after another).
 struct Scratch : flowc::testing::TempFolder {
   Scratch() : TempFolder("flowc-migrate") {}
 };
 
-struct Result {
-  int status = 0;
-  std::string out, err;
-};
-
-Result run_flowc(const std::string& args, const Scratch& tmp) {
-  Result r;
-  r.status = run_command(std::string(FLOWC_BINARY) + " " + args + " 2>" + q(tmp / "stderr.txt"), &r.out);
-  r.err = read_text(tmp / "stderr.txt");
-  return r;
-}
-
-// Every file under `dir` with its digest: equal means the folder is unchanged.
-std::string tree_digest(const std::string& dir) {
-  std::string out;
-  run_command("cd " + q(dir) + " && find . -type f -print0 | LC_ALL=C sort -z | xargs -0 sha256sum 2>&1", &out);
-  return out;
-}
+using Result = flowc::testing::FlowcResult;
+using flowc::testing::run_flowc;
+using flowc::testing::tree_digest;
 
 void check_golden(const std::string& path, const std::string& actual) {
-  if (std::getenv("FLOWC_UPDATE_GOLDEN")) std::ofstream(path, std::ios::binary) << actual;
-  INFO(path);
-  CHECK(actual == read_text(path));
+  flowc::testing::check_golden_file(path, actual);
 }
 
 std::vector<std::string> cases() {

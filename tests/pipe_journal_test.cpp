@@ -10,6 +10,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "flowc_command.h"
 #include "golden.h"
 #include "temp_folder.h"
 
@@ -20,12 +21,9 @@ using flowc::testing::TempFolder;
 
 namespace {
 
-const std::string kProgram = std::string(FLOWC_SOURCE_DIR) + "/examples/acme.flow";
-const std::string kEvents = std::string(FLOWC_SOURCE_DIR) + "/examples/acme-month.ndjson";
-
-int flowc_run(const std::string& args, const std::string& env = "") {
-  return flowc::testing::run_command(env + " " + FLOWC_BINARY + " run " + kProgram + " -q " + args + " 2>/dev/null");
-}
+const std::string& kProgram = flowc::testing::kExampleProgram;
+const std::string& kEvents = flowc::testing::kExampleMonth;
+using flowc::testing::flowc_run;
 
 // The stream cut after its first `lines` lines.
 void split(const std::string& first, const std::string& second, int lines) {
