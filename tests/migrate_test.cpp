@@ -23,6 +23,7 @@
 #include <fstream>
 #include <string>
 
+#include "flowc_command.h"
 #include "golden.h"
 #include "in_process.h"
 #include "state/program_upgrade.h"
@@ -37,36 +38,19 @@ namespace {
 
 const std::string kCases = std::string(FLOWC_SOURCE_DIR) + "/tests/migrate/";
 
-std::string q(const std::string& s) { return "'" + s + "'"; }
+std::string q(const std::string& s) { return flowc::testing::sh_quote(s); }
 
 // One scratch folder per test case (test cases run one after another).
 struct Scratch : flowc::testing::TempFolder {
   Scratch() : TempFolder("flowc-migrate") {}
 };
 
-struct Result {
-  int status = 0;
-  std::string out, err;
-};
-
-Result run_flowc(const std::string& args, const Scratch& tmp) {
-  Result r;
-  r.status = run_command(std::string(FLOWC_BINARY) + " " + args + " 2>" + q(tmp / "stderr.txt"), &r.out);
-  r.err = read_text(tmp / "stderr.txt");
-  return r;
-}
-
-// Every file under `dir` with its digest: equal means the folder is unchanged.
-std::string tree_digest(const std::string& dir) {
-  std::string out;
-  run_command("cd " + q(dir) + " && find . -type f -print0 | LC_ALL=C sort -z | xargs -0 sha256sum 2>&1", &out);
-  return out;
-}
+using Result = flowc::testing::FlowcResult;
+using flowc::testing::run_flowc;
+using flowc::testing::tree_digest;
 
 void check_golden(const std::string& path, const std::string& actual) {
-  if (std::getenv("FLOWC_UPDATE_GOLDEN")) std::ofstream(path, std::ios::binary) << actual;
-  INFO(path);
-  CHECK(actual == read_text(path));
+  flowc::testing::check_golden_file(path, actual);
 }
 
 std::vector<std::string> cases() {
@@ -146,7 +130,7 @@ flowc::ir::Module compile(const std::string& path) {
 
 TEST_CASE("migrate: every rule's scenario (tests/migrate/<case>)", "[migrate]") {
   const std::vector<std::string> names = cases();
-  REQUIRE(names.size() >= 8);
+  REQUIRE(names.size() >= 14);
   for (const std::string& name : names) run_case(name);
 }
 
@@ -173,6 +157,43 @@ TEST_CASE("migrate: what serve asks on a reload (migration_needed)", "[migrate]"
   CHECK(flowc::state::migration_needed(old_program, compile(base + "text_edit_no_migration/new.flow")).empty());
   CHECK(flowc::state::migration_needed(old_program, compile(base + "step_removed_exits/new.flow")) ==
         "flow \"Onboarding\": step `first_wait` removed; and 1 more change");
+}
+
+TEST_CASE("migrate: a dropped session takes its timeout with it (automation_removed)", "[migrate]") {
+  Scratch tmp;
+  const std::string dir = kCases + "automation_removed/";
+  const std::string state = tmp / "state";
+  REQUIRE(run_flowc("run " + q(dir + "old.flow") + " -q --events " + q(dir + "before.ndjson") + " --state " + q(state) +
+                    " --out " + q(tmp / "a.ndjson"),
+                tmp)
+              .status == 0);
+  const std::string inspect = "state inspect " + q(state);
+  REQUIRE(run_flowc(inspect, tmp).out.find("\"session_timeout\": 1") != std::string::npos);
+  const Result applied = run_flowc("migrate " + q(dir + "new.flow") + " --state " + q(state) + " --apply --out " +
+                                       q(tmp / "exits.ndjson"),
+                                   tmp);
+  INFO(applied.err);
+  REQUIRE(applied.status == 0);
+  const std::string after = run_flowc(inspect, tmp).out;
+  INFO(after);
+  CHECK(after.find("\"sessions\": 0") != std::string::npos);
+  CHECK(after.find("\"session_timeout\": 0") != std::string::npos);
+}
+
+TEST_CASE("migrate: --map moves runs within a flow, not to a renamed one (flow_renamed)", "[migrate]") {
+  Scratch tmp;
+  const std::string dir = kCases + "flow_renamed/";
+  const std::string state = tmp / "state";
+  REQUIRE(run_flowc("run " + q(dir + "old.flow") + " -q --events " + q(dir + "before.ndjson") + " --state " + q(state) +
+                    " --out " + q(tmp / "a.ndjson"),
+                tmp)
+              .status == 0);
+  for (const std::string& map : {"Onboarding:first_wait=first_wait", "Onboarding v2:first_wait=first_wait"}) {
+    const Result r = run_flowc("migrate " + q(dir + "new.flow") + " --state " + q(state) + " --map " + q(map), tmp);
+    INFO(map << ": " << r.err);
+    CHECK(r.status == 2);
+    CHECK(r.err.find("is not in both programs") != std::string::npos);
+  }
 }
 
 TEST_CASE("migrate: bad --map, and newer or damaged state folders (exit 3, nothing changed)", "[migrate]") {

@@ -10,6 +10,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "flowc_command.h"
 #include "golden.h"
 #include "temp_folder.h"
 
@@ -20,12 +21,9 @@ using flowc::testing::TempFolder;
 
 namespace {
 
-const std::string kProgram = std::string(FLOWC_SOURCE_DIR) + "/examples/acme.flow";
-const std::string kEvents = std::string(FLOWC_SOURCE_DIR) + "/examples/acme-month.ndjson";
-
-int flowc_run(const std::string& args, const std::string& env = "") {
-  return flowc::testing::run_command(env + " " + FLOWC_BINARY + " run " + kProgram + " -q " + args + " 2>/dev/null");
-}
+const std::string& kProgram = flowc::testing::kExampleProgram;
+const std::string& kEvents = flowc::testing::kExampleMonth;
+using flowc::testing::flowc_run;
 
 // The stream cut after its first `lines` lines.
 void split(const std::string& first, const std::string& second, int lines) {
@@ -92,4 +90,39 @@ TEST_CASE("run --state --events -: two parts through real pipes add up to one ru
   REQUIRE(flowc_run("--events - --state " + dir / "u" + " --out " + dir / "u.ndjson < " + dir / "p1.ndjson",
                     "FLOWC_CRASH_AT=after-input:1") != 0);
   CHECK(flowc_run("--events " + dir / "p1.ndjson" + " --state " + dir / "u" + " --out " + dir / "u.ndjson") == 3);
+}
+
+// A journaled input's lines are decoded into one record the run reuses line
+// after line (feed_line's LineBuffers): nothing of a line may be left for
+// the next. A profile without an email after one with, an event without
+// properties after one with, a bad line between them.
+TEST_CASE("run --state --events -: each line's record starts empty though its buffers are reused", "[serve]") {
+  TempFolder dir("flowc-pipe-reuse");
+  std::ofstream(dir / "p.flow")
+      << "profile { tier: string? }\n"
+         "metric \"Go\" { n: int? }\n"
+         "email hi { subject \"Hi {{ profile.tier | default: \\\"none\\\" }} {{ event.n | default: 0 }}\" body "
+         "\"<a href=\\\"{{ unsubscribe_link }}\\\">Unsubscribe</a>\" }\n"
+         "flow \"F\" {\n  trigger metric \"Go\"\n  status live\n  send email hi { smart_sending off }\n}\n";
+  std::ofstream(dir / "ev.ndjson")
+      << R"({"type":"profile","time":"2026-05-01T09:00:00Z","profile":"p1","email":"p1@example.com","properties":{"tier":"gold"}})" "\n"
+         R"({"type":"profile","time":"2026-05-01T09:00:00Z","profile":"p2"})" "\n"
+         R"({"type":"event","time":"2026-05-01T10:00:00Z","profile":"p1","metric":"Go","properties":{"n":3}})" "\n"
+         "not json\n"
+         R"({"type":"event","time":"2026-05-01T10:00:00Z","profile":"p2","metric":"Go"})" "\n"
+         R"({"type":"event","time":"2026-05-01T11:00:00Z","profile":"p1","metric":"Go"})" "\n";
+  const std::string run = std::string(FLOWC_BINARY) + " run " + dir / "p.flow" + " -q";
+  REQUIRE(flowc::testing::run_command(run + " --events - --state " + dir / "s" + " --out " + dir / "a.ndjson < " +
+                                      dir / "ev.ndjson 2>/dev/null") == 0);
+  REQUIRE(flowc::testing::run_command(run + " --events " + dir / "ev.ndjson" + " --out " + dir / "plain.ndjson" +
+                                      " 2>/dev/null") == 0);
+  const std::string activity = read_text(dir / "a.ndjson");
+  INFO(activity);
+  CHECK(activity == read_text(dir / "plain.ndjson"));
+  CHECK(activity.find(R"("profile":"p1","source":"flow","name":"F","step":"hi","channel":"email")") != std::string::npos);
+  CHECK(activity.find(R"("subject":"Hi gold 3")") != std::string::npos);
+  CHECK(activity.find(R"("subject":"Hi gold 0")") != std::string::npos);  // the 11:00 event has no `n`
+  CHECK(activity.find(R"("to":"p1@example.com")") != std::string::npos);
+  // p2 has no email of its own: nothing is sent to it.
+  CHECK(activity.find(R"("type":"send","profile":"p2")") == std::string::npos);
 }

@@ -9,6 +9,7 @@
 #include <csignal>
 #include <filesystem>
 #include <fstream>
+#include <regex>
 
 #include "background_process.h"
 #include "golden.h"
@@ -71,6 +72,19 @@ std::string plain_activity(const TempFolder& dir, const std::string& program_fil
 std::string serve_command(const TempFolder& dir, const std::string& args) {
   return std::string(FLOWC_BINARY) + " serve " + dir / "p.flow" + " --state " + dir / "s" + " --out " +
          dir / "a.ndjson " + args + " 2>>" + dir / "err.txt";
+}
+
+// Profile p<n> starts a checkout at `time` (RFC 3339).
+std::string checkout_at(int n, const std::string& time) {
+  const std::string id = "p" + std::to_string(n);
+  return "{\"type\":\"event\",\"time\":\"" + time + "\",\"profile\":\"" + id + "\",\"email\":\"" + id +
+         "@example.com\",\"metric\":\"Started Checkout\",\"properties\":{\"value\":5}}\n";
+}
+
+// Does the report (written pretty, `"name": value`) hold this figure?
+bool report_says(const std::string& path, const std::string& name, int value) {
+  return contains(path, "\"" + name + "\": " + std::to_string(value) + ",") ||
+         contains(path, "\"" + name + "\": " + std::to_string(value) + "\n");
 }
 
 std::string send_of(int n, const std::string& step) {
@@ -179,4 +193,111 @@ TEST_CASE("serve: SIGHUP reloads a text edit, and refuses a program that needs a
   CHECK_FALSE(contains(dir / "a.ndjson", "Removed"));
   serve.signal(SIGTERM);
   CHECK(serve.wait() == 0);
+}
+
+TEST_CASE("serve --clock wall --grace: a record at the clock minus the grace is on time, a second older is late",
+          "[serve]") {
+  TempFolder dir("flowc-serve-grace");
+  write_file(dir / "p.flow", program("Hello"));
+  write_file(dir / "ev.ndjson", checkouts(0, 1));  // p0 at 10:00:00 starts the clock
+  write_file(dir / "clock", "2026-11-01T11:05:00Z\n");
+  BackgroundProcess serve(serve_command(dir, "--events " + dir / "ev.ndjson" + " --follow --clock wall --grace 5m " +
+                                                 "--clock-file " + dir / "clock" + " --report " + dir / "r.json" +
+                                                 " --report-every 1s"),
+                          false);
+  REQUIRE(serve.started());
+  // Wall 11:05:00 less 5m: the engine's clock goes to 11:00:00, where p0's
+  // `wait 1h` ends.
+  REQUIRE(wait_until([&] { return contains(dir / "a.ndjson", send_of(0, "second")); }));
+  append_file(dir / "ev.ndjson", checkout_at(1, "2026-11-01T11:00:00Z"));  // at the clock: within the grace
+  REQUIRE(wait_until([&] { return report_says(dir / "r.json", "records", 2); }));
+  CHECK(report_says(dir / "r.json", "late_records", 0));
+  append_file(dir / "ev.ndjson", checkout_at(2, "2026-11-01T10:59:59Z"));  // older than wall - grace: late
+  REQUIRE(wait_until([&] { return report_says(dir / "r.json", "records", 3); }));
+  CHECK(report_says(dir / "r.json", "late_records", 1));
+  // Both were applied: a late record is processed at the clock's time.
+  CHECK(contains(dir / "a.ndjson", send_of(1, "first")));
+  CHECK(contains(dir / "a.ndjson", send_of(2, "first")));
+  serve.signal(SIGTERM);
+  CHECK(serve.wait() == 0);
+}
+
+TEST_CASE("serve: the progress line's figures (records, late, profiles, waiting runs, lag)", "[serve]") {
+  TempFolder dir("flowc-serve-progress");
+  write_file(dir / "p.flow", program("Hello"));
+  write_file(dir / "ev.ndjson", checkouts(0, 3));  // 10:00, 10:01, 10:02: each waits an hour
+  write_file(dir / "clock", "2026-11-01T10:30:00Z\n");
+  BackgroundProcess serve(serve_command(dir, "--events " + dir / "ev.ndjson" + " --follow --clock wall --grace 5m " +
+                                                 "--clock-file " + dir / "clock" + " --progress-every 1s"),
+                          false);
+  REQUIRE(serve.started());
+  // The clock trails the wall by the grace: lag 300 s.
+  REQUIRE(wait_until([&] {
+    return contains(dir / "err.txt", "flowc serve: 3 records (0 late), 3 profiles, 3 waiting runs, lag 300s, ");
+  }));
+  append_file(dir / "ev.ndjson", checkout_at(3, "2026-11-01T10:03:00Z"));  // before the clock (10:25): late
+  REQUIRE(wait_until([&] {
+    return contains(dir / "err.txt", "flowc serve: 4 records (1 late), 4 profiles, 4 waiting runs, lag 300s, ");
+  }));
+  write_file(dir / "clock", "2026-11-01T11:06:30Z\n");  // 11:01:30: p0's and p1's waits have ended
+  REQUIRE(wait_until([&] {
+    return contains(dir / "err.txt", "flowc serve: 4 records (1 late), 4 profiles, 2 waiting runs, lag 300s, ");
+  }));
+  serve.signal(SIGTERM);
+  CHECK(serve.wait() == 0);
+  // The rest of the line: a rate and the checkpoint's age, as numbers.
+  const std::string err = read_text(dir / "err.txt");
+  const size_t at = err.rfind("flowc serve: 4 records");
+  REQUIRE(at != std::string::npos);
+  const std::string line = err.substr(at, err.find('\n', at) - at);
+  INFO(line);
+  CHECK(std::regex_search(line, std::regex(R"(, lag 300s, [0-9]+\.[0-9] records/s, last checkpoint [0-9]+s ago$)")));
+}
+
+TEST_CASE("serve --follow on a state a plain `run` left goes on after the bytes it applied", "[serve]") {
+  TempFolder dir("flowc-serve-after-run");
+  write_file(dir / "p.flow", program("Hello"));
+  const std::string expected = plain_activity(dir, dir / "p.flow", checkouts(0, 6));
+  write_file(dir / "ev.ndjson", checkouts(0, 3));
+  const std::string run = std::string(FLOWC_BINARY) + " run " + dir / "p.flow" + " -q --events " + dir / "ev.ndjson" +
+                          " --state " + dir / "s" + " --out " + dir / "a.ndjson 2>>" + dir / "err.txt";
+  REQUIRE(flowc::testing::run_command(run) == 0);
+  append_file(dir / "ev.ndjson", checkouts(3, 5));
+  const std::string command =
+      serve_command(dir, "--events " + dir / "ev.ndjson" + " --follow --report " + dir / "r.json");
+  {
+    BackgroundProcess serve(command, false);
+    REQUIRE(wait_until([&] { return contains(dir / "a.ndjson", send_of(4, "first")); }));
+    serve.signal(SIGTERM);
+    REQUIRE(serve.wait() == 0);
+  }
+  CHECK(report_says(dir / "r.json", "records", 5));
+  // Restarted, serve goes on where its own journal says.
+  append_file(dir / "ev.ndjson", checkouts(5, 6));
+  BackgroundProcess serve(command, false);
+  REQUIRE(wait_until([&] { return contains(dir / "a.ndjson", send_of(5, "first")); }));
+  serve.signal(SIGTERM);
+  REQUIRE(serve.wait() == 0);
+  INFO(read_text(dir / "err.txt"));
+  CHECK(read_text(dir / "a.ndjson") == expected);
+  CHECK(report_says(dir / "r.json", "records", 6));
+}
+
+TEST_CASE("serve refuses a file whose bytes a plain `run` applied have changed (exit 3, nothing written)", "[serve]") {
+  TempFolder dir("flowc-serve-after-run-changed");
+  write_file(dir / "p.flow", program("Hello"));
+  write_file(dir / "ev.ndjson", checkouts(0, 3));
+  const std::string run = std::string(FLOWC_BINARY) + " run " + dir / "p.flow" + " -q --events " + dir / "ev.ndjson" +
+                          " --state " + dir / "s" + " --out " + dir / "a.ndjson 2>>" + dir / "err.txt";
+  REQUIRE(flowc::testing::run_command(run) == 0);
+  const std::string activity = read_text(dir / "a.ndjson");
+  std::string changed = checkouts(0, 3);
+  changed[changed.find("\"value\":5")] = ' ';  // same length, another byte
+  write_file(dir / "ev.ndjson", changed + checkouts(3, 4));
+  BackgroundProcess serve(serve_command(dir, "--events " + dir / "ev.ndjson" + " --follow"), false);
+  CHECK(serve.wait() == 3);
+  const std::string err = read_text(dir / "err.txt");
+  INFO(err);
+  CHECK(err.find("are not the ones already applied") != std::string::npos);
+  CHECK(read_text(dir / "a.ndjson") == activity);
 }

@@ -21,6 +21,7 @@
 #include <limits>
 #include <string>
 
+#include "flowc_command.h"
 #include "golden.h"
 #include "state/state_json.h"
 #include "state/store.h"
@@ -38,46 +39,17 @@ constexpr int64_t kDay = 86400;
 constexpr int64_t kNov1 = 1793491200;  // 2026-11-01T00:00:00Z
 
 // A fresh folder under the temporary directory (gone at the end of the test).
-class TempFolder {
- public:
-  explicit TempFolder(const std::string& name)
-      : path_(fs::temp_directory_path() / ("flowc-inspect-" + std::to_string(getpid()) + "-" + name)) {
-    fs::remove_all(path_);
-    fs::create_directories(path_);
-  }
-  ~TempFolder() { fs::remove_all(path_); }
-  std::string operator/(const std::string& name) const { return (path_ / name).string(); }
-
- private:
-  fs::path path_;
+struct TempFolder : flowc::testing::TempFolder {
+  explicit TempFolder(const std::string& name) : flowc::testing::TempFolder("flowc-inspect-" + name) {}
 };
 
-std::string sh_quote(const std::string& s) { return "'" + s + "'"; }
-
-// Runs `flowc ARGS`: its exit code, standard output and standard error.
-struct Result {
-  int status;
-  std::string out, err;
-};
-Result run_flowc(const std::string& args, const TempFolder& tmp) {
-  Result r;
-  std::string err = tmp / "stderr.txt";
-  r.status = run_command(std::string(FLOWC_BINARY) + " " + args + " 2>" + sh_quote(err), &r.out);
-  r.err = read_text(err);
-  return r;
-}
-
-// A digest of every file under `dir` with its name: equal before and after
-// means nothing in the folder changed, nothing was added or removed.
-std::string tree_digest(const std::string& dir) {
-  std::string out;
-  run_command("cd " + sh_quote(dir) + " && find . -print0 | LC_ALL=C sort -z | xargs -0 sha256sum 2>&1", &out);
-  return out;
-}
+using flowc::testing::run_flowc;
+using flowc::testing::sh_quote;
+using flowc::testing::tree_digest;
+using Result = flowc::testing::FlowcResult;
 
 void check_golden(const std::string& name, const std::string& actual) {
-  if (std::getenv("FLOWC_UPDATE_GOLDEN")) std::ofstream(kGolden + name, std::ios::binary) << actual;
-  CHECK(actual == read_text(kGolden + name));
+  flowc::testing::check_golden_file(kGolden + name, actual);
 }
 
 ProfileState ann() {

@@ -11,6 +11,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "flowc_command.h"
 #include "golden.h"
 #include "temp_folder.h"
 
@@ -21,14 +22,10 @@ using flowc::testing::TempFolder;
 
 namespace {
 
-const std::string kProgram = std::string(FLOWC_SOURCE_DIR) + "/examples/acme.flow";
-const std::string kEvents = std::string(FLOWC_SOURCE_DIR) + "/examples/acme-month.ndjson";
-
-int flowc_run_program(const std::string& program, const std::string& args, const std::string& env = "") {
-  return flowc::testing::run_command(env + " " + FLOWC_BINARY + " run " + program + " -q " + args + " 2>/dev/null");
-}
-
-int flowc_run(const std::string& args, const std::string& env = "") { return flowc_run_program(kProgram, args, env); }
+const std::string& kProgram = flowc::testing::kExampleProgram;
+const std::string& kEvents = flowc::testing::kExampleMonth;
+using flowc::testing::flowc_run;
+using flowc::testing::flowc_run_program;
 
 }  // namespace
 

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <functional>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <set>
@@ -108,6 +109,13 @@ bool fits_type(const ir::Value& v, const std::string& type) {
     case K::Unset: return true;
   }
   return false;
+}
+
+// The program's default for a property; unset when it has none.
+ir::Value default_of(const ProgramShape& shape, const std::string& property) {
+  for (const NamedValue& d : shape.defaults)
+    if (d.name == property) return d.value;
+  return {};
 }
 
 // --- removing what names a gone part
@@ -229,11 +237,17 @@ class Migration {
     for (ReviewState& r : p.reviews) event_values(r.flow, r.event);
   }
 
+  // A session of an automation gone, or at a question gone, is dropped with
+  // its timeout (a profile holds only the timeouts of its open sessions).
   void sessions(ProfileState& p) {
+    std::set<std::string> dropped;  // their channels: one open session per channel
     drop_if(p.sessions, [&](const SessionState& s) {
-      return !has(now_, ShapeSection::Automation, s.automation) ||
-             (!s.question.empty() && !has(now_, ShapeSection::Question, split_name(s.automation, s.question)));
+      const bool gone = !has(now_, ShapeSection::Automation, s.automation) ||
+                        (!s.question.empty() && !has(now_, ShapeSection::Question, split_name(s.automation, s.question)));
+      if (gone) dropped.insert(s.channel);
+      return gone;
     });
+    drop_if(p.wakes, [&](const WakeState& w) { return w.kind == WakeKind::SessionTimeout && dropped.count(w.channel) > 0; });
     for (SessionState& s : p.sessions)
       drop_if(s.answers, [&](const NamedValue& a) { return !has(now_, ShapeSection::Question, split_name(s.automation, a.name)); });
   }
@@ -245,14 +259,21 @@ class Migration {
     drop_if(event, [&](const NamedValue& v) { return !has(now_, ShapeSection::EventProperty, metric + "." + v.name); });
   }
 
+  // A value whose type changed is converted, or cleared to the property's
+  // new default (unset when it has none); a property the old program did
+  // not have gets its default, as a profile created now would.
   void properties(ProfileState& p) {
     for (NamedValue& v : p.properties) {
       const ShapeItem* now = now_.item(ShapeSection::Property, v.name);
       if (!now || fits_type(v.value, now->detail)) continue;
       ir::Value converted;
-      v.value = convert_value(v.value, now->detail, converted) ? converted : ir::Value{};
+      v.value = convert_value(v.value, now->detail, converted) ? converted : default_of(now_, v.name);
     }
     drop_if(p.properties, [&](const NamedValue& v) { return !v.value.is_set() || !has(now_, ShapeSection::Property, v.name); });
+    for (const NamedValue& d : now_.defaults) {
+      const bool held = std::any_of(p.properties.begin(), p.properties.end(), [&](const NamedValue& v) { return v.name == d.name; });
+      if (!has(saved_, ShapeSection::Property, d.name) && !held) p.properties.push_back(d);
+    }
   }
 
   bool recipient_group_gone(const std::string& group) const {
@@ -350,47 +371,113 @@ void count_runs(const LoadedState& state, const ProgramShape& saved, const Progr
   for (auto& [key, g] : groups) plan.groups.push_back(std::move(g));
 }
 
-// How many profiles each changed segment, aggregate, property, list,
-// campaign message and automation touches.
-void count_parts(const LoadedState& state, MigrationPlan& plan) {
-  const uint64_t profiles = state.profiles.size();
-  for (const ShapeChange& c : plan.changes) {
-    PartCount part{c.part, c.name, "", 0};
-    if (c.part == "segment" && c.kind != ShapeChange::Kind::Removed) {
-      plan.needs_segment_recompute = true;
-      part.what = "membership computed from stored data, starting no flow";
-      part.profiles = profiles;
-    } else if (c.part == "aggregate" && c.kind == ShapeChange::Kind::Added) {
-      part.what = "starts empty: it counts events from now on";
-      part.profiles = profiles;
-    } else if (c.part == "property" && c.kind == ShapeChange::Kind::Changed) {
-      uint64_t converted = 0, cleared = 0;
-      for (const ProfileState& p : state.profiles)
-        for (const NamedValue& v : p.properties) {
-          if (v.name != c.name || fits_type(v.value, c.after)) continue;
-          ir::Value out;
-          ++(convert_value(v.value, c.after, out) ? converted : cleared);
-        }
-      plan.parts.push_back({c.part, c.name, fmt::format("{} -> {}: converted", c.before, c.after), converted});
-      part.what = fmt::format("{} -> {}: cleared (no lossless conversion)", c.before, c.after);
-      part.profiles = cleared;
-    } else if (c.kind == ShapeChange::Kind::Removed &&
-               (c.part == "segment" || c.part == "list" || c.part == "property" || c.part == "aggregate" ||
-                c.part == "automation" || c.part == "campaign message")) {
-      part.what = "dropped from the state";
-      for (const ProfileState& p : state.profiles) {
-        const bool named = (c.part == "segment" && std::count(p.segments.begin(), p.segments.end(), c.name)) ||
-                           (c.part == "list" && std::count(p.lists.begin(), p.lists.end(), c.name)) ||
-                           (c.part == "property" && std::any_of(p.properties.begin(), p.properties.end(), [&](const NamedValue& v) { return v.name == c.name; })) ||
-                           (c.part == "aggregate" && std::any_of(p.aggregates.begin(), p.aggregates.end(), [&](const AggregateEntry& a) { return aggregate_text(a) == c.name; })) ||
-                           (c.part == "automation" && std::any_of(p.sessions.begin(), p.sessions.end(), [&](const SessionState& s) { return s.automation == c.name; })) ||
-                           (c.part == "campaign message" && std::any_of(p.deliveries.begin(), p.deliveries.end(), [&](const DeliveryState& d) { return message_name(d.campaign, d.path, d.message) == c.name; }));
-        if (named) ++part.profiles;
-      }
-    } else {
-      continue;
+uint64_t profiles_where(const LoadedState& state, const std::function<bool(const ProfileState&)>& holds) {
+  return static_cast<uint64_t>(std::count_if(state.profiles.begin(), state.profiles.end(), holds));
+}
+
+bool holds_property(const ProfileState& p, const std::string& name) {
+  return std::any_of(p.properties.begin(), p.properties.end(), [&](const NamedValue& v) { return v.name == name; });
+}
+
+// A date-triggered flow added: nobody enters at the migration, and a saved
+// profile's occurrences are scheduled only when its date is next set or
+// changed (the engine schedules a date flow then, and when a profile is
+// created); the plan says so, counting the profiles that hold the date.
+void count_date_flow_added(const LoadedState& state, const ShapeChange& c, MigrationPlan& plan) {
+  if (c.after.rfind("date ", 0) != 0) return;
+  const std::string field = c.after.substr(5, c.after.find(' ', 5) - 5);
+  if (field == "created") {
+    plan.parts.push_back({c.part, c.name, "a date trigger on `created`: saved profiles never enter it, only profiles created from now on",
+                          state.profiles.size()});
+    return;
+  }
+  plan.parts.push_back({c.part, c.name,
+                        fmt::format("a date trigger: saved profiles holding `{}` enter only once it is next set or changed "
+                                    "(none at the migration, no past date)", field),
+                        profiles_where(state, [&](const ProfileState& p) { return holds_property(p, field); })});
+}
+
+void count_property_changed(const LoadedState& state, const ProgramShape& now, const ShapeChange& c, MigrationPlan& plan) {
+  uint64_t converted = 0, cleared = 0;
+  for (const ProfileState& p : state.profiles)
+    for (const NamedValue& v : p.properties) {
+      if (v.name != c.name || fits_type(v.value, c.after)) continue;
+      ir::Value out;
+      ++(convert_value(v.value, c.after, out) ? converted : cleared);
     }
-    plan.parts.push_back(std::move(part));
+  const ir::Value reset = default_of(now, c.name);
+  plan.parts.push_back({c.part, c.name, fmt::format("{} -> {}: converted", c.before, c.after), converted});
+  plan.parts.push_back({c.part, c.name,
+                        fmt::format("{} -> {}: cleared (no lossless conversion){}", c.before, c.after,
+                                    reset.is_set() ? ", to its default " + ir::to_json(reset) : ""),
+                        cleared});
+}
+
+// What a removed part took with it: the profiles that named it.
+void count_removed(const LoadedState& state, const ProgramShape& now, const ShapeChange& c, MigrationPlan& plan) {
+  std::string what = "dropped from the state";
+  std::function<bool(const ProfileState&)> named;
+  if (c.part == "segment") {
+    named = [&](const ProfileState& p) { return std::count(p.segments.begin(), p.segments.end(), c.name) > 0; };
+  } else if (c.part == "list") {
+    named = [&](const ProfileState& p) { return std::count(p.lists.begin(), p.lists.end(), c.name) > 0; };
+  } else if (c.part == "property") {
+    named = [&](const ProfileState& p) { return holds_property(p, c.name); };
+  } else if (c.part == "aggregate") {
+    named = [&](const ProfileState& p) {
+      return std::any_of(p.aggregates.begin(), p.aggregates.end(), [&](const AggregateEntry& a) { return aggregate_text(a) == c.name; });
+    };
+  } else if (c.part == "automation") {
+    what = "its open sessions are dropped, ending with no message";
+    named = [&](const ProfileState& p) {
+      return std::any_of(p.sessions.begin(), p.sessions.end(), [&](const SessionState& s) { return s.automation == c.name; });
+    };
+  } else if (c.part == "question") {
+    const std::string automation = c.name.substr(0, c.name.find('/'));
+    if (!has(now, ShapeSection::Automation, automation)) return;  // the automation's own line counts them
+    what = "open sessions at it are dropped, ending with no message";
+    named = [&](const ProfileState& p) {
+      return std::any_of(p.sessions.begin(), p.sessions.end(), [&](const SessionState& s) {
+        return !s.question.empty() && split_name(s.automation, s.question) == c.name;
+      });
+    };
+  } else if (c.part == "campaign message") {
+    what = "its copies not sent yet are dropped, never sent";
+    named = [&](const ProfileState& p) {
+      return std::any_of(p.deliveries.begin(), p.deliveries.end(),
+                         [&](const DeliveryState& d) { return message_name(d.campaign, d.path, d.message) == c.name; });
+    };
+  } else {
+    return;
+  }
+  plan.parts.push_back({c.part, c.name, what, profiles_where(state, named)});
+}
+
+// How many profiles each changed segment, aggregate, property, list,
+// campaign message, automation and date flow touches, and what becomes of
+// them.
+void count_parts(const LoadedState& state, const ProgramShape& now, MigrationPlan& plan) {
+  const uint64_t profiles = state.profiles.size();
+  using K = ShapeChange::Kind;
+  for (const ShapeChange& c : plan.changes) {
+    if (c.part == "segment" && c.kind != K::Removed) {
+      plan.needs_segment_recompute = true;
+      plan.parts.push_back({c.part, c.name, "membership computed from stored data, starting no flow", profiles});
+    } else if (c.part == "aggregate" && c.kind == K::Added) {
+      plan.parts.push_back({c.part, c.name, "starts empty: it counts events from now on", profiles});
+    } else if (c.part == "property" && c.kind == K::Added) {
+      const ir::Value d = default_of(now, c.name);
+      plan.parts.push_back({c.part, c.name,
+                            d.is_set() ? "added: saved profiles get its default " + ir::to_json(d)
+                                       : "added: unset on saved profiles",
+                            profiles});
+    } else if (c.part == "property" && c.kind == K::Changed) {
+      count_property_changed(state, now, c, plan);
+    } else if (c.part == "flow" && c.kind == K::Added) {
+      count_date_flow_added(state, c, plan);
+    } else if (c.kind == K::Removed) {
+      count_removed(state, now, c, plan);
+    }
   }
 }
 
@@ -427,12 +514,18 @@ bool check_mappings(const ProgramShape& saved, const ProgramShape& now, const st
 }
 
 std::string fate_text(const StepGroup& g) {
+  const bool runs = g.waiting + g.deferred > 0;
+  const std::string reviews = g.reviews > 0 ? "; their reviews are dropped" : "";
   switch (g.fate) {
     case RunFate::Stays:
       return g.wait_changed ? "stay; the wait changed, their scheduled wake-ups are kept" : "stay";
     case RunFate::Moves: return fmt::format("move to `{}` (--map)", g.moves_to);
-    case RunFate::ExitsStepRemoved: return "exit with reason step_removed (the step is gone)";
-    case RunFate::ExitsFlowRemoved: return "exit with reason flow_removed (the flow is gone)";
+    case RunFate::ExitsStepRemoved:
+      if (!runs) return "dropped, nothing sent (the step is gone)";
+      return "exit with reason step_removed (the step is gone)" + reviews;
+    case RunFate::ExitsFlowRemoved:
+      if (!runs) return "dropped, nothing sent (the flow is gone)";
+      return "exit with reason flow_removed (the flow is gone)" + reviews;
   }
   return "";
 }
@@ -484,7 +577,7 @@ bool plan_migration(const LoadedState& state, const ProgramShape& saved, const P
   plan.changes = diff_shapes(saved, now);
   if (plan.changes.empty()) return true;
   count_runs(state, saved, now, mappings, plan);
-  count_parts(state, plan);
+  count_parts(state, now, plan);
   return check_mappings(saved, now, mappings, plan, error);
 }
 

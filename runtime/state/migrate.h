@@ -10,7 +10,11 @@
 //   it later) and resumes at the wait's *new* next step;
 // - a run at a step gone, or whose kind changed, exits with reason
 //   `step_removed`, unless `--map FLOW:OLD=NEW` moves it (a waiting run to a
-//   wait, a deferred send to a send); an open review there is dropped;
+//   wait, a deferred send to a send); an open review there is dropped
+//   (nothing is sent for it);
+// - a flow added: nobody enters at the migration (a date flow schedules a
+//   saved profile's occurrences only once its date is next set or changed:
+//   the plan says so);
 // - a flow gone: its runs exit with `flow_removed`, its reviews, price-drop
 //   views, date wake-ups and counters go;
 // - a segment added or whose condition changed is computed from the stored
@@ -21,9 +25,12 @@
 // - a property whose type changed is converted when no information is lost
 //   (int -> number; number -> int when integral and |x| <= 2^53; date ->
 //   datetime at 00:00 UTC; datetime -> date at 00:00 UTC; bool or int ->
-//   string), otherwise cleared; a property gone is dropped;
-// - campaign messages, automations, questions, lists and event properties
-//   that are gone are dropped where the state names them; sends that came
+//   string), otherwise cleared to its new default (unset when it has
+//   none); a property added gets its default on every saved profile, as a
+//   profile created now would; a property gone is dropped;
+// - campaign messages (their copies not sent yet), automations and
+//   questions (their open sessions, with their timeouts), lists and event
+//   properties that are gone are dropped where the state names them; sends that came
 //   from a flow step, campaign message or automation that is gone stay in
 //   the send log (smart sending, unsubscribes) as account messages, whose
 //   engagement is counted nowhere.

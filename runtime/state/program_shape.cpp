@@ -212,6 +212,13 @@ const ShapeStep* ShapeFlow::step(const std::string& label) const {
   return nullptr;
 }
 
+bool ProgramShape::operator==(const ProgramShape& other) const {
+  if (flows != other.flows) return false;
+  for (size_t s = 0; s < kShapeSections; ++s)
+    if (sections[s] != other.sections[s]) return false;
+  return true;
+}
+
 const ShapeFlow* ProgramShape::flow(const std::string& name) const {
   for (const ShapeFlow& f : flows)
     if (f.name == name) return &f;
@@ -261,8 +268,10 @@ ProgramShape shape_of(const ir::Module& m) {
   ProgramShape shape;
   for (const ir::FlowDef& f : m.flows) shape.flows.push_back(flow_shape(m, f));
   auto& sections = shape.sections;
-  for (const ir::PropertyDef& p : m.profile_properties)
+  for (const ir::PropertyDef& p : m.profile_properties) {
     sections[size_t(ShapeSection::Property)].push_back({p.name, ir::type_name(p.type)});
+    if (p.default_constant < m.constants.size()) shape.defaults.push_back({p.name, m.constants[p.default_constant]});
+  }
   for (const std::string& l : m.lists) sections[size_t(ShapeSection::List)].push_back({l, ""});
   for (const ir::MetricDef& metric : m.metrics) {
     sections[size_t(ShapeSection::Metric)].push_back({metric.name, ""});

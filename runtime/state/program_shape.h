@@ -63,8 +63,14 @@ const char* shape_section_name(ShapeSection section);  // "property", "segment",
 struct ProgramShape {
   std::vector<ShapeFlow> flows;
   std::vector<ShapeItem> sections[kShapeSections];  // by ShapeSection
+  // Not part of the shape (a changed default needs no migration, and it is
+  // neither saved nor compared): the program's property defaults, by name,
+  // which a migration gives saved profiles for a property added, or whose
+  // value it cleared. Empty in a shape decoded from a state.
+  std::vector<NamedValue> defaults;
 
-  bool operator==(const ProgramShape&) const = default;
+  // Flows and sections only (not `defaults`).
+  bool operator==(const ProgramShape& other) const;
   const ShapeFlow* flow(const std::string& name) const;
   const ShapeItem* item(ShapeSection section, const std::string& name) const;
   const std::vector<ShapeItem>& items(ShapeSection section) const { return sections[static_cast<size_t>(section)]; }

@@ -54,6 +54,7 @@ struct RunOptions {
   std::string grace = "5m";        // --clock wall: how far the clock trails the wall clock
   std::string clock_file;          // test hook: "now" is the RFC 3339 time in this file
   std::string report_every = "1m"; // --report written this often
+  std::string progress_every = "10s";  // test hook (hidden): the progress line's period
 };
 
 // `flowc chat`: an interactive preview of one keyword automation.

@@ -30,6 +30,9 @@ class FollowedFile {
   // at 0 of a file the path now names (a rotation while serve was down).
   // False with `error` naming the file.
   bool open(const std::string& source_entry, std::string& error);
+  // Opens the path at byte `offset` (the bytes before it were applied by a
+  // plain `flowc run` whose state serve goes on with). False with `error`.
+  bool open_after(uint64_t offset, std::string& error) { return open_at(offset, error); }
 
   // One read (the fd was readable, or a poll timeout passed). Appends
   // complete lines; `ended` when the file is read to its end and will not

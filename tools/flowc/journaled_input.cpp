@@ -74,7 +74,8 @@ bool StateRun::journal_lines(const std::vector<std::string>& lines, const std::s
 }
 
 int StateRun::feed_line_entry(std::string_view raw, const state::JournalPosition& next) {
-  if (int code = feed_line(*engine_, *reader_, raw, true, feed_settings(options_, lines_before_))) return code;
+  line_settings_.lines_before = lines_before_;  // set once placed; an integer, not a new FeedSettings a line
+  if (int code = feed_line(*engine_, *reader_, raw, true, line_settings_, line_buffers_)) return code;
   applied_ = next;
   if (activity_file_.failed()) return kFailedWrite;
   if (checkpoint_due() && !checkpoint(false, nullptr)) return kFailedWrite;

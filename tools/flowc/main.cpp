@@ -95,6 +95,10 @@ int command_line(int argc, char** argv) {
   serve_cmd->add_option("--grace", serve.grace, "With --clock wall: how far the clock trails the wall clock (5m)");
   serve_cmd->add_option("--clock-file", serve.clock_file,
                         "Test hook: the wall clock is the RFC 3339 time in this file (docs/testing.md)");
+  serve_cmd
+      ->add_option("--progress-every", serve.progress_every,
+                   "Test hook: the progress line's period (default 10s; docs/testing.md)")
+      ->group("");  // hidden: not in --help
   serve_cmd->add_option("--out", serve.out, "Write the activity NDJSON here (a regular file)")->required();
   serve_cmd->add_option("--report", serve.report, "Write the report JSON here, every --report-every");
   serve_cmd->add_option("--report-every", serve.report_every, "How often to write --report (default 1m)");

@@ -33,11 +33,9 @@ int handle_line(engine::Engine& engine, events::EventReader::Result r, const eve
 }  // namespace
 
 int feed_line(engine::Engine& engine, events::EventReader& reader, std::string_view raw, bool terminated,
-              const FeedSettings& settings) {
-  events::Record record;
-  events::InputError error;
-  const events::EventReader::Result r = reader.decode_line(raw, terminated, record, error);
-  return handle_line(engine, r, record, error, settings);
+              const FeedSettings& settings, LineBuffers& buffers) {
+  const events::EventReader::Result r = reader.decode_line(raw, terminated, buffers.record, buffers.error);
+  return handle_line(engine, r, buffers.record, buffers.error, settings);
 }
 
 int feed_events(engine::Engine& engine, events::EventReader& reader, std::istream& in, const FeedSettings& settings,

@@ -29,10 +29,20 @@ struct FeedSettings {
 int feed_events(engine::Engine& engine, events::EventReader& reader, std::istream& in, const FeedSettings& settings,
                 const std::function<bool()>& between_lines);
 
+// What feed_line decodes a line into. The caller owns one and hands it to
+// every call: a line then allocates nothing of its own, the record's strings
+// and vectors keeping their capacity from one line to the next (as
+// feed_events keeps its own). Holds nothing between calls that matters.
+struct LineBuffers {
+  events::Record record;
+  events::InputError error;
+};
+
 // One line that the caller read itself (a pipe with a journal, `flowc
-// serve`): `raw` without its newline, decoded and handled as feed_events
-// handles each line. kOk, or kUnreadableInput for a bad line under --strict.
+// serve`): `raw` without its newline, decoded into `buffers` and handled as
+// feed_events handles each line. kOk, or kUnreadableInput for a bad line
+// under --strict.
 int feed_line(engine::Engine& engine, events::EventReader& reader, std::string_view raw, bool terminated,
-              const FeedSettings& settings);
+              const FeedSettings& settings, LineBuffers& buffers);
 
 }  // namespace flowc::cli

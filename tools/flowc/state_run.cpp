@@ -94,7 +94,8 @@ int64_t file_size(const std::string& path) {
 
 StateRun::StateRun(const RunOptions& options, const RunSetup& setup, vm::Evaluator& evaluator, ProgramLoader loader)
     : options_(options), setup_(&setup), evaluator_(&evaluator), loader_(std::move(loader)),
-      program_(program_fingerprint(setup.module)), options_fingerprint_(options_fingerprint(options, setup)) {}
+      program_(program_fingerprint(setup.module)), options_fingerprint_(options_fingerprint(options, setup)),
+      line_settings_(feed_settings(options, 0)) {}
 
 int StateRun::open_state() {
   opened_at_ = std::chrono::steady_clock::now();
@@ -206,7 +207,43 @@ int StateRun::place_after_journal(const state::CheckpointState& saved) {
   std::string why;
   if (!reader_->resume(start, why)) return kUnreadableInput;  // nothing is read: cannot fail
   lines_before_ = resumes ? saved.lines_before : saved.lines_before + saved.line_no;
+  if (int code = place_after_run(saved)) return code;
   return resumes ? open_output_at_saved(saved) : open_output_for_continuation(saved);
+}
+
+// `flowc serve --events FILE` on a state a plain `flowc run --events FILE`
+// wrote: its checkpoint names this file, and no serve journaled where it
+// stood in a file (an S entry). Serve then goes on after the bytes the run
+// applied, as the run itself would, once their digest shows they are still
+// the same bytes (the reader, over the file, hashes on from them); a file
+// that does not start with them is refused. Sets `run_applied_`, where
+// serve starts reading the file.
+int StateRun::place_after_run(const state::CheckpointState& saved) {
+  if (!options_.serve || options_.events == "-" || saved.input_path != options_.events || saved.consumed == 0)
+    return kOk;
+  bool served_file = false;
+  std::string error;
+  if (!state::replay_journal(options_.state_dir, applied_, [&](const state::JournalEntry& e, bool) {
+        served_file = e.kind == 'S';
+        return !served_file;
+      }, error)) {
+    std::cerr << fmt::format("flowc: error: cannot replay the journal of state `{}`: {}\n", options_.state_dir, error);
+    return kUnreadableInput;
+  }
+  if (served_file) return kOk;
+  if (int code = open_input()) return code;
+  std::string why;
+  if (!reader_->resume(saved_position(saved), why)) {
+    std::cerr << fmt::format(
+        "flowc: error: state `{}` was written by `flowc run` over `{}` ({} bytes applied), and `{}` does not go on "
+        "from it: {}; put back the file that run read, or use a new state folder (a file that follows the stream is "
+        "read from its start when given under another path)\n",
+        options_.state_dir, saved.input_path, saved.consumed, options_.events, why);
+    return kUnreadableInput;
+  }
+  lines_before_ = saved.lines_before;  // its lines are numbered on in the file, as `run` numbers them
+  run_applied_ = saved.consumed;
+  return kOk;
 }
 
 // An unfinished run goes on in the activity it wrote, cut back to the checkpoint.

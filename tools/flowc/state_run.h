@@ -44,6 +44,7 @@ class StateRun {
   int open_input();
   int place_reader_and_output();
   int place_after_journal(const state::CheckpointState& saved);
+  int place_after_run(const state::CheckpointState& saved);
   int refuse_unapplied_journal() const;
   int open_output_at_saved(const state::CheckpointState& saved);
   int continue_after(const state::CheckpointState& saved);
@@ -62,9 +63,18 @@ class StateRun {
   int feed_line_entry(std::string_view raw, const state::JournalPosition& next);
   int feed_pipe();
 
-  // serve.cpp
+  // serve.cpp: the loop, one step a function
+  struct Serving;  // what serve holds between turns
   int serve();
+  int start_serving(Serving& s);
+  int wait_for_work(Serving& s);
+  bool take_signals(Serving& s, bool& stop);
+  int read_input(Serving& s);
+  int take_lines(Serving& s, const std::string& trailer);
+  int tick_wall_clock(Serving& s);
   void wall_tick(int64_t target);
+  int run_timers(Serving& s);
+  void print_progress(Serving& s, std::chrono::steady_clock::time_point now);
   int stop_serving();
   // serve_reload.cpp: SIGHUP. False only when a checkpoint failed (said).
   bool reload();
@@ -88,7 +98,10 @@ class StateRun {
   std::unique_ptr<state::Journal> journal_;  // pipes and serve: what was read, before it is applied
   state::JournalPosition applied_;           // the first journal entry not yet applied
   std::string followed_source_;              // serve on a file: the last S entry replayed ("" none)
+  uint64_t run_applied_ = 0;  // serve on a file a plain `run` left: the bytes it applied (place_after_run)
   uint64_t lines_before_ = 0;
+  FeedSettings line_settings_;  // feed_line_entry's: made once (its input name), lines_before_ copied in
+  LineBuffers line_buffers_;    // feed_line_entry's record and error, reused line after line
   uint64_t checkpoints_ = 0;
   uint64_t lines_since_checkpoint_ = 0;
   std::chrono::steady_clock::time_point last_checkpoint_ = std::chrono::steady_clock::now();
