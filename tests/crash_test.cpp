@@ -44,7 +44,11 @@ namespace {
 const std::string kSource = FLOWC_SOURCE_DIR;
 const std::string kProgram = kSource + "/examples/acme.flow";
 
-constexpr int kKills = 12;              // per engine
+// Per engine. Six kills under ctest (its delays are twice as long as
+// twelve's, so most land past the reload); scripts/state-crash is the long
+// run, 24 kills per engine on a 200k-line stream.
+constexpr int kKills = 6;
+constexpr int kMinAdvanced = 2;  // kills that must find the run further on
 constexpr uint32_t kSeed = 20261205;    // the delays; a failing run is replayed with the same ones
 const std::string kCheckpointEvery = "40";  // lines: many checkpoints a second, so kills land around them
 
@@ -225,7 +229,7 @@ TEST_CASE("run --state: kill -9 at random instants, run again, the same activity
     // of them advance: a restarted run re-reads the applied input and
     // reloads the state first, and on a loaded machine (ctest runs two tests
     // at once) a short delay can end before the next checkpoint.
-    CHECK(advanced >= kKills / 4);
+    CHECK(advanced >= kMinAdvanced);
     CHECK(read_text(out + ".ndjson") == activity);
     CHECK(read_text(out + ".json") == report);
   }

@@ -14,6 +14,9 @@
 #include <string>
 #include <typeinfo>
 
+#include <fmt/format.h>
+#include <xxhash.h>
+
 #include "state/encoding.h"
 #include "targets/targets.h"
 
@@ -361,4 +364,39 @@ TEST_CASE("the state_decode fuzz target takes its seeds and every cut of them", 
     ++seeds;
   }
   CHECK(seeds == 9);  // one per record kind
+}
+
+// The bytes themselves are the on-disk contract (docs/state.md): a rewrite
+// of the encoder must write exactly what the one before wrote. Pinned from
+// the encoder of format 2 (bdd487d) as the length and a digest of the hex.
+TEST_CASE("the encoding of a rich record is pinned byte for byte", "[state]") {
+  const std::string bytes = encode(full_profile());
+  std::string hex;
+  for (unsigned char c : bytes) hex += fmt::format("{:02x}", c);
+  INFO(hex);
+  CHECK(bytes.size() == 1137u);
+  CHECK(XXH3_64bits(bytes.data(), bytes.size()) == 0x9dfecb0107fbe63eull);
+  GlobalState g{kMax, true, 9, kMin, 3, 4, 5, true, -1, {full_wake(WakeKind::CampaignMessage)}};
+  const std::string global = encode(g);
+  CHECK(XXH3_64bits(global.data(), global.size()) == 0xf65f589561730e8eull);
+  const std::string report = encode(full_report());
+  CHECK(XXH3_64bits(report.data(), report.size()) == 0xac0f422962eaa6e9ull);
+}
+
+// Nested parts are written in place with one byte kept for their length:
+// parts of 127, 128 and 16,384 bytes and more take one, two and three
+// length bytes, at every level (a run in a profile, a list value in it).
+TEST_CASE("nested parts of every length size round-trip", "[state]") {
+  for (size_t size : {size_t{0}, size_t{100}, size_t{127}, size_t{128}, size_t{5000}, size_t{16384}, size_t{70000}}) {
+    ProfileState p;
+    p.id = "p";
+    RunState run{std::string(size, 'f'), 1};
+    run.event.push_back(NamedValue{"items", ir::Value::list_of({ir::Value::string(std::string(size, 'v'))})});
+    p.runs.push_back(run);
+    INFO(size);
+    const ProfileState back = round_trip(p);
+    REQUIRE(back.runs.size() == 1);
+    CHECK(back.runs[0].flow.size() == size);
+    CHECK(encode(back) == encode(p));
+  }
 }

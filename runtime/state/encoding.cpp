@@ -63,6 +63,24 @@ void put_fixed64(std::string& out, uint64_t bits) {
   for (int i = 0; i < 8; ++i) out.push_back(static_cast<char>(bits >> (8 * i)));
 }
 
+// Writes a length-prefixed part in place: reserves one byte for its length
+// (most parts are under 128 bytes), lets `write` append the part, then
+// widens the length's varint if the part is longer. Nested parts thus cost
+// one pass, not one copy per level.
+template <class Write> void put_length_prefixed(std::string& out, Write&& write) {
+  const size_t at = out.size();
+  out.push_back('\0');
+  write();
+  const size_t size = out.size() - at - 1;
+  if (size < 0x80) {
+    out[at] = static_cast<char>(size);
+    return;
+  }
+  std::string length;
+  put_varint(length, size);
+  out.replace(at, 1, length);
+}
+
 void put_value_payload(std::string& out, const ir::Value& value) {
   put_varint(out, value_code(value.kind));
   switch (value.kind) {
@@ -70,77 +88,88 @@ void put_value_payload(std::string& out, const ir::Value& value) {
     case ir::ValueKind::Number: put_fixed64(out, std::bit_cast<uint64_t>(value.n)); break;
     case ir::ValueKind::String: out += value.str(); break;
     case ir::ValueKind::List:
-      for (const ir::Value& item : value.items()) {
-        std::string inner;
-        put_value_payload(inner, item);
-        put_varint(out, inner.size());
-        out += inner;
-      }
+      for (const ir::Value& item : value.items()) put_length_prefixed(out, [&] { put_value_payload(out, item); });
       break;
     default: put_varint(out, zigzag(value.i)); break;
   }
 }
 
+// Appends the fields of a struct to `out`, each nested struct written in
+// place (put_length_prefixed) and taken back out when it turns out empty.
 class Writer {
  public:
-  std::string out;
+  explicit Writer(std::string& out) : out_(out) {}
 
   template <class T> void operator()(uint32_t tag, const char*, const T& x) {
     if constexpr (is_vector<T>) {
       for (const auto& item : x) put(tag, item);
+    } else if constexpr (is_struct<T>) {
+      put_struct(tag, x, true);
     } else if (!is_default(x)) {
       put(tag, x);
     }
   }
 
  private:
-  void key(uint32_t tag, Wire wire) { put_varint(out, (static_cast<uint64_t>(tag) << 3) | wire); }
+  std::string& out_;
+
+  template <class T> static constexpr bool is_struct =
+      !std::is_arithmetic_v<T> && !std::is_enum_v<T> && !std::is_same_v<T, std::string> &&
+      !std::is_same_v<T, ir::Value>;
+
+  void key(uint32_t tag, Wire wire) { put_varint(out_, (static_cast<uint64_t>(tag) << 3) | wire); }
 
   template <class T> static bool is_default(const T& x) {
     if constexpr (std::is_same_v<T, double>) return std::bit_cast<uint64_t>(x) == 0;
     else if constexpr (std::is_same_v<T, std::string>) return x.empty();
     else if constexpr (std::is_same_v<T, ir::Value>) return !x.is_set();
-    else if constexpr (std::is_arithmetic_v<T> || std::is_enum_v<T>) return x == T{};
-    else return body(x).empty();
-  }
-
-  template <class T> static std::string body(const T& x) {
-    Writer inner;
-    fields(inner, const_cast<T&>(x));  // the writer only reads
-    return std::move(inner.out);
+    else return x == T{};
   }
 
   void put_bytes(uint32_t tag, std::string_view bytes) {
     key(tag, kBytes);
-    put_varint(out, bytes.size());
-    out += bytes;
+    put_varint(out_, bytes.size());
+    out_ += bytes;
+  }
+
+  // A nested struct: key, length, fields. A singular one whose fields are
+  // all defaults is left out (its body would be empty); a list element is
+  // always written.
+  template <class T> void put_struct(uint32_t tag, const T& x, bool singular) {
+    const size_t start = out_.size();
+    key(tag, kBytes);
+    const size_t body_at = out_.size() + 1;  // after the one reserved length byte
+    put_length_prefixed(out_, [&] {
+      Writer inner(out_);
+      fields(inner, const_cast<T&>(x));  // the writer only reads
+    });
+    if (singular && out_.size() == body_at) out_.resize(start);
   }
 
   // Writes one entry, default or not (list elements are always written).
   template <class T> void put(uint32_t tag, const T& x) {
     if constexpr (std::is_same_v<T, double>) {
       key(tag, kFixed64);
-      put_fixed64(out, std::bit_cast<uint64_t>(x));
+      put_fixed64(out_, std::bit_cast<uint64_t>(x));
     } else if constexpr (std::is_same_v<T, bool>) {
       key(tag, kVarint);
-      put_varint(out, x ? 1 : 0);
+      put_varint(out_, x ? 1 : 0);
     } else if constexpr (std::is_signed_v<T> && is_integer<T>) {
       key(tag, kVarint);
-      put_varint(out, zigzag(x));
+      put_varint(out_, zigzag(x));
     } else if constexpr (is_integer<T>) {
       key(tag, kVarint);
-      put_varint(out, x);
+      put_varint(out_, x);
     } else if constexpr (std::is_enum_v<T>) {
       key(tag, kVarint);
-      put_varint(out, static_cast<uint64_t>(x));
+      put_varint(out_, static_cast<uint64_t>(x));
     } else if constexpr (std::is_same_v<T, std::string>) {
       put_bytes(tag, x);
     } else if constexpr (std::is_same_v<T, ir::Value>) {
-      std::string payload;
-      put_value_payload(payload, x);
-      put_bytes(tag, payload);
+      key(tag, kBytes);
+      put_length_prefixed(out_, [&] { put_value_payload(out_, x); });
     } else {
-      put_bytes(tag, body(x));
+      put_struct(tag, x, false);
     }
   }
 };
@@ -467,14 +496,14 @@ FLOWC_STATE_RECORD(FormatState, 9, "format")
 }  // namespace
 
 template <class Record> std::string encode(const Record& record) {
-  Writer writer;
-  writer.out.push_back(static_cast<char>(RecordKind<Record>::kCode));
-  put_varint(writer.out, kRecordVersion);
-  Writer body;
-  fields(body, const_cast<Record&>(record));  // the writer only reads
-  put_varint(writer.out, body.out.size());
-  writer.out += body.out;
-  return std::move(writer.out);
+  std::string out;
+  out.push_back(static_cast<char>(RecordKind<Record>::kCode));
+  put_varint(out, kRecordVersion);
+  put_length_prefixed(out, [&] {
+    Writer body(out);
+    fields(body, const_cast<Record&>(record));  // the writer only reads
+  });
+  return out;
 }
 
 template <class Record> bool decode(std::string_view bytes, Record& record, std::string& error) {
