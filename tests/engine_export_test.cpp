@@ -25,6 +25,7 @@
 #include "events/reader.h"
 #include "in_process.h"
 #include "state/encoding.h"
+#include "state/in_parallel.h"
 #include "vm/evaluator.h"
 #include "vm/vm.h"
 #if FLOWC_HAVE_JIT
@@ -347,6 +348,50 @@ TEST_CASE("the changes of a record about one profile hold that profile only", "[
   CHECK(delta.profiles.empty());
   CHECK(delta.globals.clock == *events::parse_rfc3339("2026-03-01T10:02:00Z"));
   CHECK(delta.report.records == 22);
+}
+
+// Past a few thousand profiles a checkpoint exports and encodes them on
+// several threads (state/in_parallel.h): each record stays in its place,
+// with its own runs, and the bytes are those of a one-thread export.
+TEST_CASE("a checkpoint of many profiles exported in parallel keeps each record in its place", "[state]") {
+  constexpr int kProfiles = 9000;
+  std::string events;
+  for (int p = 0; p < kProfiles; ++p)
+    events += shop_line("p" + std::to_string(p), R"("type":"event","metric":"Placed Order","properties":{"total":)" +
+                                                      std::to_string(p % 300) + "}", 0);
+  Scenario s = load_scenario("shop", program_text(kShop), events, "");
+  vm::Interpreter eval(s.program->module);
+  Running running(s, eval);
+  for (const auto& item : s.items) running.feed(item);
+  state::Delta delta;
+  running.engine.take_changes(delta);
+  REQUIRE(delta.profiles.size() == kProfiles);
+  for (int p = 0; p < kProfiles; ++p) {
+    const state::ProfileState& record = delta.profiles[p];
+    INFO(record.id);
+    REQUIRE(record.id == "p" + std::to_string(p));
+    REQUIRE(record.ordinal == static_cast<uint64_t>(p));
+    REQUIRE(record.runs.size() == 1);
+    REQUIRE(record.wakes.size() >= 1);
+    CHECK((p % 300 > 100) == (record.segments == std::vector<std::string>{"BigSpenders"}));
+  }
+  // The whole export (every profile, slots by index) and the changes (slots
+  // looked up for the profiles marked) give the same bytes.
+  state::LoadedState whole;
+  running.engine.export_state(whole);
+  REQUIRE(whole.profiles.size() == kProfiles);
+  for (int p = 0; p < kProfiles; p += 997) CHECK(state::encode(whole.profiles[p]) == state::encode(delta.profiles[p]));
+}
+
+TEST_CASE("in_parallel covers every item once, in parts, whatever the count", "[state]") {
+  for (size_t n : {size_t{0}, size_t{1}, size_t{7}, size_t{1999}, size_t{4000}, size_t{4001}, size_t{100003}}) {
+    std::vector<int> seen(n, 0);
+    state::in_parallel(n, 2000, [&](size_t begin, size_t end) {
+      for (size_t i = begin; i < end; ++i) ++seen[i];
+    });
+    INFO(n);
+    CHECK(std::count(seen.begin(), seen.end(), 1) == static_cast<std::ptrdiff_t>(n));
+  }
 }
 
 // A state that names what the program lacks is refused with the name, not

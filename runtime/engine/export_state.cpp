@@ -16,6 +16,7 @@
 #include "engine/engine.h"
 #include "engine/module_names.h"
 #include "engine/report_state.h"
+#include "state/in_parallel.h"
 
 namespace flowc::engine {
 
@@ -33,25 +34,30 @@ const char* origin_kind_name(SendOrigin::Kind kind) {
 
 const char* session_channel(bool whatsapp) { return whatsapp ? "whatsapp" : "sms"; }
 
-// Where each exported profile's record is in the output.
+// Where each exported profile's record is in the output: a slot per
+// profile index (the passes below look one up for every run and wake-up).
 class ProfileSlots {
  public:
   // Every profile (`all`), or only those listed.
-  ProfileSlots(const std::vector<uint32_t>& which, bool all) : all_(all) {
-    if (!all)
-      for (size_t i = 0; i < which.size(); ++i) slot_.emplace(which[i], i);
+  ProfileSlots(const std::vector<uint32_t>& which, bool all, size_t profiles) : all_(all) {
+    if (all) return;
+    slot_.assign(profiles, -1);
+    for (size_t i = 0; i < which.size(); ++i) slot_[which[i]] = static_cast<ptrdiff_t>(i);
   }
   // The record's place, or -1 when the profile is not exported.
   ptrdiff_t operator()(uint32_t profile) const {
     if (all_) return profile;
-    auto it = slot_.find(profile);
-    return it == slot_.end() ? -1 : static_cast<ptrdiff_t>(it->second);
+    return profile < slot_.size() ? slot_[profile] : -1;
   }
 
  private:
   bool all_;
-  std::unordered_map<uint32_t, size_t> slot_;
+  std::vector<ptrdiff_t> slot_;
 };
+
+// Profiles exported on one thread each part (state/in_parallel.h): below
+// this many, one thread does them all.
+constexpr size_t kProfilesPerPart = 2000;
 
 }  // namespace
 
@@ -61,10 +67,12 @@ class StateExport {
 
   // The records of the profiles `which` (ascending indexes; `all`: every profile).
   std::vector<state::ProfileState> profiles(const std::vector<uint32_t>& which, bool all) const {
-    std::vector<state::ProfileState> out;
-    out.reserve(which.size());
-    for (uint32_t index : which) out.push_back(profile(index));
-    ProfileSlots slots(which, all);
+    // Each profile's own fields only read the engine: exported in parallel.
+    std::vector<state::ProfileState> out(which.size());
+    state::in_parallel(which.size(), kProfilesPerPart, [&](size_t begin, size_t end) {
+      for (size_t i = begin; i < end; ++i) out[i] = profile(which[i]);
+    });
+    ProfileSlots slots(which, all, e_.profiles_.size());
     std::vector<state::WakeState> global_wakes;
     add_runs(out, slots);
     add_wakes(out, slots, global_wakes);
@@ -72,7 +80,9 @@ class StateExport {
     add_sessions(out, slots);
     add_views(out, slots);
     add_counters(out, slots);
-    for (state::ProfileState& p : out) put_in_order(p);
+    state::in_parallel(out.size(), kProfilesPerPart, [&](size_t begin, size_t end) {
+      for (size_t i = begin; i < end; ++i) put_in_order(out[i]);
+    });
     return out;
   }
 
