@@ -394,6 +394,86 @@ TEST_CASE("in_parallel covers every item once, in parts, whatever the count", "[
   }
 }
 
+// Segments on days_since change with time alone: the daily sweep (one
+// global wake-up at midnight) evaluates them for every recent profile, and
+// only the profiles it moves into or out of a segment are changed. Before
+// the sweep each profile had its own daily recheck, and every profile's
+// record changed every day of stream time.
+TEST_CASE("the daily segment sweep changes only the profiles whose membership it changes", "[state]") {
+  const char* const program = R"(
+metric "Placed Order" { total: number }
+segment Lapsed = count("Placed Order") > 0 and days_since(last("Placed Order")) > 2
+)";
+  auto line = [](const std::string& time, const std::string& profile, const std::string& body) {
+    return fmt::format(R"({{"time":"{}","profile":"{}",{}}})", time, profile, body) + "\n";
+  };
+  const std::string order = R"("type":"event","metric":"Placed Order","properties":{"total":10})";
+  std::string events;
+  for (int p = 0; p < 10; ++p) events += line("2026-03-01T10:00:00Z", "p" + std::to_string(p), order);
+  for (int p = 5; p < 10; ++p) events += line("2026-03-03T10:00:00Z", "p" + std::to_string(p), order);
+  events += line("2026-03-05T12:00:00Z", "x", R"("type":"profile")");
+  Scenario s = load_scenario("sweep", program_text(program), events, "");
+  vm::Interpreter eval(s.program->module);
+  Running running(s, eval);
+  for (size_t i = 0; i + 1 < s.items.size(); ++i) running.feed(s.items[i]);
+  state::Delta delta;
+  running.engine.take_changes(delta);
+  REQUIRE(delta.globals.wakes.size() == 1);
+  CHECK(delta.globals.wakes[0].kind == state::WakeKind::SegmentSweep);
+  CHECK(delta.globals.wakes[0].time == *events::parse_rfc3339("2026-03-04T00:00:00Z"));
+  // Two sweeps later (03-04 and 03-05 at midnight UTC), p0-p4 (last order
+  // 03-01 10:00) have joined at 03-05 00:00; p5-p9 lapse only on 03-06.
+  running.feed(s.items.back());
+  running.engine.take_changes(delta);
+  std::vector<std::string> changed;
+  for (const state::ProfileState& p : delta.profiles) changed.push_back(p.id);
+  CHECK(changed == std::vector<std::string>{"p0", "p1", "p2", "p3", "p4", "x"});
+  for (const state::ProfileState& p : delta.profiles) {
+    INFO(p.id);
+    CHECK(p.wakes.empty());
+    CHECK(p.segments == (p.id == "x" ? std::vector<std::string>{} : std::vector<std::string>{"Lapsed"}));
+  }
+  REQUIRE(delta.globals.wakes.size() == 1);
+  CHECK(delta.globals.wakes[0].time == *events::parse_rfc3339("2026-03-06T00:00:00Z"));
+}
+
+// A state saved by a flowc without sweeps has per-profile rechecks and no
+// sweep: loading it schedules one. A sweep among a profile's wake-ups is
+// damage, refused by name.
+TEST_CASE("a state without a segment sweep gets one when loaded; a profile's sweep is refused", "[state]") {
+  const char* const program = R"(
+metric "Placed Order" { total: number }
+segment Lapsed = count("Placed Order") > 0 and days_since(last("Placed Order")) > 2
+)";
+  const std::string events =
+      R"({"time":"2026-03-01T10:00:00Z","profile":"p1","type":"event","metric":"Placed Order","properties":{"total":10}})"
+      "\n";
+  Scenario s = load_scenario("sweep", program_text(program), events, "");
+  vm::Interpreter eval(s.program->module);
+  Running running(s, eval);
+  running.feed(s.items[0]);
+  state::LoadedState saved;
+  running.engine.export_state(saved);
+  REQUIRE(saved.globals.wakes.size() == 1);
+  state::WakeState sweep = saved.globals.wakes[0];
+  saved.globals.wakes.clear();
+  {
+    Running resumed(s, eval);
+    std::string error;
+    REQUIRE(resumed.engine.import_state(saved, error));
+    state::LoadedState again;
+    resumed.engine.export_state(again);
+    REQUIRE(again.globals.wakes.size() == 1);
+    CHECK(again.globals.wakes[0].kind == state::WakeKind::SegmentSweep);
+    CHECK(again.globals.wakes[0].time == *events::parse_rfc3339("2026-03-02T00:00:00Z"));
+  }
+  saved.profiles[0].wakes.push_back(sweep);
+  Running damaged(s, eval);
+  std::string error;
+  CHECK_FALSE(damaged.engine.import_state(saved, error));
+  CHECK(error.find("segment sweep") != std::string::npos);
+}
+
 // A state that names what the program lacks is refused with the name, not
 // a crash (program changes are `flowc migrate`'s business).
 TEST_CASE("importing a state that names what the program lacks fails with the name", "[state]") {

@@ -151,6 +151,7 @@ void Engine::process(const events::Record& record) {
   if (!started_) {
     started_ = true;
     clock_ = record.time;
+    schedule_segment_sweep();
   }
   advance_to(record.time);
   if (record.time < clock_) ++report_.late_records;
@@ -198,14 +199,15 @@ void Engine::settle() {
 
 void Engine::drain() {
   settle();
-  // Recurring wake-ups (yearly date triggers, segment rechecks) would keep a
+  // Recurring wake-ups (yearly date triggers, segment rechecks and sweeps) would keep a
   // drain going for ever: past the latest work that was scheduled when the
   // drain began, they no longer run; the runs already under way finish.
   int64_t horizon = scheduler_.max_work_time();
   catch_up_to(horizon);
   while (scheduler_.pending_runs() > 0) {
     WakeUp wake = scheduler_.pop();
-    bool recurring = wake.kind() == WakeKind::DateTrigger || wake.kind() == WakeKind::SegmentRecheck;
+    bool recurring = wake.kind() == WakeKind::DateTrigger || wake.kind() == WakeKind::SegmentRecheck ||
+                     wake.kind() == WakeKind::SegmentSweep;
     if (recurring && wake.time > horizon) continue;
     if (wake.time > clock_) clock_ = wake.time;
     run_wake_up(wake);
@@ -229,6 +231,7 @@ void Engine::run_wake_up(const WakeUp& wake) {
     case WakeKind::CampaignMessage: fan_out_campaign_message(wake.target); break;
     case WakeKind::CampaignDelivery: deliver_campaign_message(wake.target); break;
     case WakeKind::SessionTimeout: session_timeout(wake.target, wake.generation()); break;
+    case WakeKind::SegmentSweep: sweep_segments(); break;
   }
 }
 

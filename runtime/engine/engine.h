@@ -187,6 +187,12 @@ class Engine {
   void update_segments(uint32_t index, bool trigger_flows = true, const SegmentChange* change = nullptr);
   bool segment_reads(ir::Index segment, const SegmentChange& change) const;
   void schedule_segment_recheck(uint32_t index);
+  // Segments on the passing of days (days_since, hours_since, now) are
+  // evaluated again for every recent profile at each local midnight of the
+  // account: one global wake-up a day, which changes (and marks for the
+  // next checkpoint) only the profiles whose membership changes.
+  void schedule_segment_sweep();
+  void sweep_segments();
   // Schedules the date triggers watching `changed_slot` (kNone: `created`).
   void schedule_date_triggers(uint32_t index, ir::Index changed_slot);
   ir::Value date_trigger_value(const Profile& p, const ir::FlowDef& flow) const;

@@ -324,6 +324,7 @@ class StateExport {
       }
       case WakeKind::DateTrigger: saved.flow = m_.flows[w.target].name; return w.profile;
       case WakeKind::SegmentRecheck: return w.profile;
+      case WakeKind::SegmentSweep: return kGlobal;
       case WakeKind::CampaignMessage: name_message(e_.campaigns_.messages[w.target], saved); return kGlobal;
       case WakeKind::CampaignDelivery: {
         const CampaignDelivery& d = e_.campaigns_.deliveries[w.target];

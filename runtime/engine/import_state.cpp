@@ -19,15 +19,19 @@
 #include <tuple>
 #include <unordered_map>
 
+#include <fmt/format.h>
+
 #include "engine/engine.h"
 #include "engine/module_names.h"
 #include "engine/report_state.h"
+#include "state/state_json.h"
 
 namespace flowc::engine {
 
 namespace {
 
-constexpr uint32_t kNoSession = UINT32_MAX;  // a dead timeout's session: past the end, ignored
+constexpr uint32_t kNoSession = UINT32_MAX;
+constexpr uint32_t kGlobalOwner = UINT32_MAX;  // wake(): a wake-up of the globals, not of a profile  // a dead timeout's session: past the end, ignored
 
 template <size_t N>
 int index_of(const char* const (&names)[N], const std::string& name) {  // -1: none
@@ -472,6 +476,10 @@ class StateImport {
 
   // A saved wake-up as the scheduler holds it; `profile`: its owner (or none).
   bool wake(const state::WakeState& saved, uint32_t profile, WakeUp& w) {
+    const auto kind = static_cast<WakeKind>(static_cast<uint8_t>(saved.kind));
+    if (profile == kGlobalOwner && Scheduler::owned_by_profile(kind))
+      return fail(fmt::format("a `{}` wake-up among the globals (it belongs to a profile)",
+                              state::wake_kind_name(saved.kind)));
     w.time = saved.time;
     w.seq_kind = (saved.seq << 8) | static_cast<uint8_t>(saved.kind);
     w.profile = profile;
@@ -485,6 +493,9 @@ class StateImport {
         w.target = names_.flow(saved.flow);
         return w.target != ir::kNone || missing("flow", saved.flow);
       case state::WakeKind::SegmentRecheck: return true;
+      case state::WakeKind::SegmentSweep:
+        w.profile = 0;
+        return profile == kGlobalOwner || fail("a segment sweep in a profile's record (it belongs to the globals)");
       case state::WakeKind::CampaignMessage:
         w.profile = 0;
         return campaign_message(saved.campaign, saved.path, saved.message, w.target);
@@ -512,7 +523,7 @@ class StateImport {
     std::vector<WakeUp> pending;
     WakeUp w;
     for (const state::WakeState& saved : in_.globals.wakes) {
-      if (!wake(saved, 0, w)) return false;
+      if (!wake(saved, kGlobalOwner, w)) return false;
       pending.push_back(w);
     }
     for (uint32_t index = 0; index < in_.profiles.size(); ++index)
@@ -597,7 +608,15 @@ class StateImport {
 };
 
 bool Engine::import_state(const state::LoadedState& in, std::string& error) {
-  return StateImport(*this, in).run(error);
+  if (!StateImport(*this, in).run(error)) return false;
+  // A state saved before segment sweeps existed (format 2 states of an
+  // earlier flowc), or under a program without segments on days_since or
+  // now, has none pending: the first is scheduled now.
+  const auto& pending = scheduler_.pending();
+  if (started_ && std::none_of(pending.begin(), pending.end(),
+                               [](const WakeUp& w) { return w.kind() == WakeKind::SegmentSweep; }))
+    schedule_segment_sweep();
+  return true;
 }
 
 }  // namespace flowc::engine

@@ -4,7 +4,8 @@
 //
 // Each wake-up is saved with its owner (a profile, or the globals for
 // campaign messages), so scheduling or running one marks its owner changed
-// (dirty_set.h). A SessionTimeout keeps its generation where the profile
+// (dirty_set.h). A SegmentSweep, like a campaign message, belongs to the
+// globals: it marks only the profiles whose membership it changes. A SessionTimeout keeps its generation where the profile
 // goes: it is marked when scheduled, and the engine marks the session's
 // profile when it runs.
 #pragma once
@@ -25,7 +26,8 @@ enum class WakeKind : uint8_t {
   SegmentRecheck,   // a time-dependent segment may have changed for a profile
   CampaignMessage,  // a campaign message's time: pick its recipients (target: message)
   CampaignDelivery, // one recipient's campaign message (target: delivery)
-  SessionTimeout    // an automation session may have timed out (target: session; profile: generation)
+  SessionTimeout,   // an automation session may have timed out (target: session; profile: generation)
+  SegmentSweep      // local midnight: segments on the passing of days (days_since, now) for every profile
 };
 
 // 24 bytes: the heap holds one for every waiting run, birthday and recheck.
@@ -46,15 +48,17 @@ class Scheduler {
   void track_owners(DirtySet* changed) { changed_ = changed; }
   // Whether the wake-up's `profile` field names the profile that owns it.
   static bool owned_by_profile(WakeKind kind) {
-    return kind != WakeKind::CampaignMessage && kind != WakeKind::SessionTimeout;
+    return kind != WakeKind::CampaignMessage && kind != WakeKind::SessionTimeout && kind != WakeKind::SegmentSweep;
   }
+  // Owned by the globals: scheduling or running one marks no profile.
+  static bool global(WakeKind kind) { return kind == WakeKind::CampaignMessage || kind == WakeKind::SegmentSweep; }
   // `generation`: SessionTimeout's, kept in the profile's place (which it does not use).
   // A wake-up after the last time flowc handles (9999-12-31T23:59:59Z) is
   // never: it is not scheduled, so no such time reaches the output, and a
   // run waiting for it stays pending.
   void schedule(int64_t time, WakeKind kind, uint32_t profile, uint32_t target, uint32_t generation = 0) {
     if (time > events::kLatestTime) return;
-    if (changed_ && kind != WakeKind::CampaignMessage) changed_->mark(profile);
+    if (changed_ && !global(kind)) changed_->mark(profile);
     if (kind == WakeKind::SessionTimeout) profile = generation;
     push(WakeUp{time, (next_seq_++ << 8) | static_cast<uint8_t>(kind), profile, target});
     if (counts_as_work(kind)) {

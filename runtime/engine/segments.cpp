@@ -3,6 +3,7 @@
 
 #include "engine/context.h"
 #include "engine/engine.h"
+#include "time/calendar.h"
 #include "vm/vm.h"
 
 namespace flowc::engine {
@@ -10,10 +11,11 @@ namespace flowc::engine {
 namespace {
 
 constexpr int64_t kDay = 86400;
-// How long after a profile's latest record daily rechecks of segments that
-// depend on the passing of time (days_since, now) go on: long enough for
-// "no order in 365 days" segments, finite so `--drain` ends.
-constexpr int64_t kRecheckHorizon = 400 * kDay;
+// How long after a profile's latest record the daily sweep evaluates its
+// segments on the passing of time (days_since, now): long enough for "no
+// order in 365 days" segments, finite so a sweep costs the recent profiles.
+constexpr int64_t kSweepHorizon = 400 * kDay;
+constexpr uint8_t kEveryDay = 0;  // wait_until's weekday set: any day
 
 }  // namespace
 
@@ -125,8 +127,8 @@ void Engine::update_segments(uint32_t index, bool trigger_flows, const SegmentCh
 }
 
 // Segment membership can change with time alone: when an event leaves a
-// `within` window (exactly then), and for definitions on days_since/now
-// (checked daily, for a while after the profile's latest record).
+// `within` window (exactly then, a wake-up of the profile's), and for
+// definitions on days_since/now (the daily sweep, sweep_segments).
 void Engine::schedule_segment_recheck(uint32_t index) {
   if (!time_dependent_segments_) return;
   Profile& p = profiles_[index];
@@ -144,11 +146,39 @@ void Engine::schedule_segment_recheck(uint32_t index) {
       }
     }
   }
-  if (now_dependent_segments_ && clock_ + kDay <= p.last_activity + kRecheckHorizon && (next < 0 || clock_ + kDay < next))
-    next = clock_ + kDay;
   if (next < 0 || (p.recheck_at >= 0 && p.recheck_at <= next)) return;
   p.recheck_at = next;
   scheduler_.schedule(next, WakeKind::SegmentRecheck, index, 0);
+}
+
+void Engine::schedule_segment_sweep() {
+  if (!now_dependent_segments_) return;
+  scheduler_.schedule(rt::wait_until(clock_, 0, kEveryDay, account_zone_), WakeKind::SegmentSweep, 0, 0);
+}
+
+// Each profile active in the last kSweepHorizon, in index order (the order
+// profiles were first seen): its segments on the clock evaluated, in
+// dependency order, through the const store, so a profile whose membership
+// stays the same is not marked changed. A change is applied as a record's
+// would be: the bit set, and joining starts the segment's flows.
+void Engine::sweep_segments() {
+  const ProfileStore& store = profiles_;
+  for (uint32_t index = 0; index < store.size(); ++index) {
+    if (store[index].last_activity + kSweepHorizon < clock_ || !store[index].segments_evaluated) continue;
+    for (ir::Index s = 0; s < module_.segments.size(); ++s) {
+      if (!segment_inputs_[s].clock) continue;
+      ProfileContext ctx(*this, index, clock_);
+      const bool member = eval_.holds(module_.segments[s].condition, ctx);
+      if (member == store[index].segments[s]) continue;
+      profiles_[index].segments.set(s, member);
+      if (!member) continue;
+      for (uint32_t f = 0; f < module_.flows.size(); ++f) {
+        const ir::FlowDef& flow = module_.flows[f];
+        if (flow.trigger == ir::TriggerKind::Segment && flow.trigger_target == s) request_entry(f, index, {}, false);
+      }
+    }
+  }
+  schedule_segment_sweep();  // the entries requested run when this wake-up returns
 }
 
 // The value a date trigger watches: a profile property, or `created`.

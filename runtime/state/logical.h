@@ -103,8 +103,9 @@ enum class WakeKind : uint8_t {
   CampaignMessage = 3,   // campaign, path, message
   CampaignDelivery = 4,  // campaign, path, message, occurrence (the delivery's)
   SessionTimeout = 5,    // channel, generation
+  SegmentSweep = 6,      // a global one: the daily sweep of segments on days_since/now
 };
-inline constexpr uint32_t kWakeKindCount = 6;
+inline constexpr uint32_t kWakeKindCount = 7;
 
 // A pending wake-up with its scheduling sequence number: (time, seq) is the
 // order they run in, so the seq is saved, never renumbered.

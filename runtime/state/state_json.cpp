@@ -222,6 +222,7 @@ const char* wake_kind_name(WakeKind kind) {
     case WakeKind::ResumeRun: return "resume_run";
     case WakeKind::DateTrigger: return "date_trigger";
     case WakeKind::SegmentRecheck: return "segment_recheck";
+    case WakeKind::SegmentSweep: return "segment_sweep";
     case WakeKind::CampaignMessage: return "campaign_message";
     case WakeKind::CampaignDelivery: return "campaign_delivery";
     case WakeKind::SessionTimeout: return "session_timeout";
