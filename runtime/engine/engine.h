@@ -113,7 +113,8 @@ class Engine {
   // writes an `exit` record for each run the migration ended, computes the
   // segments when the program added or redefined some (starting no flow),
   // and marks everything for the next take_changes (migration.cpp).
-  void finish_migration(const std::vector<state::MigrationExit>& exits, bool recompute_segments);
+  void finish_migration(const std::vector<state::MigrationExit>& exits, bool recompute_segments,
+                        const std::vector<std::string>& added_date_flows);
 
   // The counters so far, without the end-of-run counts.
   const Report& report() const { return report_; }
@@ -195,6 +196,7 @@ class Engine {
   void sweep_segments();
   // Schedules the date triggers watching `changed_slot` (kNone: `created`).
   void schedule_date_triggers(uint32_t index, ir::Index changed_slot);
+  void schedule_date_trigger(uint32_t index, uint32_t flow);
   ir::Value date_trigger_value(const Profile& p, const ir::FlowDef& flow) const;
   void fire_date_trigger(uint32_t index, uint32_t flow, int64_t occurrence);
 

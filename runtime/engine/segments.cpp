@@ -1,5 +1,6 @@
 // Lists, aggregates (count/sum/last), segment membership and date triggers.
 #include <algorithm>
+#include <utility>
 
 #include "engine/context.h"
 #include "engine/engine.h"
@@ -195,21 +196,27 @@ static int64_t local_day(const ir::Value& v, rt::Zone zone) {
 }
 
 void Engine::schedule_date_triggers(uint32_t index, ir::Index slot) {
-  const Profile& p = profiles_[index];
   for (uint32_t f = 0; f < module_.flows.size(); ++f) {
     const ir::FlowDef& flow = module_.flows[f];
     if (flow.trigger != ir::TriggerKind::Date) continue;
     // A changed time zone moves the trigger time of `timezone profile` flows.
     bool zone_changed = slot != ir::kNone && slot == timezone_slot_ && flow.profile_timezone;
     bool watches = slot == ir::kNone ? flow.date_builtin >= 0 : flow.date_property == slot || zone_changed;
-    if (!watches) continue;
-    ir::Value v = date_trigger_value(p, flow);
-    rt::Zone zone = zone_for(p, flow.profile_timezone);
-    int64_t days = local_day(v, zone);
-    if (!v.is_set() || (days < 0 && v.kind != ir::ValueKind::Date)) continue;
-    int64_t next = rt::next_date_trigger(clock_, days, flow.yearly, flow.offset_seconds, flow.at_minute, zone);
-    if (next >= 0) scheduler_.schedule(next, WakeKind::DateTrigger, index, f);
+    if (watches) schedule_date_trigger(index, f);
   }
+}
+
+// The flow's next occurrence for the profile strictly after the clock, if
+// its date is set and one is left.
+void Engine::schedule_date_trigger(uint32_t index, uint32_t f) {
+  const Profile& p = std::as_const(profiles_)[index];
+  const ir::FlowDef& flow = module_.flows[f];
+  ir::Value v = date_trigger_value(p, flow);
+  rt::Zone zone = zone_for(p, flow.profile_timezone);
+  int64_t days = local_day(v, zone);
+  if (!v.is_set() || (days < 0 && v.kind != ir::ValueKind::Date)) return;
+  int64_t next = rt::next_date_trigger(clock_, days, flow.yearly, flow.offset_seconds, flow.at_minute, zone);
+  if (next >= 0) scheduler_.schedule(next, WakeKind::DateTrigger, index, f);
 }
 
 void Engine::fire_date_trigger(uint32_t index, uint32_t flow_index, int64_t occurrence) {

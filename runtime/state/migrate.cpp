@@ -379,22 +379,21 @@ bool holds_property(const ProfileState& p, const std::string& name) {
   return std::any_of(p.properties.begin(), p.properties.end(), [&](const NamedValue& v) { return v.name == name; });
 }
 
-// A date-triggered flow added: nobody enters at the migration, and a saved
-// profile's occurrences are scheduled only when its date is next set or
-// changed (the engine schedules a date flow then, and when a profile is
-// created); the plan says so, counting the profiles that hold the date.
+// A date-triggered flow added: nobody enters at the migration, and no
+// occurrence before it fires (nothing retroactive); each saved profile that
+// holds the date is scheduled for its next occurrence after the migration
+// (Engine::finish_migration). The plan counts them.
 void count_date_flow_added(const LoadedState& state, const ShapeChange& c, MigrationPlan& plan) {
   if (c.after.rfind("date ", 0) != 0) return;
+  plan.added_date_flows.push_back(c.name);
   const std::string field = c.after.substr(5, c.after.find(' ', 5) - 5);
-  if (field == "created") {
-    plan.parts.push_back({c.part, c.name, "a date trigger on `created`: saved profiles never enter it, only profiles created from now on",
-                          state.profiles.size()});
-    return;
-  }
-  plan.parts.push_back({c.part, c.name,
-                        fmt::format("a date trigger: saved profiles holding `{}` enter only once it is next set or changed "
-                                    "(none at the migration, no past date)", field),
-                        profiles_where(state, [&](const ProfileState& p) { return holds_property(p, field); })});
+  const bool created = field == "created";
+  plan.parts.push_back(
+      {c.part, c.name,
+       fmt::format("a date trigger: saved profiles {} enter at its next occurrence after the migration (none before it)",
+                   created ? "(all: every profile has `created`)" : fmt::format("holding `{}`", field)),
+       created ? state.profiles.size()
+               : profiles_where(state, [&](const ProfileState& p) { return holds_property(p, field); })});
 }
 
 void count_property_changed(const LoadedState& state, const ProgramShape& now, const ShapeChange& c, MigrationPlan& plan) {

@@ -85,6 +85,9 @@ struct MigrationPlan {
   std::vector<StepGroup> groups;     // by saved flow, then step, where runs are
   std::vector<PartCount> parts;      // segments, aggregates, properties, ...
   bool needs_segment_recompute = false;
+  // Date-triggered flows the migration adds: the engine schedules each
+  // saved profile's next occurrence after the migration (Engine::finish_migration).
+  std::vector<std::string> added_date_flows;
   bool needs_migration() const { return !changes.empty(); }
 };
 

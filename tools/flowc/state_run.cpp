@@ -16,6 +16,7 @@
 #include <cctype>
 #include <cstdlib>
 #include <chrono>
+#include <thread>
 #include <climits>
 #include <cstring>
 #include <fstream>
@@ -305,9 +306,17 @@ bool StateRun::checkpoint_due() {
 bool StateRun::checkpoint(bool finished, const std::string* final_report) {
   const auto t0 = std::chrono::steady_clock::now();
   state::Delta delta;
+  // The activity written so far goes to disk on a second thread while the
+  // engine exports its changes (they share nothing: exporting writes no
+  // activity); the commit below comes after both, so a state never points
+  // past activity that is not on disk. `sync_ms` is the wait left after the
+  // export.
+  bool activity_synced = false;
+  std::thread syncing([&] { activity_synced = activity_file_.sync(); });
   engine_->take_changes(delta);
   const double take_ms = ms_since(t0);
-  if (!activity_file_.sync()) return false;  // close() says why
+  syncing.join();
+  if (!activity_synced) return false;  // close() says why
   const double sync_ms = ms_since(t0) - take_ms;
   std::string error;
   if (journal_ && !journal_->sync(error)) {
@@ -375,7 +384,7 @@ int StateRun::rewrite_report_only() {
 // checkpoint commits the migrated state at once (a kill before it redoes
 // the migration from the saved state, the same way).
 bool StateRun::finish_migration() {
-  engine_->finish_migration(upgrade_.exits, upgrade_.recompute_segments);
+  engine_->finish_migration(upgrade_.exits, upgrade_.recompute_segments, upgrade_.added_date_flows);
   const bool finished = loaded_.checkpoint.finished;
   if (finished) loaded_.final_report = engine_->final_report().to_json(setup_->module);
   if (checkpoint(finished, finished ? &loaded_.final_report : nullptr)) return true;
