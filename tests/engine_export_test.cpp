@@ -19,6 +19,7 @@
 #include <optional>
 #include <random>
 #include <sstream>
+#include <stdexcept>
 
 #include "stdlib/duration.h"
 #include "engine/engine.h"
@@ -392,6 +393,16 @@ TEST_CASE("in_parallel covers every item once, in parts, whatever the count", "[
     INFO(n);
     CHECK(std::count(seen.begin(), seen.end(), 1) == static_cast<std::ptrdiff_t>(n));
   }
+  // A part that throws: every other part still runs to its end, and the
+  // exception reaches the caller (an internal error, not std::terminate).
+  std::vector<int> seen(10000, 0);
+  CHECK_THROWS_AS(state::in_parallel(seen.size(), 2000,
+                                     [&](size_t begin, size_t end) {
+                                       for (size_t i = begin; i < end; ++i) ++seen[i];
+                                       if (end == seen.size()) throw std::runtime_error("the last part fails");
+                                     }),
+                  std::runtime_error);
+  CHECK(std::count(seen.begin(), seen.end(), 1) == 10000);
 }
 
 // Segments on days_since change with time alone: the daily sweep (one

@@ -30,8 +30,8 @@ namespace flowc::engine {
 
 namespace {
 
-constexpr uint32_t kNoSession = UINT32_MAX;
-constexpr uint32_t kGlobalOwner = UINT32_MAX;  // wake(): a wake-up of the globals, not of a profile  // a dead timeout's session: past the end, ignored
+constexpr uint32_t kNoSession = UINT32_MAX;    // a dead timeout's session: past the end, ignored
+constexpr uint32_t kGlobalOwner = UINT32_MAX;  // wake(): a wake-up of the globals, not of a profile
 
 template <size_t N>
 int index_of(const char* const (&names)[N], const std::string& name) {  // -1: none

@@ -152,9 +152,13 @@ void Engine::schedule_segment_recheck(uint32_t index) {
   scheduler_.schedule(next, WakeKind::SegmentRecheck, index, 0);
 }
 
+// The next local midnight strictly after the clock. At the end of the
+// calendar (9999-12-31, where local times clamp) there is none later:
+// then no sweep is scheduled, rather than one at the same instant for ever.
 void Engine::schedule_segment_sweep() {
   if (!now_dependent_segments_) return;
-  scheduler_.schedule(rt::wait_until(clock_, 0, kEveryDay, account_zone_), WakeKind::SegmentSweep, 0, 0);
+  const int64_t next = rt::wait_until(clock_, 0, kEveryDay, account_zone_);
+  if (next > clock_) scheduler_.schedule(next, WakeKind::SegmentSweep, 0, 0);
 }
 
 // Each profile active in the last kSweepHorizon, in index order (the order

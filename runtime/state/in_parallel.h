@@ -7,6 +7,8 @@
 
 #include <algorithm>
 #include <cstddef>
+#include <exception>
+#include <system_error>
 #include <thread>
 #include <vector>
 
@@ -17,7 +19,9 @@ namespace flowc::state {
 inline constexpr size_t kMaxParts = 4;
 
 // Calls work(begin, end) on parts of [0, n) of at least `min_part` items.
-// Fewer than 2 × min_part items, or one core: one call on this thread.
+// Fewer than 2 × min_part items, or one core: one call on this thread. An
+// exception from any part (or a thread that cannot be started: its part
+// then runs here) reaches the caller after every part has ended.
 template <class Work> void in_parallel(size_t n, size_t min_part, Work&& work) {
   const size_t cores = std::max<size_t>(1, std::thread::hardware_concurrency());
   const size_t parts = std::min({cores, kMaxParts, std::max<size_t>(1, n / std::max<size_t>(1, min_part))});
@@ -25,13 +29,28 @@ template <class Work> void in_parallel(size_t n, size_t min_part, Work&& work) {
     work(size_t{0}, n);
     return;
   }
-  std::vector<std::thread> helpers;
-  helpers.reserve(parts - 1);
   const auto bound = [&](size_t part) { return n * part / parts; };
-  for (size_t part = 1; part < parts; ++part)
-    helpers.emplace_back([&, part] { work(bound(part), bound(part + 1)); });
-  work(bound(0), bound(1));
-  for (std::thread& helper : helpers) helper.join();
+  std::vector<std::exception_ptr> failures(parts);
+  const auto run_part = [&](size_t part) {
+    try {
+      work(bound(part), bound(part + 1));
+    } catch (...) {
+      failures[part] = std::current_exception();
+    }
+  };
+  std::vector<std::jthread> helpers;  // joined when they go, whatever happens here
+  helpers.reserve(parts - 1);
+  for (size_t part = 1; part < parts; ++part) {
+    try {
+      helpers.emplace_back(run_part, part);
+    } catch (const std::system_error&) {
+      run_part(part);
+    }
+  }
+  run_part(0);
+  helpers.clear();
+  for (const std::exception_ptr& failure : failures)
+    if (failure) std::rethrow_exception(failure);
 }
 
 }  // namespace flowc::state

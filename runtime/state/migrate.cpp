@@ -382,7 +382,9 @@ bool holds_property(const ProfileState& p, const std::string& name) {
 // A date-triggered flow added: nobody enters at the migration, and no
 // occurrence before it fires (nothing retroactive); each saved profile that
 // holds the date is scheduled for its next occurrence after the migration
-// (Engine::finish_migration). The plan counts them.
+// (Engine::finish_migration). The plan counts the saved profiles holding
+// the date before the migration (a property the same migration adds with a
+// default is not counted, though its holders are scheduled).
 void count_date_flow_added(const LoadedState& state, const ShapeChange& c, MigrationPlan& plan) {
   if (c.after.rfind("date ", 0) != 0) return;
   plan.added_date_flows.push_back(c.name);

@@ -12,9 +12,9 @@
 //   `step_removed`, unless `--map FLOW:OLD=NEW` moves it (a waiting run to a
 //   wait, a deferred send to a send); an open review there is dropped
 //   (nothing is sent for it);
-// - a flow added: nobody enters at the migration (a date flow schedules a
-//   saved profile's occurrences only once its date is next set or changed:
-//   the plan says so);
+// - a flow added: nobody enters at the migration; a date flow's next
+//   occurrence after the migration is scheduled for each saved profile
+//   (Engine::finish_migration; nothing retroactive);
 // - a flow gone: its runs exit with `flow_removed`, its reviews, price-drop
 //   views, date wake-ups and counters go;
 // - a segment added or whose condition changed is computed from the stored

@@ -312,7 +312,7 @@ bool StateRun::checkpoint(bool finished, const std::string* final_report) {
   // past activity that is not on disk. `sync_ms` is the wait left after the
   // export.
   bool activity_synced = false;
-  std::thread syncing([&] { activity_synced = activity_file_.sync(); });
+  std::jthread syncing([&] { activity_synced = activity_file_.sync(); });  // joined even if the export throws
   engine_->take_changes(delta);
   const double take_ms = ms_since(t0);
   syncing.join();
