@@ -405,16 +405,18 @@ TEST_CASE("in_parallel covers every item once, in parts, whatever the count", "[
   CHECK(std::count(seen.begin(), seen.end(), 1) == 10000);
 }
 
+// A segment on the clock: lapsed three days after the last order.
+const char* const kLapsed = R"(
+metric "Placed Order" { total: number }
+segment Lapsed = count("Placed Order") > 0 and days_since(last("Placed Order")) > 2
+)";
+
 // Segments on days_since change with time alone: the daily sweep (one
 // global wake-up at midnight) evaluates them for every recent profile, and
 // only the profiles it moves into or out of a segment are changed. Before
 // the sweep each profile had its own daily recheck, and every profile's
 // record changed every day of stream time.
 TEST_CASE("the daily segment sweep changes only the profiles whose membership it changes", "[state]") {
-  const char* const program = R"(
-metric "Placed Order" { total: number }
-segment Lapsed = count("Placed Order") > 0 and days_since(last("Placed Order")) > 2
-)";
   auto line = [](const std::string& time, const std::string& profile, const std::string& body) {
     return fmt::format(R"({{"time":"{}","profile":"{}",{}}})", time, profile, body) + "\n";
   };
@@ -423,7 +425,7 @@ segment Lapsed = count("Placed Order") > 0 and days_since(last("Placed Order")) 
   for (int p = 0; p < 10; ++p) events += line("2026-03-01T10:00:00Z", "p" + std::to_string(p), order);
   for (int p = 5; p < 10; ++p) events += line("2026-03-03T10:00:00Z", "p" + std::to_string(p), order);
   events += line("2026-03-05T12:00:00Z", "x", R"("type":"profile")");
-  Scenario s = load_scenario("sweep", program_text(program), events, "");
+  Scenario s = load_scenario("sweep", program_text(kLapsed), events, "");
   vm::Interpreter eval(s.program->module);
   Running running(s, eval);
   for (size_t i = 0; i + 1 < s.items.size(); ++i) running.feed(s.items[i]);
@@ -452,14 +454,10 @@ segment Lapsed = count("Placed Order") > 0 and days_since(last("Placed Order")) 
 // sweep: loading it schedules one. A sweep among a profile's wake-ups is
 // damage, refused by name.
 TEST_CASE("a state without a segment sweep gets one when loaded; a profile's sweep is refused", "[state]") {
-  const char* const program = R"(
-metric "Placed Order" { total: number }
-segment Lapsed = count("Placed Order") > 0 and days_since(last("Placed Order")) > 2
-)";
   const std::string events =
       R"({"time":"2026-03-01T10:00:00Z","profile":"p1","type":"event","metric":"Placed Order","properties":{"total":10}})"
       "\n";
-  Scenario s = load_scenario("sweep", program_text(program), events, "");
+  Scenario s = load_scenario("sweep", program_text(kLapsed), events, "");
   vm::Interpreter eval(s.program->module);
   Running running(s, eval);
   running.feed(s.items[0]);

@@ -187,6 +187,7 @@ class Engine {
   // the change came from a historical record.
   void update_segments(uint32_t index, bool trigger_flows = true, const SegmentChange* change = nullptr);
   bool segment_reads(ir::Index segment, const SegmentChange& change) const;
+  void enter_segment_flows(uint32_t index, ir::Index segment);
   void schedule_segment_recheck(uint32_t index);
   // Segments on the passing of days (days_since, hours_since, now) are
   // evaluated again for every recent profile at each local midnight of the

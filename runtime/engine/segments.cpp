@@ -117,14 +117,17 @@ void Engine::update_segments(uint32_t index, bool trigger_flows, const SegmentCh
     bool member = eval_.holds(module_.segments[s].condition, ctx);
     bool was = p.segments[s];
     p.segments.set(s, member);
-    if (member && !was && trigger_flows) {
-      for (uint32_t f = 0; f < module_.flows.size(); ++f) {
-        const ir::FlowDef& flow = module_.flows[f];
-        if (flow.trigger == ir::TriggerKind::Segment && flow.trigger_target == s) request_entry(f, index, {}, false);
-      }
-    }
+    if (member && !was && trigger_flows) enter_segment_flows(index, s);
   }
   schedule_segment_recheck(index);
+}
+
+// A profile joined segment `s`: the flows it triggers are asked for.
+void Engine::enter_segment_flows(uint32_t index, ir::Index s) {
+  for (uint32_t f = 0; f < module_.flows.size(); ++f) {
+    const ir::FlowDef& flow = module_.flows[f];
+    if (flow.trigger == ir::TriggerKind::Segment && flow.trigger_target == s) request_entry(f, index, {}, false);
+  }
 }
 
 // Segment membership can change with time alone: when an event leaves a
@@ -176,11 +179,7 @@ void Engine::sweep_segments() {
       const bool member = eval_.holds(module_.segments[s].condition, ctx);
       if (member == store[index].segments[s]) continue;
       profiles_[index].segments.set(s, member);
-      if (!member) continue;
-      for (uint32_t f = 0; f < module_.flows.size(); ++f) {
-        const ir::FlowDef& flow = module_.flows[f];
-        if (flow.trigger == ir::TriggerKind::Segment && flow.trigger_target == s) request_entry(f, index, {}, false);
-      }
+      if (member) enter_segment_flows(index, s);
     }
   }
   schedule_segment_sweep();  // the entries requested run when this wake-up returns
