@@ -55,6 +55,22 @@ TEST_CASE("run --state: checkpoints, kills at every dangerous moment, continuati
     CHECK(read_text(dir / "b.json") == report);
   }
 
+  SECTION("a commit that fails in the background stops the run with an error; run again, it resumes") {
+    // Periodic commits are written while the engine goes on (tools/flowc/checkpoint.cpp): the third
+    // one's failure is found by the fourth checkpoint, which fails the run (exit 4, never 0).
+    const std::string args = "--events " + kEvents + " --drain --state " + dir / "c" +
+                             " --checkpoint-every 400 --out " + dir / "c.ndjson" + " --report " + dir / "c.json";
+    const std::string err = dir / "c.err";
+    CHECK(flowc::testing::run_command("FLOWC_FAIL_AT=commit:3 " + std::string(FLOWC_BINARY) + " run " + kProgram +
+                                      " -q " + args + " 2>" + err) == 4);
+    CHECK(read_text(err).find("cannot write state") != std::string::npos);
+    CHECK(read_text(err).find("failure injected by FLOWC_FAIL_AT") != std::string::npos);
+    CHECK_FALSE(fs::exists(dir / "c.json"));
+    REQUIRE(flowc_run(args) == 0);
+    CHECK(read_text(dir / "c.ndjson") == activity);
+    CHECK(read_text(dir / "c.json") == report);
+  }
+
   SECTION("two parts, VM then JIT, add up to one run; an unfinished state refuses another input") {
     std::ifstream in(kEvents);
     std::ofstream first(dir / "p1.ndjson"), second(dir / "p2.ndjson");

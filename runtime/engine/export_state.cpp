@@ -73,9 +73,8 @@ class StateExport {
       for (size_t i = begin; i < end; ++i) out[i] = profile(which[i]);
     });
     ProfileSlots slots(which, all, e_.profiles_.size());
-    std::vector<state::WakeState> global_wakes;
     add_runs(out, slots);
-    add_wakes(out, slots, global_wakes);
+    add_wakes(out, slots);
     add_reviews(out, slots);
     add_sessions(out, slots);
     add_views(out, slots);
@@ -98,10 +97,8 @@ class StateExport {
     g.next_origin = e_.sends_.origins().size();
     g.campaigns_scheduled = e_.campaigns_.scheduled;
     g.entries_instant = e_.entries_instant_;
-    for (const WakeUp& w : e_.scheduler_.pending()) {
-      state::WakeState saved;
-      if (owner_of(w, saved) == kGlobal) g.wakes.push_back(std::move(saved));
-    }
+    for (const WakeUp& w : e_.scheduler_.pending())
+      if (owner_of(w) == kGlobal) g.wakes.push_back(describe(w));
     sort_wakes(g.wakes);
     return g;
   }
@@ -309,9 +306,33 @@ class StateExport {
     }
   }
 
-  // Describes `w` in `saved`; returns the record of the profile that owns it
-  // (kGlobal: the globals, for campaign messages and dead session timeouts).
-  ptrdiff_t owner_of(const WakeUp& w, state::WakeState& saved) const {
+  // The profile whose record holds `w` (kGlobal: the globals, for campaign
+  // messages, the segment sweep and dead session timeouts). Cheap: the
+  // passes below ask it of every pending wake-up and name only the ones
+  // they keep.
+  ptrdiff_t owner_of(const WakeUp& w) const {
+    switch (w.kind()) {
+      case WakeKind::ResumeRun: return e_.runs_[w.target].profile;
+      case WakeKind::DateTrigger:
+      case WakeKind::SegmentRecheck: return w.profile;
+      case WakeKind::SegmentSweep:
+      case WakeKind::CampaignMessage: return kGlobal;
+      case WakeKind::CampaignDelivery: return e_.campaigns_.deliveries[w.target].profile;
+      case WakeKind::SessionTimeout: {
+        // Live while its session is open at that generation; a dead one
+        // still runs (and counts as work for --drain), owned by nobody.
+        const std::vector<Session>& sessions = e_.automations_.sessions;
+        if (w.target >= sessions.size()) return kGlobal;
+        const Session& s = sessions[w.target];
+        return s.open && s.timeout_generation == w.generation() ? static_cast<ptrdiff_t>(s.profile) : kGlobal;
+      }
+    }
+    return kGlobal;
+  }
+
+  // `w` as saved: its kind, time and sequence, and the names of what it is for.
+  state::WakeState describe(const WakeUp& w) const {
+    state::WakeState saved;
     saved.kind = static_cast<state::WakeKind>(static_cast<uint8_t>(w.kind()));
     saved.time = w.time;
     saved.seq = w.seq_kind >> 8;
@@ -320,31 +341,24 @@ class StateExport {
         const FlowRun& run = e_.runs_[w.target];
         saved.flow = m_.flows[run.flow].name;
         saved.occurrence = run.occurrence;
-        return run.profile;
+        break;
       }
-      case WakeKind::DateTrigger: saved.flow = m_.flows[w.target].name; return w.profile;
-      case WakeKind::SegmentRecheck: return w.profile;
-      case WakeKind::SegmentSweep: return kGlobal;
-      case WakeKind::CampaignMessage: name_message(e_.campaigns_.messages[w.target], saved); return kGlobal;
+      case WakeKind::DateTrigger: saved.flow = m_.flows[w.target].name; break;
+      case WakeKind::SegmentRecheck:
+      case WakeKind::SegmentSweep: break;
+      case WakeKind::CampaignMessage: name_message(e_.campaigns_.messages[w.target], saved); break;
       case WakeKind::CampaignDelivery: {
         const CampaignDelivery& d = e_.campaigns_.deliveries[w.target];
         name_message(e_.campaigns_.messages[d.message], saved);
         saved.occurrence = d.occurrence;
-        return d.profile;
+        break;
       }
-      case WakeKind::SessionTimeout: {
-        // Live while its session is open at that generation; a dead one
-        // still runs (and counts as work for --drain), owned by nobody.
+      case WakeKind::SessionTimeout:
         saved.generation = w.generation();
-        const std::vector<Session>& sessions = e_.automations_.sessions;
-        if (w.target >= sessions.size()) return kGlobal;
-        const Session& s = sessions[w.target];
-        if (!s.open || s.timeout_generation != w.generation()) return kGlobal;
-        saved.channel = session_channel(s.whatsapp);
-        return s.profile;
-      }
+        if (owner_of(w) != kGlobal) saved.channel = session_channel(e_.automations_.sessions[w.target].whatsapp);
+        break;
     }
-    return kGlobal;
+    return saved;
   }
 
   void name_message(const CampaignMessageRef& ref, state::WakeState& saved) const {
@@ -354,14 +368,13 @@ class StateExport {
     saved.message = campaign.paths[ref.path].sends[ref.send].name;
   }
 
-  void add_wakes(std::vector<state::ProfileState>& out, const ProfileSlots& slots,
-                 std::vector<state::WakeState>& global) const {
+  void add_wakes(std::vector<state::ProfileState>& out, const ProfileSlots& slots) const {
     for (const WakeUp& w : e_.scheduler_.pending()) {
-      state::WakeState saved;
-      ptrdiff_t owner = owner_of(w, saved);
+      ptrdiff_t owner = owner_of(w);
       if (owner == kGlobal) continue;
       ptrdiff_t at = slots(static_cast<uint32_t>(owner));
       if (at < 0) continue;
+      state::WakeState saved = describe(w);
       state::ProfileState& p = out[at];
       if (w.kind() == WakeKind::CampaignDelivery) {
         const CampaignDelivery& d = e_.campaigns_.deliveries[w.target];

@@ -18,13 +18,15 @@ namespace flowc::state {
 // other things (CI runs two tests at once).
 inline constexpr size_t kMaxParts = 4;
 
-// Calls work(begin, end) on parts of [0, n) of at least `min_part` items.
-// Fewer than 2 × min_part items, or one core: one call on this thread. An
-// exception from any part (or a thread that cannot be started: its part
-// then runs here) reaches the caller after every part has ended.
-template <class Work> void in_parallel(size_t n, size_t min_part, Work&& work) {
+// Calls work(begin, end) on parts of [0, n) of at least `min_part` items,
+// on at most `max_parts` threads. Fewer than 2 × min_part items, or one
+// core: one call on this thread. An exception from any part (or a thread
+// that cannot be started: its part then runs here) reaches the caller
+// after every part has ended.
+template <class Work> void in_parallel(size_t n, size_t min_part, Work&& work, size_t max_parts = kMaxParts) {
   const size_t cores = std::max<size_t>(1, std::thread::hardware_concurrency());
-  const size_t parts = std::min({cores, kMaxParts, std::max<size_t>(1, n / std::max<size_t>(1, min_part))});
+  const size_t parts =
+      std::min({cores, max_parts, kMaxParts, std::max<size_t>(1, n / std::max<size_t>(1, min_part))});
   if (parts <= 1) {
     work(size_t{0}, n);
     return;

@@ -362,13 +362,13 @@ std::unique_ptr<StateStore> StateStore::open(const std::string& path, const std:
   return store;
 }
 
-bool StateStore::commit(const Delta& delta, std::string& error) {
+bool StateStore::commit(const Delta& delta, std::string& error, size_t encode_threads) {
   // The profiles, the bulk of a large checkpoint, are encoded in parallel
   // first (state/in_parallel.h), so the batch is sized once, not doubled.
   std::vector<std::string> profiles(delta.profiles.size());
   in_parallel(profiles.size(), kProfilesPerPart, [&](size_t begin, size_t end) {
     for (size_t i = begin; i < end; ++i) profiles[i] = encode(delta.profiles[i]);
-  });
+  }, encode_threads);
   size_t reserve = kBatchOverhead;
   for (size_t i = 0; i < profiles.size(); ++i) reserve += profiles[i].size() + delta.profiles[i].id.size() + 16;
   reserve += delta.sends.size() * 64 + delta.origins.size() * 96 + delta.final_report.size() + delta.program.size();

@@ -14,6 +14,7 @@
 #include <memory>
 #include <string>
 
+#include "state/in_parallel.h"
 #include "state/logical.h"
 #include "state/state_dir.h"
 
@@ -46,8 +47,10 @@ class StateStore {
   static bool load_read_only(const std::string& path, LoadedState& loaded, std::string& error);
 
   // Writes the delta, the globals, the report and the checkpoint in one
-  // synced batch: all of it or, after a crash, none of it.
-  bool commit(const Delta& delta, std::string& error);
+  // synced batch: all of it or, after a crash, none of it. The profiles are
+  // encoded on up to `encode_threads` threads (one: a commit in the
+  // background leaves the other cores to the engine).
+  bool commit(const Delta& delta, std::string& error, size_t encode_threads = kMaxParts);
 
   // How many keys the last commit wrote or deleted (a checkpoint's cost
   // follows the change: the tests count them).

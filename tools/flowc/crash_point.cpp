@@ -14,9 +14,9 @@ struct CrashPlan {
   long remaining = 0;
 };
 
-CrashPlan read_plan() {
+CrashPlan read_plan(const char* variable) {
   CrashPlan plan;
-  const char* text = std::getenv("FLOWC_CRASH_AT");
+  const char* text = std::getenv(variable);
   if (!text) return plan;
   const std::string spec = text;
   const size_t colon = spec.rfind(':');
@@ -25,12 +25,21 @@ CrashPlan read_plan() {
   return plan;
 }
 
+// Whether this pass of `point` is the planned one.
+bool planned(CrashPlan& plan, std::string_view point) {
+  return !plan.point.empty() && point == plan.point && --plan.remaining == 0;
+}
+
 }  // namespace
 
 void crash_point(std::string_view point) {
-  static CrashPlan plan = read_plan();
-  if (plan.point.empty() || point != plan.point) return;
-  if (--plan.remaining <= 0) ::_exit(137);
+  static CrashPlan plan = read_plan("FLOWC_CRASH_AT");
+  if (planned(plan, point)) ::_exit(137);
+}
+
+bool failure_point(std::string_view point) {
+  static CrashPlan plan = read_plan("FLOWC_FAIL_AT");
+  return planned(plan, point);
 }
 
 }  // namespace flowc::cli

@@ -16,4 +16,10 @@ namespace flowc::cli {
 
 void crash_point(std::string_view point);
 
+// The same for failures (docs/testing.md): with FLOWC_FAIL_AT=POINT:N, the
+// N-th pass of POINT returns true and the caller fails as a full disk
+// would make it fail:
+//   commit         a checkpoint's commit (in the background or not)
+bool failure_point(std::string_view point);
+
 }  // namespace flowc::cli

@@ -78,7 +78,7 @@ int StateRun::feed_line_entry(std::string_view raw, const state::JournalPosition
   if (int code = feed_line(*engine_, *reader_, raw, true, line_settings_, line_buffers_)) return code;
   applied_ = next;
   if (activity_file_.failed()) return kFailedWrite;
-  if (checkpoint_due() && !checkpoint(false, nullptr)) return kFailedWrite;
+  if (checkpoint_due() && !checkpoint(false, nullptr, false)) return kFailedWrite;
   return kOk;
 }
 

@@ -237,7 +237,7 @@ void StateRun::wall_tick(int64_t target) {
 int StateRun::run_timers(Serving& s) {
   const auto now = Clock::now();
   if (every_.seconds > 0 && lines_since_checkpoint_ > 0 &&
-      now - last_checkpoint_ >= std::chrono::seconds(every_.seconds) && !checkpoint(false, nullptr))
+      now - last_checkpoint_ >= std::chrono::seconds(every_.seconds) && !checkpoint(false, nullptr, false))
     return kFailedWrite;
   if (now >= s.next_report) {
     if (!options_.report.empty() && !write_whole_file(options_.report, engine_->final_report().to_json(setup_->module)))

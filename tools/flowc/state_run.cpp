@@ -16,7 +16,6 @@
 #include <cctype>
 #include <cstdlib>
 #include <chrono>
-#include <thread>
 #include <climits>
 #include <cstring>
 #include <fstream>
@@ -52,10 +51,6 @@ std::string options_fingerprint(const RunOptions& options, const RunSetup& setup
   return fmt::format("max-clock-jump={}s max-input-errors={}", setup.limits.max_clock_jump, options.max_input_errors);
 }
 
-// "None" for the latest record time: records are dated in the years
-// 0001-9999, so this never is one.
-constexpr int64_t kNoLatestTime = INT64_MIN;
-
 events::ReaderPosition saved_position(const state::CheckpointState& c) {
   events::ReaderPosition p;
   p.consumed = c.consumed;
@@ -71,8 +66,14 @@ bool is_regular_or_missing(const std::string& path) {
   return ::stat(path.c_str(), &s) != 0 ? errno == ENOENT : S_ISREG(s.st_mode);
 }
 
-// FLOWC_STATE_TIMINGS=1: one stderr line per checkpoint, and the time to
-// open and load the state (bench/state.sh reads them).
+// -1 when the file is not there.
+int64_t file_size(const std::string& path) {
+  struct stat s;
+  return ::stat(path.c_str(), &s) == 0 && S_ISREG(s.st_mode) ? static_cast<int64_t>(s.st_size) : -1;
+}
+
+}  // namespace
+
 bool state_timings() {
   static const bool on = [] {
     const char* v = std::getenv("FLOWC_STATE_TIMINGS");
@@ -84,14 +85,6 @@ bool state_timings() {
 double ms_since(std::chrono::steady_clock::time_point t0) {
   return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
 }
-
-// -1 when the file is not there.
-int64_t file_size(const std::string& path) {
-  struct stat s;
-  return ::stat(path.c_str(), &s) == 0 && S_ISREG(s.st_mode) ? static_cast<int64_t>(s.st_size) : -1;
-}
-
-}  // namespace
 
 StateRun::StateRun(const RunOptions& options, const RunSetup& setup, vm::Evaluator& evaluator, ProgramLoader loader)
     : options_(options), setup_(&setup), evaluator_(&evaluator), loader_(std::move(loader)),
@@ -296,80 +289,6 @@ int StateRun::open_output_for_continuation(const state::CheckpointState& saved) 
   return opened ? kOk : kFailedWrite;
 }
 
-bool StateRun::checkpoint_due() {
-  ++lines_since_checkpoint_;
-  if (every_.lines > 0) return lines_since_checkpoint_ >= every_.lines;
-  if (every_.seconds == 0 || lines_since_checkpoint_ % 64 != 0) return false;  // reading the clock is not free
-  return std::chrono::steady_clock::now() - last_checkpoint_ >= std::chrono::seconds(every_.seconds);
-}
-
-bool StateRun::checkpoint(bool finished, const std::string* final_report) {
-  const auto t0 = std::chrono::steady_clock::now();
-  state::Delta delta;
-  // The activity written so far goes to disk on a second thread while the
-  // engine exports its changes (they share nothing: exporting writes no
-  // activity); the commit below comes after both, so a state never points
-  // past activity that is not on disk. `sync_ms` is the wait left after the
-  // export.
-  bool activity_synced = false;
-  std::jthread syncing([&] { activity_synced = activity_file_.sync(); });  // joined even if the export throws
-  engine_->take_changes(delta);
-  const double take_ms = ms_since(t0);
-  syncing.join();
-  if (!activity_synced) return false;  // close() says why
-  const double sync_ms = ms_since(t0) - take_ms;
-  std::string error;
-  if (journal_ && !journal_->sync(error)) {
-    std::cerr << fmt::format("flowc: error: cannot write the journal of state `{}`: {}\n", options_.state_dir, error);
-    return false;
-  }
-  crash_point("after-sync");
-  const events::ReaderPosition position = reader_->position();
-  state::CheckpointState& c = delta.checkpoint;
-  c.number = loaded_.checkpoint.number + ++checkpoints_;
-  c.input_path = options_.events;
-  c.consumed = position.consumed;
-  c.input_digest.assign(reinterpret_cast<const char*>(position.digest.data()), position.digest.size());
-  c.line_no = position.line_no;
-  c.latest_time = position.has_latest_time ? position.latest_time : kNoLatestTime;
-  c.lines_before = lines_before_;
-  c.output_path = options_.out;
-  c.output_length = activity_file_.length();
-  c.finished = finished;
-  c.options_fingerprint = options_fingerprint_;
-  c.program_hash = program_;
-  c.journal_segment = applied_.segment;
-  c.journal_offset = applied_.offset;
-  if (upgrade_.save_shape) {
-    delta.has_program = true;
-    delta.program = upgrade_.shape;
-  }
-  if (final_report) {
-    delta.has_final_report = true;
-    delta.final_report = *final_report;
-  }
-  if (!store_->commit(delta, error)) {
-    std::cerr << fmt::format("flowc: error: cannot write state `{}`: {}\n", options_.state_dir, error);
-    return false;
-  }
-  crash_point("after-commit");
-  if (state_timings())
-    std::cerr << fmt::format(
-        "flowc state: checkpoint {}: {} profiles, {} keys, {} bytes; {:.1f} ms (take_changes {:.1f}, activity sync "
-        "{:.1f}, encode {:.1f}, synced write {:.1f})\n",
-        c.number, delta.profiles.size(), store_->last_commit_keys(), store_->last_commit_bytes(), ms_since(t0),
-        take_ms, sync_ms, ms_since(t0) - take_ms - sync_ms - store_->last_commit_write_us() / 1000.0,
-        store_->last_commit_write_us() / 1000.0);
-  if (journal_ && !journal_->start_segment_after_commit(applied_, error)) {
-    std::cerr << fmt::format("flowc: error: cannot write the journal of state `{}`: {}\n", options_.state_dir, error);
-    return false;
-  }
-  upgrade_.save_shape = false;
-  lines_since_checkpoint_ = 0;
-  last_checkpoint_ = std::chrono::steady_clock::now();
-  return true;
-}
-
 // A rerun of a finished run over the same input (after a kill between the
 // last checkpoint and the report, say): the report, and nothing else.
 int StateRun::rewrite_report_only() {
@@ -432,10 +351,12 @@ int StateRun::run() {
   const int fed = journaled() ? feed_pipe()
                               : feed_events(*engine_, *reader_, input_, feed_settings(options_, lines_before_), [&] {
                                   if (activity_file_.failed()) return false;
-                                  if (checkpoint_due() && !checkpoint(false, nullptr)) return commit_failed = true, false;
+                                  if (checkpoint_due() && !checkpoint(false, nullptr, false))
+                                    return commit_failed = true, false;
                                   return true;
                                 });
   if (fed != kOk) {
+    if (!finish_commit()) commit_failed = true;  // its thread syncs the activity: before the file is closed
     activity_file_.close();
     return commit_failed ? kFailedWrite : fed;
   }

@@ -6,8 +6,10 @@
 #pragma once
 
 #include <chrono>
+#include <climits>
 #include <fstream>
 #include <functional>
+#include <future>
 #include <memory>
 #include <sstream>
 #include <string>
@@ -31,6 +33,24 @@ std::optional<CheckpointEvery> parse_checkpoint_every(const std::string& text);
 // A period with its unit ("0s", "30s", "5m", "1h") in seconds.
 std::optional<int64_t> parse_period_seconds(const std::string& text);
 
+// "None" for the latest record time in a saved position: records are dated
+// in the years 0001-9999, so this never is one.
+inline constexpr int64_t kNoLatestTime = INT64_MIN;
+
+// FLOWC_STATE_TIMINGS=1: one stderr line per checkpoint, and the time to
+// open and load the state (bench/state.sh reads them).
+bool state_timings();
+double ms_since(std::chrono::steady_clock::time_point t0);
+
+// The second half of a checkpoint, done on its own thread (checkpoint.cpp):
+// how it went, for the engine's thread to report.
+struct CommitOutcome {
+  int activity_error = 0;  // the activity's fdatasync failed: its errno
+  std::string error;       // the commit failed: why
+  double sync_ms = 0, encode_ms = 0, write_ms = 0;
+  uint64_t keys = 0, bytes = 0;
+};
+
 class StateRun {
  public:
   StateRun(const RunOptions& options, const RunSetup& setup, vm::Evaluator& evaluator, ProgramLoader loader = {});
@@ -49,12 +69,18 @@ class StateRun {
   int open_output_at_saved(const state::CheckpointState& saved);
   int continue_after(const state::CheckpointState& saved);
   int open_output_for_continuation(const state::CheckpointState& saved);
-  bool checkpoint(bool finished, const std::string* final_report);
-  bool checkpoint_due();
   int rewrite_report_only();
   bool finish_migration();
   int finish_stream();
   bool journaled() const { return options_.events == "-" || options_.serve; }
+
+  // checkpoint.cpp. `wait`: false lets the engine go on while the commit
+  // is written (the periodic checkpoints); the others wait for it.
+  bool checkpoint(bool finished, const std::string* final_report, bool wait = true);
+  bool checkpoint_due();
+  void note_position(state::Delta& delta, bool finished, const std::string* final_report);
+  CommitOutcome commit_changes(std::future<std::unique_ptr<state::Delta>> changes, bool alone);
+  bool finish_commit();
 
   // journaled_input.cpp: `--events -` (and serve) with a journal
   int replay_journal();
@@ -108,6 +134,15 @@ class StateRun {
   std::chrono::steady_clock::time_point opened_at_;  // FLOWC_STATE_TIMINGS
   bool nothing_new_ = false;  // a finished state and the same input: only the report is written
   StateUpgrade upgrade_;      // the program's shape, and the migration when `--migrate` applied one
+  // The checkpoint whose commit is in flight. Last: it goes first, waiting
+  // for its thread, which uses the store, the activity and the journal.
+  struct InFlight {
+    std::future<CommitOutcome> outcome;  // not valid(): none in flight
+    uint64_t number = 0;
+    size_t profiles = 0;
+    state::JournalPosition applied;
+    double take_ms = 0;
+  } in_flight_;
 };
 
 }  // namespace flowc::cli

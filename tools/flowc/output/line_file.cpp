@@ -60,6 +60,8 @@ class LineFile::Buffer : public std::streambuf {
     return !error_;
   }
 
+  int sync_handed_over() const { return owned_ && ::fdatasync(fd_) != 0 ? errno : 0; }
+
   bool flush() {
     write_out(pending_.size());
     return !error_;
@@ -136,6 +138,7 @@ bool LineFile::open(const std::string& path) { return buffer_->open(path); }
 bool LineFile::open_at(const std::string& path, uint64_t keep) { return buffer_->open_at(path, keep); }
 bool LineFile::sync() { return buffer_->sync_to_disk(); }
 bool LineFile::flush() { return buffer_->flush(); }
+int LineFile::sync_handed_over() const { return buffer_->sync_handed_over(); }
 uint64_t LineFile::length() const { return buffer_->length(); }
 bool LineFile::failed() const { return buffer_->failed(); }
 bool LineFile::close() { return buffer_->close(); }

@@ -33,6 +33,11 @@ class LineFile {
   // bytes are on disk (fdatasync): a checkpoint commits only what is
   // there. False when a write failed (close() says why).
   bool sync();
+  // Waits until the bytes handed to the system so far are on disk
+  // (fdatasync), touching nothing else: another thread may call it while
+  // lines are written (a checkpoint's commit in the background does). 0, or
+  // the error (errno).
+  int sync_handed_over() const;
   // Hands every buffered line to the system without waiting for the disk:
   // `flowc serve` shows its activity as it happens. False when a write failed.
   bool flush();

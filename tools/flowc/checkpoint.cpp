@@ -1,0 +1,158 @@
+// A checkpoint, in two halves (docs/state.md, "Checkpoints and resume").
+//
+// On the engine's thread: the lines written so far are handed to the
+// system, the engine's changes are taken as plain data (state::Delta), the
+// input journal is synced and the position noted. Then the engine goes on
+// while a thread of the checkpoint's own puts the activity's bytes on disk
+// (fdatasync), encodes the changes and commits them with the position in
+// one synced batch. Encoding and writing a large checkpoint cost as much as
+// taking it: in the background they cost the engine nothing on a machine
+// with a core to spare.
+//
+// At most one commit is in flight: a checkpoint first waits for the one
+// before it, and the last checkpoint of a run, a stop, a reload or a
+// migration waits for its own. The rule of the protocol is unchanged (a
+// state never points past activity that is not on disk, and commits follow
+// each other in order); a kill while a commit is in flight resumes from the
+// one before, as a kill during a synchronous commit did. A commit that
+// fails is reported by the next checkpoint, which fails: the run stops with
+// an error and resumes, when it is run again, from the last commit made.
+#include <fmt/format.h>
+
+#include <iostream>
+
+#include "crash_point.h"
+#include "output/write_error.h"
+#include "state_run.h"
+
+namespace flowc::cli {
+
+bool StateRun::checkpoint_due() {
+  ++lines_since_checkpoint_;
+  if (every_.lines > 0) return lines_since_checkpoint_ >= every_.lines;
+  if (every_.seconds == 0 || lines_since_checkpoint_ % 64 != 0) return false;  // reading the clock is not free
+  return std::chrono::steady_clock::now() - last_checkpoint_ >= std::chrono::seconds(every_.seconds);
+}
+
+bool StateRun::checkpoint(bool finished, const std::string* final_report, bool wait) {
+  if (!finish_commit()) return false;
+  const auto taking = std::chrono::steady_clock::now();
+  if (!activity_file_.flush()) return false;  // close() says why
+  // The commit starts at once with the activity's fdatasync, which needs
+  // nothing from the engine; the changes follow through `taken`.
+  std::promise<std::unique_ptr<state::Delta>> taken;
+  in_flight_.outcome = std::async(std::launch::async, [this, changes = taken.get_future(), wait]() mutable {
+    return commit_changes(std::move(changes), wait);
+  });
+  auto delta = std::make_unique<state::Delta>();
+  try {
+    engine_->take_changes(*delta);
+  } catch (...) {
+    taken.set_value(nullptr);  // the commit ends; the exception goes on
+    throw;
+  }
+  const double take_ms = ms_since(taking);
+  std::string error;
+  if (journal_ && !journal_->sync(error)) {
+    taken.set_value(nullptr);
+    in_flight_.outcome.wait();
+    in_flight_.outcome = {};
+    std::cerr << fmt::format("flowc: error: cannot write the journal of state `{}`: {}\n", options_.state_dir, error);
+    return false;
+  }
+  note_position(*delta, finished, final_report);
+  in_flight_.number = delta->checkpoint.number;
+  in_flight_.profiles = delta->profiles.size();
+  in_flight_.applied = applied_;
+  in_flight_.take_ms = take_ms;
+  taken.set_value(std::move(delta));
+  upgrade_.save_shape = false;
+  lines_since_checkpoint_ = 0;
+  last_checkpoint_ = std::chrono::steady_clock::now();
+  return !wait || finish_commit();
+}
+
+// What the changes are committed with: where the input and the activity
+// stand, and what a resume must check.
+void StateRun::note_position(state::Delta& delta, bool finished, const std::string* final_report) {
+  const events::ReaderPosition position = reader_->position();
+  state::CheckpointState& c = delta.checkpoint;
+  c.number = loaded_.checkpoint.number + ++checkpoints_;
+  c.input_path = options_.events;
+  c.consumed = position.consumed;
+  c.input_digest.assign(reinterpret_cast<const char*>(position.digest.data()), position.digest.size());
+  c.line_no = position.line_no;
+  c.latest_time = position.has_latest_time ? position.latest_time : kNoLatestTime;
+  c.lines_before = lines_before_;
+  c.output_path = options_.out;
+  c.output_length = activity_file_.length();
+  c.finished = finished;
+  c.options_fingerprint = options_fingerprint_;
+  c.program_hash = program_;
+  c.journal_segment = applied_.segment;
+  c.journal_offset = applied_.offset;
+  if (upgrade_.save_shape) {
+    delta.has_program = true;
+    delta.program = upgrade_.shape;
+  }
+  if (final_report) {
+    delta.has_final_report = true;
+    delta.final_report = *final_report;
+  }
+}
+
+// The checkpoint's own thread. `alone`: the engine waits for it, so the
+// encoding may take every core; otherwise one, the engine has the other.
+CommitOutcome StateRun::commit_changes(std::future<std::unique_ptr<state::Delta>> changes, bool alone) {
+  CommitOutcome outcome;
+  const auto t0 = std::chrono::steady_clock::now();
+  outcome.activity_error = activity_file_.sync_handed_over();
+  outcome.sync_ms = ms_since(t0);
+  const std::unique_ptr<state::Delta> delta = changes.get();
+  if (!delta) outcome.error = "the checkpoint was abandoned";
+  if (!delta || outcome.activity_error) return outcome;
+  crash_point("after-sync");
+  if (failure_point("commit")) {
+    outcome.error = "failure injected by FLOWC_FAIL_AT";
+    return outcome;
+  }
+  const auto t1 = std::chrono::steady_clock::now();
+  if (!store_->commit(*delta, outcome.error, alone ? state::kMaxParts : 1)) return outcome;
+  crash_point("after-commit");
+  outcome.write_ms = store_->last_commit_write_us() / 1000.0;
+  outcome.encode_ms = ms_since(t1) - outcome.write_ms;
+  outcome.keys = store_->last_commit_keys();
+  outcome.bytes = store_->last_commit_bytes();
+  return outcome;  // the delta is freed here too, off the engine's thread
+}
+
+// Waits for the commit in flight, if any, and says how it went.
+bool StateRun::finish_commit() {
+  if (!in_flight_.outcome.valid()) return true;
+  const auto t0 = std::chrono::steady_clock::now();
+  const CommitOutcome outcome = in_flight_.outcome.get();  // an exception of the commit's thread goes on from here
+  if (outcome.activity_error) {
+    print_write_error(options_.out, outcome.activity_error);
+    return false;
+  }
+  if (!outcome.error.empty()) {
+    std::cerr << fmt::format("flowc: error: cannot write state `{}`: {}\n", options_.state_dir, outcome.error);
+    return false;
+  }
+  if (state_timings())
+    std::cerr << fmt::format(
+        "flowc state: checkpoint {}: {} profiles, {} keys, {} bytes; engine's thread {:.1f} ms (take_changes {:.1f}, "
+        "waiting for the commit {:.1f}); commit {:.1f} ms (activity sync {:.1f}, encode {:.1f}, synced write "
+        "{:.1f})\n",
+        in_flight_.number, in_flight_.profiles, outcome.keys, outcome.bytes, in_flight_.take_ms + ms_since(t0),
+        in_flight_.take_ms, ms_since(t0), outcome.sync_ms + outcome.encode_ms + outcome.write_ms, outcome.sync_ms,
+        outcome.encode_ms, outcome.write_ms);
+  std::string error;
+  if (journal_ && !journal_->start_segment_after_commit(in_flight_.applied, error)) {
+    std::cerr << fmt::format("flowc: error: cannot write the journal of state `{}`: {}\n", options_.state_dir, error);
+    return false;
+  }
+  return true;
+}
+
+}  // namespace flowc::cli
