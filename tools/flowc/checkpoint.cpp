@@ -20,6 +20,7 @@
 #include <fmt/format.h>
 
 #include <iostream>
+#include <thread>
 
 #include "crash_point.h"
 #include "output/write_error.h"
@@ -41,9 +42,7 @@ bool StateRun::checkpoint(bool finished, const std::string* final_report, bool w
   // The commit starts at once with the activity's fdatasync, which needs
   // nothing from the engine; the changes follow through `taken`.
   std::promise<std::unique_ptr<state::Delta>> taken;
-  in_flight_.outcome = std::async(std::launch::async, [this, changes = taken.get_future(), wait]() mutable {
-    return commit_changes(std::move(changes), wait);
-  });
+  start_commit(taken.get_future(), wait);
   auto delta = std::make_unique<state::Delta>();
   try {
     engine_->take_changes(*delta);
@@ -101,14 +100,33 @@ void StateRun::note_position(state::Delta& delta, bool finished, const std::stri
   }
 }
 
-// The checkpoint's own thread. `alone`: the engine waits for it, so the
-// encoding may take every core; otherwise one, the engine has the other.
-CommitOutcome StateRun::commit_changes(std::future<std::unique_ptr<state::Delta>> changes, bool alone) {
+// The commit's thread. Its outcome is handed over before the changes are
+// freed (seconds for a million records), which nobody needs to wait for:
+// the thread is detached, and uses nothing of this run once the outcome is
+// set (~StateRun waits for it).
+void StateRun::start_commit(std::future<std::unique_ptr<state::Delta>> changes, bool alone) {
+  std::promise<CommitOutcome> done;
+  in_flight_.outcome = done.get_future();
+  std::thread([this, done = std::move(done), changes = std::move(changes), alone]() mutable {
+    std::unique_ptr<state::Delta> delta;
+    try {
+      done.set_value(commit_changes(changes, alone, delta));
+    } catch (...) {
+      done.set_exception(std::current_exception());
+    }
+  }).detach();
+}
+
+// `alone`: the engine waits for the commit, so the encoding may take every
+// core; otherwise one, the engine has the other. `delta`: the changes, once
+// taken, kept for the caller to free.
+CommitOutcome StateRun::commit_changes(std::future<std::unique_ptr<state::Delta>>& changes, bool alone,
+                                       std::unique_ptr<state::Delta>& delta) {
   CommitOutcome outcome;
   const auto t0 = std::chrono::steady_clock::now();
   outcome.activity_error = activity_file_.sync_handed_over();
   outcome.sync_ms = ms_since(t0);
-  const std::unique_ptr<state::Delta> delta = changes.get();
+  delta = changes.get();
   if (!delta) outcome.error = "the checkpoint was abandoned";
   if (!delta || outcome.activity_error) return outcome;
   crash_point("after-sync");
@@ -123,7 +141,7 @@ CommitOutcome StateRun::commit_changes(std::future<std::unique_ptr<state::Delta>
   outcome.encode_ms = ms_since(t1) - outcome.write_ms;
   outcome.keys = store_->last_commit_keys();
   outcome.bytes = store_->last_commit_bytes();
-  return outcome;  // the delta is freed here too, off the engine's thread
+  return outcome;
 }
 
 // Waits for the commit in flight, if any, and says how it went.

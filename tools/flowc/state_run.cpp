@@ -91,6 +91,10 @@ StateRun::StateRun(const RunOptions& options, const RunSetup& setup, vm::Evaluat
       program_(program_fingerprint(setup.module)), options_fingerprint_(options_fingerprint(options, setup)),
       line_settings_(feed_settings(options, 0)) {}
 
+StateRun::~StateRun() {
+  if (in_flight_.outcome.valid()) in_flight_.outcome.wait();
+}
+
 int StateRun::open_state() {
   opened_at_ = std::chrono::steady_clock::now();
   std::string error;

@@ -54,6 +54,8 @@ struct CommitOutcome {
 class StateRun {
  public:
   StateRun(const RunOptions& options, const RunSetup& setup, vm::Evaluator& evaluator, ProgramLoader loader = {});
+  // Waits for a commit in flight: its thread uses the store, the activity and the journal.
+  ~StateRun();
 
   int run();
 
@@ -79,7 +81,9 @@ class StateRun {
   bool checkpoint(bool finished, const std::string* final_report, bool wait = true);
   bool checkpoint_due();
   void note_position(state::Delta& delta, bool finished, const std::string* final_report);
-  CommitOutcome commit_changes(std::future<std::unique_ptr<state::Delta>> changes, bool alone);
+  void start_commit(std::future<std::unique_ptr<state::Delta>> changes, bool alone);
+  CommitOutcome commit_changes(std::future<std::unique_ptr<state::Delta>>& changes, bool alone,
+                               std::unique_ptr<state::Delta>& delta);
   bool finish_commit();
 
   // journaled_input.cpp: `--events -` (and serve) with a journal
@@ -134,8 +138,7 @@ class StateRun {
   std::chrono::steady_clock::time_point opened_at_;  // FLOWC_STATE_TIMINGS
   bool nothing_new_ = false;  // a finished state and the same input: only the report is written
   StateUpgrade upgrade_;      // the program's shape, and the migration when `--migrate` applied one
-  // The checkpoint whose commit is in flight. Last: it goes first, waiting
-  // for its thread, which uses the store, the activity and the journal.
+  // The checkpoint whose commit is in flight.
   struct InFlight {
     std::future<CommitOutcome> outcome;  // not valid(): none in flight
     uint64_t number = 0;
