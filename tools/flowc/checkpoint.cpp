@@ -31,11 +31,28 @@ namespace flowc::cli {
 bool StateRun::checkpoint_due() {
   ++lines_since_checkpoint_;
   if (every_.lines > 0) return lines_since_checkpoint_ >= every_.lines;
-  if (every_.seconds == 0 || lines_since_checkpoint_ % 64 != 0) return false;  // reading the clock is not free
-  return std::chrono::steady_clock::now() - last_checkpoint_ >= std::chrono::seconds(every_.seconds);
+  if (lines_since_checkpoint_ % 64 != 0) return false;  // reading the clock is not free
+  return checkpoint_period_over(std::chrono::steady_clock::now());
+}
+
+// By time, and something applied since the last checkpoint.
+bool StateRun::checkpoint_period_over(std::chrono::steady_clock::time_point now) const {
+  return every_.seconds > 0 && lines_since_checkpoint_ > 0 && now >= next_checkpoint_at();
+}
+
+// `auto`: a checkpoint of a large state costs the engine's thread seconds
+// (taking the changes of a million profiles, or waiting for the commit
+// before), so the next one waits nine times that, at least the period.
+// Fewer checkpoints also write less: a profile changed ten times between
+// two is written once.
+std::chrono::steady_clock::duration checkpoint_gap(const CheckpointEvery& every,
+                                                   std::chrono::steady_clock::duration engine_cost) {
+  const std::chrono::steady_clock::duration period = std::chrono::seconds(every.seconds);
+  return every.adaptive ? std::max(period, kAutoCheckpointGapFactor * engine_cost) : period;
 }
 
 bool StateRun::checkpoint(bool finished, const std::string* final_report, bool wait) {
+  const auto entered = std::chrono::steady_clock::now();
   if (!finish_commit()) return false;
   const auto taking = std::chrono::steady_clock::now();
   if (!activity_file_.flush()) return false;  // close() says why
@@ -68,6 +85,7 @@ bool StateRun::checkpoint(bool finished, const std::string* final_report, bool w
   upgrade_.save_shape = false;
   lines_since_checkpoint_ = 0;
   last_checkpoint_ = std::chrono::steady_clock::now();
+  checkpoint_gap_ = checkpoint_gap(every_, last_checkpoint_ - entered);
   return !wait || finish_commit();
 }
 

@@ -40,7 +40,7 @@ struct RunOptions {
   std::string out;                 // activity NDJSON; empty or "-": standard output
   std::string report;              // report JSON
   std::string state_dir;
-  std::string checkpoint_every = "10s";  // with --state: a number of lines, or a period (10s, 5m)
+  std::string checkpoint_every = "auto";  // with --state: a number of lines, a period (10s, 5m), or auto
   bool migrate = false;            // with --state: migrate a state written by another program shape
   std::string jit_cache;           // object cache folder for --engine jit
   bool strict = false;

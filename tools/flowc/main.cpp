@@ -67,7 +67,8 @@ int command_line(int argc, char** argv) {
   run_cmd->add_option("--state", run.state_dir,
                       "Keep the run's state in this folder: resume after a stop, continue with the next events");
   run_cmd->add_option("--checkpoint-every", run.checkpoint_every,
-                      "With --state: commit the state every N lines, or every period such as 10s (default 10s)");
+                      "With --state: commit the state every N lines, every period such as 10s, or `auto` "
+                      "(default: 10s, spaced out when checkpoints are costly)");
   run_cmd->add_flag("--migrate", run.migrate,
                     "With --state: migrate a state written by another version of the program (see `flowc migrate`)");
   run_cmd->add_option("--jit-cache", run.jit_cache, "With --engine jit: keep compiled code in this folder");
@@ -103,7 +104,8 @@ int command_line(int argc, char** argv) {
   serve_cmd->add_option("--report", serve.report, "Write the report JSON here, every --report-every");
   serve_cmd->add_option("--report-every", serve.report_every, "How often to write --report (default 1m)");
   serve_cmd->add_option("--checkpoint-every", serve.checkpoint_every,
-                        "Commit the state every N lines, or every period such as 10s (default 10s)");
+                        "Commit the state every N lines, every period such as 10s, or `auto` (default: 10s, "
+                        "spaced out when checkpoints are costly)");
   serve_cmd->add_flag("--migrate", serve.migrate, "Migrate a state written by another version of the program");
   serve_cmd->add_option("--engine", serve.engine, "`vm` (default) or `jit`")->check(CLI::IsMember({"vm", "jit"}));
   serve_cmd->add_option("--jit-cache", serve.jit_cache, "With --engine jit: keep compiled code in this folder");

@@ -68,7 +68,7 @@ struct StateRun::Serving {
 
 std::optional<int64_t> parse_period_seconds(const std::string& text) {
   const std::optional<CheckpointEvery> every = parse_checkpoint_every(text);
-  if (!every || every->lines > 0 || (every->seconds == 0 && text.find_first_not_of('0') == std::string::npos))
+  if (!every || every->lines > 0 || every->adaptive || (every->seconds == 0 && text.find_first_not_of('0') == std::string::npos))
     return std::nullopt;
   return every->seconds;
 }
@@ -147,8 +147,7 @@ int StateRun::start_serving(Serving& s) {
 int StateRun::wait_for_work(Serving& s) {
   const auto now = Clock::now();
   int timeout = std::min(ms_until(s.next_report, now), ms_until(s.next_progress, now));
-  if (every_.seconds > 0 && lines_since_checkpoint_ > 0)
-    timeout = std::min(timeout, ms_until(last_checkpoint_ + std::chrono::seconds(every_.seconds), now));
+  if (every_.seconds > 0 && lines_since_checkpoint_ > 0) timeout = std::min(timeout, ms_until(next_checkpoint_at(), now));
   if (s.wall) timeout = std::min(timeout, s.wall_clock.poll_ms());
   const bool file_open = s.input.file && !s.input.done;
   if (file_open && s.input.file->at_end()) timeout = std::min(timeout, kFollowPollMs);
@@ -236,9 +235,7 @@ void StateRun::wall_tick(int64_t target) {
 // applied since the last), the report, the progress line.
 int StateRun::run_timers(Serving& s) {
   const auto now = Clock::now();
-  if (every_.seconds > 0 && lines_since_checkpoint_ > 0 &&
-      now - last_checkpoint_ >= std::chrono::seconds(every_.seconds) && !checkpoint(false, nullptr, false))
-    return kFailedWrite;
+  if (checkpoint_period_over(now) && !checkpoint(false, nullptr, false)) return kFailedWrite;
   if (now >= s.next_report) {
     if (!options_.report.empty() && !write_whole_file(options_.report, engine_->final_report().to_json(setup_->module)))
       return kFailedWrite;

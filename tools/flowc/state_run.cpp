@@ -29,6 +29,7 @@
 namespace flowc::cli {
 
 std::optional<CheckpointEvery> parse_checkpoint_every(const std::string& text) {
+  if (text == "auto") return CheckpointEvery{0, kAutoCheckpointSeconds, true};
   size_t digits = 0;
   while (digits < text.size() && std::isdigit(static_cast<unsigned char>(text[digits]))) ++digits;
   if (digits == 0 || digits > 9) return std::nullopt;
@@ -317,6 +318,7 @@ bool StateRun::finish_migration() {
 
 int StateRun::run() {
   every_ = *parse_checkpoint_every(options_.checkpoint_every);  // checked by check_state_options
+  checkpoint_gap_ = std::chrono::seconds(every_.seconds);
   if (int code = open_state()) return code;
   if (loaded_.has_checkpoint) {
     if (int code = check_saved_run()) return code;
@@ -403,8 +405,8 @@ int check_state_options(const RunOptions& options) {
     if (int code = check_serve_options(options)) return code;
   }
   if (!parse_checkpoint_every(options.checkpoint_every))
-    return refuse(fmt::format("`--checkpoint-every {}` is neither a number of lines (such as 10000) nor a period "
-                              "(such as 10s, 5m or 1h)",
+    return refuse(fmt::format("`--checkpoint-every {}` is not a number of lines (such as 10000), a period "
+                              "(such as 10s, 5m or 1h) or `auto`",
                               options.checkpoint_every));
   return kOk;
 }
