@@ -33,12 +33,14 @@ and ready times; tools/flowc/state_run.cpp):
                     same), until the first new record can be applied.
   events/s          the workload without --state, with --state and the
                     default checkpointing (`auto`: 10 s, stretched to 9x
-                    the engine's cost of the last checkpoint), with a fixed
-                    `--checkpoint-every 10s`, and with `--checkpoint-every
-                    LINES` (`--every-lines 0` leaves it out): rounds
-                    alternate the order, best wall time of the rounds;
-                    ratios against no state, also without the final
-                    checkpoint's engine time (the run's steady state).
+                    the predicted engine cost of the next checkpoint), with
+                    a fixed `--checkpoint-every 10s`, and with
+                    `--checkpoint-every LINES` (`--every-lines 0` leaves it
+                    out; `--variants none,default` picks): rounds alternate
+                    the order, best wall time of the rounds; ratios against
+                    no state, also without the final checkpoint's engine
+                    time (the run's steady state). `--only-throughput`
+                    measures only these.
 
 Every run is `flowc run examples/acme.flow --engine vm` without `--drain`
 (a durable stream goes on; the waits stay in the state).
@@ -159,6 +161,10 @@ def main():
     ap.add_argument("--rounds", type=int, help="alternating rounds of the events/s comparison (3 quick, 1 full)")
     ap.add_argument("--every-lines", type=int, default=10000, help="the line-count setting compared (10000; 0: not compared)")
     ap.add_argument("--no-throughput", action="store_true", help="skip the events/s comparison")
+    ap.add_argument("--only-throughput", action="store_true",
+                    help="only the events/s comparison (no full checkpoint, continuation or resume)")
+    ap.add_argument("--variants", default="none,default,period,lines",
+                    help="the events/s variants compared (none, default, period, lines; comma-separated)")
     ap.add_argument("--flowc", help="use this flowc binary (skips the build)")
     ap.add_argument("--build-dir", default=os.path.join(ROOT, "build-bench"))
     args = ap.parse_args()
@@ -202,33 +208,36 @@ def main():
                                     text=True).stdout.strip(),
            "load": os.getloadavg()}
 
-    # Full checkpoint: one checkpoint at the end, holding every profile.
-    state = fresh(os.path.join(work, "state"))
-    log(f"full run into {state} ({lines:,} lines)")
-    full = run(flowc, workload, os.path.join(work, "full.activity"), state=state, every=0)
-    res["full_run"] = full
-    res["disk"] = du(state)
-    log(f"  {full['wall']:.1f} s; checkpoint {full['checkpoints'][-1]}")
+    if not args.only_throughput:
+        # Full checkpoint: one checkpoint at the end, holding every profile.
+        state = fresh(os.path.join(work, "state"))
+        log(f"full run into {state} ({lines:,} lines)")
+        full = run(flowc, workload, os.path.join(work, "full.activity"), state=state, every=0)
+        res["full_run"] = full
+        res["disk"] = du(state)
+        log(f"  {full['wall']:.1f} s; checkpoint {full['checkpoints'][-1]}")
 
-    # The 1 % continuation, and the resume of the grown input, each on a copy.
-    cont_dir = fresh(os.path.join(work, "state-cont"))
-    shutil.copytree(state, cont_dir)
-    log("continuation (1 % of the profiles)")
-    res["continuation"] = run(flowc, touch, os.path.join(work, "cont.activity"), state=cont_dir)
-    res["disk_after_continuation"] = du(cont_dir)
-    res_dir = fresh(os.path.join(work, "state-resume"))
-    shutil.copytree(state, res_dir)
-    log("resume over the grown input")
-    res["resume"] = run(flowc, grown, os.path.join(work, "resume.activity"), state=res_dir)
-    shutil.rmtree(res_dir, ignore_errors=True)
-    # The process's fixed cost (program compile, start-up) for reference.
-    res["tiny_no_state"] = run(flowc, touch, os.path.join(work, "tiny.activity"))
+        # The 1 % continuation, and the resume of the grown input, each on a copy.
+        cont_dir = fresh(os.path.join(work, "state-cont"))
+        shutil.copytree(state, cont_dir)
+        log("continuation (1 % of the profiles)")
+        res["continuation"] = run(flowc, touch, os.path.join(work, "cont.activity"), state=cont_dir)
+        res["disk_after_continuation"] = du(cont_dir)
+        res_dir = fresh(os.path.join(work, "state-resume"))
+        shutil.copytree(state, res_dir)
+        log("resume over the grown input")
+        res["resume"] = run(flowc, grown, os.path.join(work, "resume.activity"), state=res_dir)
+        shutil.rmtree(res_dir, ignore_errors=True)
+        # The process's fixed cost (program compile, start-up) for reference.
+        res["tiny_no_state"] = run(flowc, touch, os.path.join(work, "tiny.activity"))
 
     # events/s: no state, default checkpointing, every N lines; alternating rounds.
     if not args.no_throughput:
         variants = [("none", None, None), ("default", "state", None), ("period", "state", "10s")]
         if args.every_lines > 0:
             variants.append(("lines", "state", args.every_lines))
+        wanted = args.variants.split(",")
+        variants = [v for v in variants if v[0] in wanted]
         tp = {v[0]: [] for v in variants}
         for rnd in range(rounds):
             order = variants if rnd % 2 == 0 else list(reversed(variants))
@@ -255,15 +264,26 @@ def mib(x):
 
 def print_table(res):
     n = res["profiles"]
+    continuation = (f"; continuation {res['touched']:,} events touching 1 % of the profiles"
+                    if "full_run" in res else "")
+    print(f"\nflowc --state ({res['mode']}: {n:,} profiles, {res['events']:,} events{continuation}; "
+          f"commit {res['commit']}; {res['date']}; load average at start {res['load'][0]:.1f})\n")
+    print("| measure | value |")
+    print("| --- | ---: |")
+    if "full_run" in res:
+        print_state_rows(res)
+    print_throughput_rows(res)
+
+
+def row(k, v):
+    print(f"| {k} | {v} |")
+
+
+def print_state_rows(res):
+    n = res["profiles"]
     full = res["full_run"]["checkpoints"][-1]
     cont = res["continuation"]["checkpoints"][-1]
     c, r = res["continuation"], res["resume"]
-    print(f"\nflowc --state ({res['mode']}: {n:,} profiles, {res['events']:,} events; continuation "
-          f"{res['touched']:,} events touching 1 % of the profiles; commit {res['commit']}; {res['date']}; "
-          f"load average at start {res['load'][0]:.1f})\n")
-    print("| measure | value |")
-    print("| --- | ---: |")
-    row = lambda k, v: print(f"| {k} | {v} |")  # noqa: E731
     row("full checkpoint: profiles written", f"{full['profiles']:,.0f}")
     row("full checkpoint: keys / batch bytes", f"{full['keys']:,.0f} / {mib(full['bytes'])}")
     row("full checkpoint: engine's thread (ms)", f"{full['ms']:,.0f}")
@@ -291,6 +311,9 @@ def print_table(res):
         f"{mib(d['by_kind'].get('sst', 0))} / {mib(d['by_kind'].get('log', 0))}")
     row("state bytes per profile (du -sb / profiles)", f"{d['apparent'] / n:,.0f}")
     row("state after the 1 % continuation, du -sb", mib(res["disk_after_continuation"]["apparent"]))
+
+
+def print_throughput_rows(res):
     tp = res.get("throughput")
     if tp:
         best = {k: min(v, key=lambda x: x["wall"]) for k, v in tp.items()}

@@ -104,6 +104,8 @@ class Engine {
   // untouched. Costs what changed, plus one pass over the runs, wake-ups
   // and price views to find what belongs to the changed profiles.
   void take_changes(state::Delta& out);
+  // How many profiles the next take_changes() will export.
+  size_t changed_profile_count() const { return changed_profiles_.marked().size(); }
   // Rebuilds the engine from a loaded state. Only on a freshly constructed
   // engine, before any record. False with `error` set when a name in the
   // state does not resolve in this module (a program change is

@@ -40,15 +40,28 @@ bool StateRun::checkpoint_period_over(std::chrono::steady_clock::time_point now)
   return every_.seconds > 0 && lines_since_checkpoint_ > 0 && now >= next_checkpoint_at();
 }
 
+std::chrono::steady_clock::time_point StateRun::next_checkpoint_at() const {
+  return last_checkpoint_ + checkpoint_gap(every_, checkpoint_cost_.predict(engine_->changed_profile_count()));
+}
+
 // `auto`: a checkpoint of a large state costs the engine's thread seconds
-// (taking the changes of a million profiles, or waiting for the commit
-// before), so the next one waits nine times that, at least the period.
-// Fewer checkpoints also write less: a profile changed ten times between
-// two is written once.
+// (taking the changes of a million profiles), so it waits until nine times
+// that has passed since the last, at least the period. Fewer checkpoints
+// also write less: a profile changed ten times between two is written once.
 std::chrono::steady_clock::duration checkpoint_gap(const CheckpointEvery& every,
-                                                   std::chrono::steady_clock::duration engine_cost) {
+                                                   std::chrono::steady_clock::duration next_cost) {
   const std::chrono::steady_clock::duration period = std::chrono::seconds(every.seconds);
-  return every.adaptive ? std::max(period, kAutoCheckpointGapFactor * engine_cost) : period;
+  return every.adaptive ? std::max(period, kAutoCheckpointGapFactor * next_cost) : period;
+}
+
+std::chrono::steady_clock::duration CheckpointCostModel::predict(size_t changed_profiles) const {
+  return std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+      std::chrono::duration<double, std::micro>(micros_per_profile_ * static_cast<double>(changed_profiles)));
+}
+
+void CheckpointCostModel::observe(std::chrono::steady_clock::duration engine_cost, size_t profiles) {
+  if (profiles < kProfilesToLearnFrom) return;
+  micros_per_profile_ = std::chrono::duration<double, std::micro>(engine_cost).count() / static_cast<double>(profiles);
 }
 
 bool StateRun::checkpoint(bool finished, const std::string* final_report, bool wait) {
@@ -85,7 +98,7 @@ bool StateRun::checkpoint(bool finished, const std::string* final_report, bool w
   upgrade_.save_shape = false;
   lines_since_checkpoint_ = 0;
   last_checkpoint_ = std::chrono::steady_clock::now();
-  checkpoint_gap_ = checkpoint_gap(every_, last_checkpoint_ - entered);
+  checkpoint_cost_.observe(last_checkpoint_ - entered, in_flight_.profiles);
   return !wait || finish_commit();
 }
 

@@ -318,7 +318,6 @@ bool StateRun::finish_migration() {
 
 int StateRun::run() {
   every_ = *parse_checkpoint_every(options_.checkpoint_every);  // checked by check_state_options
-  checkpoint_gap_ = std::chrono::seconds(every_.seconds);
   if (int code = open_state()) return code;
   if (loaded_.has_checkpoint) {
     if (int code = check_saved_run()) return code;

@@ -26,8 +26,9 @@ namespace flowc::cli {
 
 // `--checkpoint-every`: a number of input lines, a wall-clock period, or
 // `auto` (the default): every 10 s, but never sooner after a checkpoint
-// than nine times what it cost the engine's thread, so that checkpoints
-// take at most a tenth of the engine's time however large the state.
+// than nine times what the next one will cost the engine's thread, so that
+// checkpoints take at most a tenth of the engine's time however large the
+// state (CheckpointCostModel).
 struct CheckpointEvery {
   uint64_t lines = 0;     // 0: not by lines
   int64_t seconds = 0;    // 0: not by time
@@ -36,10 +37,26 @@ struct CheckpointEvery {
 inline constexpr int64_t kAutoCheckpointSeconds = 10;
 inline constexpr int kAutoCheckpointGapFactor = 9;  // gap >= 9 x cost: cost <= 10 % of the time
 std::optional<CheckpointEvery> parse_checkpoint_every(const std::string& text);
-// By time: how long after a checkpoint that cost the engine's thread
-// `engine_cost` the next one is due (checkpoint.cpp).
+// By time: how long after the last checkpoint the next one, which will
+// cost the engine's thread `next_cost`, is due (checkpoint.cpp).
 std::chrono::steady_clock::duration checkpoint_gap(const CheckpointEvery& every,
-                                                   std::chrono::steady_clock::duration engine_cost);
+                                                   std::chrono::steady_clock::duration next_cost);
+
+// What the next checkpoint will cost the engine's thread: the changed
+// profiles times what a profile cost the last large one (taking the changes
+// and waiting for the commit before), at first a guess measured at 1M
+// profiles on 2 cores (16-30 us). Checked every 64 lines: O(1).
+class CheckpointCostModel {
+ public:
+  static constexpr double kFirstGuessMicrosPerProfile = 30;
+  static constexpr size_t kProfilesToLearnFrom = 1000;  // below, fixed costs would dominate the estimate
+
+  std::chrono::steady_clock::duration predict(size_t changed_profiles) const;
+  void observe(std::chrono::steady_clock::duration engine_cost, size_t profiles);
+
+ private:
+  double micros_per_profile_ = kFirstGuessMicrosPerProfile;
+};
 // A period with its unit ("0s", "30s", "5m", "1h") in seconds.
 std::optional<int64_t> parse_period_seconds(const std::string& text);
 
@@ -91,7 +108,7 @@ class StateRun {
   bool checkpoint(bool finished, const std::string* final_report, bool wait = true);
   bool checkpoint_due();
   bool checkpoint_period_over(std::chrono::steady_clock::time_point now) const;
-  std::chrono::steady_clock::time_point next_checkpoint_at() const { return last_checkpoint_ + checkpoint_gap_; }
+  std::chrono::steady_clock::time_point next_checkpoint_at() const;
   void note_position(state::Delta& delta, bool finished, const std::string* final_report);
   void start_commit(std::future<std::unique_ptr<state::Delta>> changes, bool alone);
   CommitOutcome commit_changes(std::future<std::unique_ptr<state::Delta>>& changes, bool alone,
@@ -147,7 +164,7 @@ class StateRun {
   uint64_t checkpoints_ = 0;
   uint64_t lines_since_checkpoint_ = 0;
   std::chrono::steady_clock::time_point last_checkpoint_ = std::chrono::steady_clock::now();
-  std::chrono::steady_clock::duration checkpoint_gap_{};  // by time: from one checkpoint's end to the next
+  CheckpointCostModel checkpoint_cost_;  // `auto`: spaces checkpoints by what they cost
   std::chrono::steady_clock::time_point opened_at_;  // FLOWC_STATE_TIMINGS
   bool nothing_new_ = false;  // a finished state and the same input: only the report is written
   StateUpgrade upgrade_;      // the program's shape, and the migration when `--migrate` applied one
