@@ -10,6 +10,8 @@
 // (and likewise for the others) and read the diff.
 #include <catch2/catch.hpp>
 
+#include <regex>
+
 #include <filesystem>
 #include <string>
 
@@ -88,13 +90,13 @@ TEST_CASE("flowtest: --junit writes JUnit XML, one testsuite per file and a fail
   std::string xml = flowc::testing::read_text(xml_path);
   INFO(xml);
   CHECK(xml.rfind("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n", 0) == 0);
-  CHECK(xml.find("<testsuites name=\"flowc test\" tests=\"6\" failures=\"1\" errors=\"1\">") != std::string::npos);
-  CHECK(xml.find("<testsuite name=\"tests/flowtest/passing.flowtest\" tests=\"3\" failures=\"0\" errors=\"0\">") !=
+  CHECK(xml.find("<testsuites name=\"flowc test\" tests=\"6\" failures=\"1\" errors=\"1\" time=\"") != std::string::npos);
+  CHECK(xml.find("<testsuite name=\"tests/flowtest/passing.flowtest\" tests=\"3\" failures=\"0\" errors=\"0\" time=\"") !=
         std::string::npos);
-  CHECK(xml.find("<testsuite name=\"tests/flowtest/failing.flowtest\" tests=\"2\" failures=\"1\" errors=\"0\">") !=
+  CHECK(xml.find("<testsuite name=\"tests/flowtest/failing.flowtest\" tests=\"2\" failures=\"1\" errors=\"0\" time=\"") !=
         std::string::npos);
-  CHECK(xml.find("<testcase classname=\"tests/flowtest/failing.flowtest\" name=\"the first email goes out at once\"/>") !=
-        std::string::npos);
+  CHECK(xml.find("<testcase classname=\"tests/flowtest/failing.flowtest\" name=\"the first email goes out at once\" "
+                 "time=\"") != std::string::npos);
   // The failure's message is the first failed expectation; its text is the
   // whole explanation, escaped.
   CHECK(xml.find("<failure message=\"tests/flowtest/failing.flowtest:14:3: expect p1 receives email welcome_2 at "
@@ -106,7 +108,13 @@ TEST_CASE("flowtest: --junit writes JUnit XML, one testsuite per file and a fail
   CHECK(count_of(xml, "<testsuite ") == 3);
   CHECK(count_of(xml, "<testcase ") == 6);
   CHECK(count_of(xml, "</testsuite>") == 3);
-  CHECK(xml.find("time=") == std::string::npos);  // deterministic: no timings
+  // Times, as CI services show them: seconds with milliseconds on the
+  // run, every suite and every case; a UTC timestamp on every suite, in
+  // the JUnit schema's form (no zone).
+  const std::regex time_attribute(R"( time="\d+\.\d{3}")");
+  CHECK(std::distance(std::sregex_iterator(xml.begin(), xml.end(), time_attribute), std::sregex_iterator()) == 1 + 3 + 6);
+  const std::regex timestamp(R"(<testsuite [^>]* timestamp="\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}">)");
+  CHECK(std::distance(std::sregex_iterator(xml.begin(), xml.end(), timestamp), std::sregex_iterator()) == 3);
 }
 
 TEST_CASE("flowtest: the example account's suite passes on the VM", "[flowtest]") {

@@ -4,7 +4,7 @@
 // formatting twice changes nothing, only whitespace changes (every comment is
 // kept), and the formatted program means the same: it compiles to the same
 // bytecode, or gives the same diagnostics when it has errors. Then the
-// command line: --check names files and writes nothing, syntax errors refuse.
+// command line: --check prints a diff, --list names files, both write nothing; syntax errors refuse.
 #include <catch2/catch.hpp>
 
 #include <unistd.h>
@@ -230,9 +230,11 @@ TEST_CASE("fmt: the command line", "[fmt][cli]") {
   std::string flowc = std::string(FLOWC_BINARY) + " fmt ", d = dir.string() + "/";
   std::string out;
 
-  SECTION("--check names the files that would change, writes nothing, exits 1") {
-    CHECK(testing::run_command(flowc + "--check " + d + "tidy.flow " + d + "messy.flow", &out) == 1);
+  SECTION("--list names the files that would change, --check prints their diff; both write nothing, exit 1") {
+    CHECK(testing::run_command(flowc + "--list " + d + "tidy.flow " + d + "messy.flow", &out) == 1);
     CHECK(out == d + "messy.flow\n");
+    CHECK(testing::run_command(flowc + "--check " + d + "tidy.flow " + d + "messy.flow", &out) == 1);
+    CHECK(out.rfind("--- " + d + "messy.flow\n+++ " + d + "messy.flow\n@@ ", 0) == 0);
     CHECK(testing::read_text(d + "messy.flow") == messy);
     CHECK(testing::run_command(flowc + "--check " + d + "tidy.flow", &out) == 0);
     CHECK(out.empty());

@@ -188,7 +188,7 @@ TEST_CASE("migrate: --map moves runs within a flow, not to a renamed one (flow_r
                     " --out " + q(tmp / "a.ndjson"),
                 tmp)
               .status == 0);
-  for (const std::string& map : {"Onboarding:first_wait=first_wait", "Onboarding v2:first_wait=first_wait"}) {
+  for (const char* map : {"Onboarding:first_wait=first_wait", "Onboarding v2:first_wait=first_wait"}) {
     const Result r = run_flowc("migrate " + q(dir + "new.flow") + " --state " + q(state) + " --map " + q(map), tmp);
     INFO(map << ": " << r.err);
     CHECK(r.status == 2);

@@ -20,12 +20,14 @@
 #include <stdexcept>
 
 #include "commands.h"
+#include "flowc_command.h"
 #include "golden.h"
 #include "internal_error.h"
 #include "stdlib/printable.h"
 
 using flowc::testing::read_text;
 using flowc::testing::run_command;
+using flowc::testing::sh_quote;
 
 namespace {
 
@@ -248,6 +250,20 @@ TEST_CASE("JUnit XML is well-formed whatever a test name holds", "[output]") {
   std::string text = read_text(xml);
   CHECK(contains(text, "name=\"caf\xef\xbf\xbd \xef\xbf\xbd\xef\xbf\xbd  &lt;ok&gt; \xc3\xa9\""));
   CHECK(run_command("xmllint --noout " + xml + " 2>&1") == 0);
+  // junitparser (Debian python3-junitparser), as CI tools read it: every
+  // suite has a timestamp and a time, every case a time.
+  std::string read;
+  const std::string script =
+      "import sys, datetime\n"
+      "from junitparser import JUnitXml\n"
+      "for suite in JUnitXml.fromfile(sys.argv[1]):\n"
+      "    datetime.datetime.fromisoformat(suite.timestamp)\n"
+      "    assert suite.time >= 0, suite.time\n"
+      "    for case in suite:\n"
+      "        assert case.time >= 0, case.time\n"
+      "        print(suite.timestamp[:2], case.name.startswith(\"caf\"))\n";
+  CHECK(run_command("/usr/bin/python3 -c " + sh_quote(script) + " " + xml + " 2>&1", &read) == 0);
+  CHECK(read == "20 True\n");
 }
 
 TEST_CASE("a report with wrong-typed or out-of-range numbers is refused, naming the field", "[output]") {

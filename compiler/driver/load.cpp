@@ -126,9 +126,10 @@ LoadResult load_program(const std::vector<std::string>& root_paths, SourceManage
 }
 
 LoadResult load_program_text(const std::string& virtual_path, const std::string& text, SourceManager& sources,
-                             DiagnosticSink& sink) {
+                             DiagnosticSink& sink, const std::vector<std::string>& extra_allowed) {
   AllowedFolders allowed;
   allowed.add_folder_of(virtual_path);
+  for (const std::string& folder : extra_allowed) allowed.add(folder);
   LoadResult result;
   auto from_disk = fresh_parses(sources, sink, allowed);
   bool root_opened = false;

@@ -37,11 +37,11 @@ struct LoadResult {
 LoadResult load_program(const std::vector<std::string>& root_paths, SourceManager& sources, DiagnosticSink& sink,
                         const std::vector<std::string>& extra_allowed = {});
 
-// Loads a program from text held in memory (tests, the language server).
-// Imports are resolved against `virtual_path`'s directory on disk, which is
-// the allowed folder.
+// Loads a program from text held in memory (tests, the language server,
+// `flowc check -`). Imports are resolved against `virtual_path`'s directory
+// on disk, which is the allowed folder, with `extra_allowed`.
 LoadResult load_program_text(const std::string& virtual_path, const std::string& text, SourceManager& sources,
-                             DiagnosticSink& sink);
+                             DiagnosticSink& sink, const std::vector<std::string>& extra_allowed = {});
 
 // Reads a whole regular file of at most 16 MiB; false when it cannot
 // (program_file.h says why, for callers that need to).

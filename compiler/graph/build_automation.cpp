@@ -37,7 +37,7 @@ std::string title(const ast::Automation& a) {
 // The recommendations as a chain of conditions; a default ends the chain.
 Ends recommendations(Builder& b, const ast::Automation& a, Ends ends, Ends& finished) {
   for (const ast::Recommendation& r : a.recommendations) {
-    std::vector<std::string> reply{"reply " + quoted(r.name.value), "\"" + shortened(r.text.value, 40) + "\""};
+    std::vector<std::string> reply{"reply " + quoted(r.name.value), fmt::format("\"{}\"", shortened(r.text.value, 40))};
     if (r.is_default()) {
       std::string id = b.node(Shape::Send, reply);
       b.join(ends, id);
@@ -62,7 +62,7 @@ Graph automation_graph(const ast::Automation& a, const SourceManager& sources) {
   Ends ends{{b.node(Shape::Trigger, trigger_lines(a)), ""}};
   std::vector<std::string> questions;
   for (const ast::Question& q : a.questions) {
-    std::vector<std::string> lines{"ask " + q.name.text, "\"" + shortened(q.text.value, 40) + "\"",
+    std::vector<std::string> lines{"ask " + q.name.text, fmt::format("\"{}\"", shortened(q.text.value, 40)),
                                    "choices " + texts_list(q.choices)};
     if (q.save_to) lines.push_back("save to profile." + q.save_to->text);
     std::string id = b.node(Shape::Action, lines);

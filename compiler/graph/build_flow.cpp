@@ -132,7 +132,7 @@ class FlowDrawing {
     std::string what = s.inline_body ? "send " + s.channel_name.text : "send " + s.channel_name.text + " " +
                                                                            quoted(s.message.text);
     std::vector<std::string> lines = labelled(s, {what});
-    if (s.inline_body) lines.push_back("\"" + shortened(s.inline_body->value, 40) + "\"");
+    if (s.inline_body) lines.push_back(fmt::format("\"{}\"", shortened(s.inline_body->value, 40)));
     lines.push_back(status_words(status));
     if (s.options.smart_sending == false) lines.push_back("smart sending off");
     if (s.options.utm == false) lines.push_back("no UTM tags");

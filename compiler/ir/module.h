@@ -131,10 +131,10 @@ const char* step_kind_name(StepKind k);
 enum class WaitKind : uint8_t { For, ForCalendarDays, Until };
 
 struct StepDef {
-  StepKind kind;
+  StepKind kind{};
   Index next = kNone;
   uint32_t line = 0;  // source line, for tracing and `flowc disasm`
-  std::string name;               // step name: label, message name, or KIND#N (lower/step_names.h)
+  std::string name{};             // step name: label, message name, or KIND#N (lower/step_names.h)
   // Send
   Index message = kNone;          // messages[]; kNone for an inline body
   Channel channel = Channel::Email;
@@ -149,8 +149,8 @@ struct StepDef {
   uint8_t days = 0;               // weekday bit set, bit 0 = Monday; 0 = any day
   // Branch (if / split): conditions in order; targets[i] when conditions[i]
   // holds; else_target otherwise. A chain `if / else if` is one Branch.
-  std::vector<Index> conditions;  // chunks[]
-  std::vector<Index> targets;     // steps[]; an empty branch targets the step after the split (kNone: the run ends)
+  std::vector<Index> conditions{};  // chunks[]
+  std::vector<Index> targets{};     // steps[]; an empty branch targets the step after the split (kNone: the run ends)
   Index else_target = kNone;
   bool is_split = false;
   // Set / Unset

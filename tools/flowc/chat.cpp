@@ -132,7 +132,7 @@ void print_saved(const ir::Module& module, const ir::AutomationDef& def, const e
 
 int run_chat(const ChatOptions& options) {
   ir::Module module;
-  if (int code = load_module(options.files, options.allowed_paths, module, false)) return code;
+  if (int code = load_module(options.files, options.allowed_paths, module)) return code;
   ir::Index automation = find_automation(module, options.automation);
   if (automation == ir::kNone) {
     std::vector<std::string> names;

@@ -10,6 +10,8 @@
 #include "diag/render.h"
 #include "diag/render_sarif.h"
 #include "driver/load.h"
+#include "input_file.h"
+#include "terminal_color.h"
 
 namespace flowc::cli {
 
@@ -31,7 +33,18 @@ void report_unreadable(const Loaded& loaded) {
 
 int run_check(const CheckOptions& options) {
   Loaded loaded;
-  loaded.load = driver::load_program(options.files, loaded.sources, loaded.sink, options.allowed_paths);
+  if (int code = refuse_mixed_stdin(options.files)) return code;
+  if (options.files[0] == "-") {
+    std::string text, why;
+    if (!read_program_from_stdin(text, why)) {
+      std::cerr << fmt::format("flowc: error: cannot read standard input: {}\n", why);
+      return kUnreadableInput;
+    }
+    loaded.load = driver::load_program_text(stdin_name(options.stdin_filename), text, loaded.sources, loaded.sink,
+                                            options.allowed_paths);
+  } else {
+    loaded.load = driver::load_program(options.files, loaded.sources, loaded.sink, options.allowed_paths);
+  }
   if (loaded.unreadable()) {
     report_unreadable(loaded);
     return kUnreadableInput;
@@ -43,7 +56,7 @@ int run_check(const CheckOptions& options) {
   } else if (options.format == "sarif") {
     render_sarif(std::cout, loaded.sources, diagnostics);
   } else {
-    render_text(std::cerr, loaded.sources, diagnostics, options.color);
+    render_text(std::cerr, loaded.sources, diagnostics, diagnostics_color());
     size_t errors = loaded.sink.error_count(), warnings = loaded.sink.warning_count();
     if (errors || warnings)
       std::cerr << fmt::format("{} error{}, {} warning{}\n", errors, errors == 1 ? "" : "s", warnings,
@@ -62,7 +75,7 @@ int run_dump_ast(const std::vector<std::string>& files, const std::vector<std::s
   }
   check::check_program(loaded.load.program, loaded.sources, loaded.sink);
   std::cout << ast::dump(loaded.load.program, loaded.sources);
-  render_text(std::cerr, loaded.sources, loaded.sink.sorted());
+  render_text(std::cerr, loaded.sources, loaded.sink.sorted(), diagnostics_color());
   return loaded.sink.has_errors() ? kProgramErrors : kOk;
 }
 

@@ -24,8 +24,8 @@ struct CheckOptions {
   std::vector<std::string> files;
   std::vector<std::string> allowed_paths;
   std::string format = "text";  // text | json | sarif (one SARIF 2.1.0 log on stdout)
-  bool color = false;
   bool warnings_as_errors = false;
+  std::string stdin_filename;  // files = {"-"}: the name standard input's text goes by ("" : <stdin>)
 };
 
 int run_check(const CheckOptions& options);
@@ -78,8 +78,10 @@ int run_test(const TestOptions& options);
 // `flowc fmt`: rewrites the files in the canonical layout, or with `check`
 // only names on stdout those that would change (exit 1 when any would).
 struct FmtOptions {
-  std::vector<std::string> files;
-  bool check = false;
+  std::vector<std::string> files;  // {"-"}: standard input, formatted to standard output
+  bool check = false;              // write nothing; print a diff of what would change
+  bool list = false;               // write nothing; print the names of the files that would change
+  std::string stdin_filename;      // with "-": the name in diagnostics and the diff ("" : <stdin>)
 };
 int run_fmt(const FmtOptions& options);
 

@@ -9,6 +9,7 @@
 #include "diag/render.h"
 #include "driver/load.h"
 #include "graph/graph.h"
+#include "terminal_color.h"
 
 namespace flowc::cli {
 
@@ -45,8 +46,8 @@ int run_graph(const GraphOptions& options) {
   if (!load.unreadable.empty()) return kUnreadableInput;
   check::Symbols symbols = check::check_program(load.program, sources, sink);
   if (sink.has_errors()) {
-    render_text(std::cerr, sources, sink.sorted());
-    std::cerr << "flowc: the program has errors; fix them first (`flowc check`)\n";
+    render_text(std::cerr, sources, sink.sorted(), diagnostics_color());
+    std::cerr << "flowc: error: the program has errors; fix them first (`flowc check`)\n";
     return kProgramErrors;
   }
   std::optional<graph::Graph> g = graph::build(symbols, sources, kind, name);

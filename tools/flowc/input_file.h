@@ -7,6 +7,7 @@
 
 #include <fstream>
 #include <string>
+#include <vector>
 
 namespace flowc::cli {
 
@@ -17,5 +18,15 @@ bool open_input_file(const std::string& path, std::ifstream& in, std::string& wh
 
 // Reads the whole of `path` into `text`; false with the reason in `why`.
 bool read_input_file(const std::string& path, std::string& text, std::string& why);
+
+// `check -` and `fmt -`: a program file from standard input, bounded as
+// program files are (16 MiB: driver/program_file.h); false with the reason.
+bool read_program_from_stdin(std::string& text, std::string& why);
+// `-` is standard input only alone: with other files, says so and returns
+// the bad-command-line exit code; otherwise 0.
+int refuse_mixed_stdin(const std::vector<std::string>& files);
+// The name standard input's program goes by in diagnostics and for its
+// imports: `--stdin-filename`, or "<stdin>" (imports from the current folder).
+std::string stdin_name(const std::string& stdin_filename);
 
 }  // namespace flowc::cli

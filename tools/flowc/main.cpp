@@ -5,6 +5,7 @@
 #include <CLI/CLI.hpp>
 #include <iostream>
 
+#include "cli_conventions.h"
 #include "commands.h"
 #include "internal_error.h"
 #include "output/standard_output.h"
@@ -14,9 +15,13 @@ namespace {
 
 int command_line(int argc, char** argv) {
   using namespace flowc::cli;
-  CLI::App app{"flowc: the compiler and runtime for .flow marketing automation programs"};
+  CLI::App app{"flowc: the compiler and runtime for .flow marketing automation programs", "flowc"};
   app.require_subcommand(1);
   app.set_help_all_flag("--help-all", "Show the help of every command");
+  use_flowc_error_messages(app);
+  bool version_flag = false;  // `flowc --version` alone is answered before parsing: CLI11 would ask for a command
+  app.add_flag("--version", version_flag, "Print flowc's version");
+  CLI::App* version_cmd = app.add_subcommand("version", "Print flowc's version");
   // Every command that loads a program: imports and `body file`s may also come
   // from these folders (docs/language.md, "Where program files may come from").
   auto add_allow_path = [](CLI::App* cmd, std::vector<std::string>& folders) {
@@ -28,13 +33,14 @@ int command_line(int argc, char** argv) {
 
   CheckOptions check;
   CLI::App* check_cmd = app.add_subcommand("check", "Parse, type-check and lint a program; exit 1 on any error");
-  check_cmd->add_option("files", check.files, "The program's files (imports are followed)")->required();
+  check_cmd->add_option("files", check.files, "The program's files (imports are followed); `-`: standard input")
+      ->required();
+  check_cmd->add_option("--stdin-filename", check.stdin_filename,
+                        "With `-`: the file's name in diagnostics; its folder is where imports are found");
   check_cmd->add_option("--format", check.format, "Diagnostics as `text` (default), `json` or `sarif`")
       ->check(CLI::IsMember({"text", "json", "sarif"}));
   add_allow_path(check_cmd, check.allowed_paths);
   check_cmd->add_flag("--warnings-as-errors,-W", check.warnings_as_errors, "Exit 1 on warnings too");
-  bool color_always = false;
-  check_cmd->add_flag("--color", color_always, "Colour the text diagnostics");
 
   std::vector<std::string> dump_files, dump_allowed;
   CLI::App* dump_cmd = app.add_subcommand("dump-ast", "Print the checked AST of a program (for debugging and tests)");
@@ -137,8 +143,12 @@ int command_line(int argc, char** argv) {
 
   FmtOptions fmt_options;
   CLI::App* fmt_cmd = app.add_subcommand("fmt", "Lay .flow files out canonically (comments are kept), in place");
-  fmt_cmd->add_option("files", fmt_options.files, "The files to format (imports are not followed)")->required();
-  fmt_cmd->add_flag("--check", fmt_options.check, "Write nothing; name the files that would change and exit 1");
+  fmt_cmd->add_option("files", fmt_options.files,
+                      "The files to format (imports are not followed); `-`: standard input to standard output")
+      ->required();
+  fmt_cmd->add_flag("--check", fmt_options.check, "Write nothing; print a diff of what would change and exit 1 if any");
+  fmt_cmd->add_flag("--list,-l", fmt_options.list, "Write nothing; print the files that would change and exit 1 if any");
+  fmt_cmd->add_option("--stdin-filename", fmt_options.stdin_filename, "With `-`: the file's name in diagnostics");
 
   GraphOptions graph;
   CLI::App* graph_cmd = app.add_subcommand("graph", "Draw a flow, campaign or automation (Graphviz DOT or Mermaid)");
@@ -185,12 +195,24 @@ int command_line(int argc, char** argv) {
   CLI::App* explain_cmd = app.add_subcommand("explain", "Explain a diagnostic code, such as E013");
   explain_cmd->add_option("code", code, "The code")->required();
 
-  // Like clang's -ferror-limit: a hostile file costs a bounded amount of work and output.
+  // The commands that print diagnostics. Like clang's -ferror-limit: a
+  // hostile file costs a bounded amount of work and output.
   size_t error_limit = flowc::DiagnosticSink::kDefaultErrorLimit;
+  std::string color = "auto";
   for (CLI::App* cmd :
-       {check_cmd, dump_cmd, build_cmd, disasm_cmd, run_cmd, serve_cmd, chat_cmd, test_cmd, fmt_cmd, graph_cmd, migrate_cmd})
+       {check_cmd, dump_cmd, build_cmd, disasm_cmd, run_cmd, serve_cmd, chat_cmd, test_cmd, fmt_cmd, graph_cmd, migrate_cmd}) {
     cmd->add_option("--error-limit", error_limit, "Stop after this many errors (0: no limit)")->capture_default_str();
+    add_color_option(cmd, color);
+  }
 
+  if (argc == 2 && std::string_view(argv[1]) == "--version") {
+    std::cout << version_text() << "\n";
+    return kOk;
+  }
+  if (const std::optional<std::string> unknown = unknown_command_error(app, argc, argv)) {
+    std::cerr << *unknown;
+    return kBadCommandLine;
+  }
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -202,10 +224,12 @@ int command_line(int argc, char** argv) {
     return kBadCommandLine;
   }
   flowc::DiagnosticSink::set_default_error_limit(error_limit);
-  if (check_cmd->parsed()) {
-    check.color = color_always && isatty(2);
-    return run_check(check);
+  set_diagnostics_color(use_color(*parse_color_choice(color), isatty(2)));
+  if (version_cmd->parsed() || version_flag) {
+    std::cout << version_text() << "\n";
+    return kOk;
   }
+  if (check_cmd->parsed()) return run_check(check);
   if (dump_cmd->parsed()) return run_dump_ast(dump_files, dump_allowed);
   if (build_cmd->parsed()) return run_build(build_files, build_allowed, build_output);
   if (disasm_cmd->parsed()) return run_disasm(disasm_files, disasm_allowed);

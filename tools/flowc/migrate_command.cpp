@@ -84,7 +84,7 @@ int run_migrate(const MigrateOptions& options) {
   std::vector<state::StepMapping> mappings;
   if (!parse_mappings(options.maps, mappings)) return kBadCommandLine;
   ir::Module module;
-  if (int code = load_module(options.files, options.allowed_paths, module, false)) return code;
+  if (int code = load_module(options.files, options.allowed_paths, module)) return code;
   state::LoadedState loaded;
   std::string error;
   std::unique_ptr<state::StateStore> store;

@@ -10,6 +10,7 @@
 #include "driver/load.h"
 #include "ir/module_io.h"
 #include "lower/lower.h"
+#include "terminal_color.h"
 
 namespace flowc::cli {
 
@@ -21,7 +22,7 @@ constexpr uintmax_t kMaxModuleFileBytes = uintmax_t{1} << 30;
 }  // namespace
 
 int load_module(const std::vector<std::string>& files, const std::vector<std::string>& allowed_paths,
-                ir::Module& module, bool color) {
+                ir::Module& module) {
   if (files.size() == 1) {
     std::string bytes;
     // A module may be larger than a source file; sources are read again, capped, below.
@@ -45,9 +46,9 @@ int load_module(const std::vector<std::string>& files, const std::vector<std::st
   for (const driver::UnreadableRoot& root : load.unreadable) std::cerr << "flowc: error: " << root.message() << "\n";
   if (!load.unreadable.empty()) return kUnreadableInput;
   check::Symbols symbols = check::check_program(load.program, sources, sink);
-  render_text(std::cerr, sources, sink.sorted(), color);
+  render_text(std::cerr, sources, sink.sorted(), diagnostics_color());
   if (sink.has_errors()) {
-    std::cerr << fmt::format("flowc: the program has {} error{}; fix them first (`flowc check`)\n",
+    std::cerr << fmt::format("flowc: error: the program has {} error{}; fix them first (`flowc check`)\n",
                              sink.error_count(), sink.error_count() == 1 ? "" : "s");
     return kProgramErrors;
   }

@@ -14,6 +14,6 @@ namespace flowc::cli {
 // unreadable or invalid module), or 0.
 // `allowed_paths`: the `--allow-path` folders.
 int load_module(const std::vector<std::string>& files, const std::vector<std::string>& allowed_paths,
-                ir::Module& module, bool color);
+                ir::Module& module);
 
 }  // namespace flowc::cli

@@ -31,7 +31,7 @@ namespace flowc::cli {
 int run_build(const std::vector<std::string>& files, const std::vector<std::string>& allowed_paths,
               const std::string& output) {
   ir::Module module;
-  if (int code = load_module(files, allowed_paths, module, false)) return code;
+  if (int code = load_module(files, allowed_paths, module)) return code;
   std::string bytes = ir::serialize(module);
   if (!write_whole_file(output, bytes)) return kFailedWrite;
   std::cerr << fmt::format("flowc: wrote {} ({} bytes: {} flows, {} messages, {} chunks)\n", output, bytes.size(),
@@ -41,7 +41,7 @@ int run_build(const std::vector<std::string>& files, const std::vector<std::stri
 
 int run_disasm(const std::vector<std::string>& files, const std::vector<std::string>& allowed_paths) {
   ir::Module module;
-  if (int code = load_module(files, allowed_paths, module, false)) return code;
+  if (int code = load_module(files, allowed_paths, module)) return code;
   std::cout << ir::disassemble(module);
   return kOk;
 }
@@ -225,13 +225,13 @@ int run_run(const RunOptions& options) {
   if (!options.state_dir.empty()) {
     if (int code = check_state_options(options)) return code;
   }
-  if (int code = load_module(options.files, options.allowed_paths, setup.module, false)) return code;
+  if (int code = load_module(options.files, options.allowed_paths, setup.module)) return code;
   EvaluatorChoice choice;
   if (int code = choose_evaluator(options, setup.module, choice)) return code;
   // serve's reload (SIGHUP): the same files compiled again, the same limits.
   ProgramLoader loader = [&options, &setup](ProgramInstance& next) {
     next.setup.limits = setup.limits;
-    if (int code = load_module(options.files, options.allowed_paths, next.setup.module, false)) return code;
+    if (int code = load_module(options.files, options.allowed_paths, next.setup.module)) return code;
     EvaluatorChoice next_choice;
     if (int code = choose_evaluator(options, next.setup.module, next_choice)) return code;
     next.evaluator = std::move(next_choice.evaluator);

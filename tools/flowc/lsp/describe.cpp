@@ -57,7 +57,8 @@ std::string duration_in_words(int64_t minutes) {
   std::string out;
   auto part = [&](int64_t size, const char* unit) {
     if (minutes < size) return;
-    out += (out.empty() ? "" : " ") + plural(minutes / size, unit);
+    if (!out.empty()) out += ' ';
+    out += plural(minutes / size, unit);
     minutes %= size;
   };
   part(7 * 24 * 60, "week");

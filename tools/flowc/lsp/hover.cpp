@@ -43,7 +43,10 @@ std::string symbol_hover(const Analysis& a, const std::vector<query::Occurrence>
   if (!decls.empty()) out += definition_line(a, decls.front()->span);
   if (s.kind == query::SymbolKind::Message) {
     auto it = a.symbols().messages.find(s.name);
-    if (it != a.symbols().messages.end()) out += "\n" + message_preview(*it->second);
+    if (it != a.symbols().messages.end()) {
+      out += '\n';
+      out += message_preview(*it->second);
+    }
   }
   if (s.kind == query::SymbolKind::Metric) {
     if (const check::MetricInfo* m = a.symbols().metric(s.name)) {

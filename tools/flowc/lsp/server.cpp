@@ -17,6 +17,17 @@ using nlohmann::json;
 
 namespace {
 
+// A client capability: true only when every key leads to an object and the
+// last holds `true` (clients send partial or odd capabilities).
+bool flag_at(const json& j, std::initializer_list<const char*> path) {
+  const json* at = &j;
+  for (const char* key : path) {
+    if (!at->is_object() || !at->contains(key)) return false;
+    at = &(*at)[key];
+  }
+  return at->is_boolean() && at->get<bool>();
+}
+
 // JSON-RPC and LSP error codes.
 enum ErrorCode {
   kParseError = -32700,
@@ -136,7 +147,9 @@ void Server::handle_notification(const std::string& method, const json& params) 
     if (method == "textDocument/didOpen") did_open(params);
     else if (method == "textDocument/didChange") did_change(params);
     else if (method == "textDocument/didClose") did_close(params);
-    // Anything else (initialized, $/cancelRequest, didSave, ...) needs nothing.
+    else if (method == "workspace/didChangeWatchedFiles") did_change_watched_files(params);
+    else if (method == "initialized") register_file_watchers();
+    // Anything else ($/cancelRequest, didSave, ...) needs nothing.
   } catch (const std::exception& e) {
     std::cerr << "flowc lsp: ignored `" << method << "`: " << e.what() << "\n";
   } catch (const InvalidParams& e) {
@@ -154,6 +167,8 @@ json Server::initialize(const json& params) {
   std::vector<std::string> allowed = workspace_roots(params);
   allowed.insert(allowed.end(), allowed_paths_.begin(), allowed_paths_.end());
   workspace_.set_allowed_folders(allowed);
+  client_registers_watchers_ =
+      flag_at(params, {"capabilities", "workspace", "didChangeWatchedFiles", "dynamicRegistration"});
   json capabilities = {
       {"positionEncoding", "utf-16"},
       {"textDocumentSync", {{"openClose", true}, {"change", 2}}},
@@ -195,6 +210,28 @@ json Server::references(const json& params) {
     add_references(analysis, *symbol, declaration, seen, out);
   }
   return out;
+}
+
+void Server::register_file_watchers() {
+  if (!client_registers_watchers_) return;  // VS Code's extension watches **/*.flow itself (extension.js)
+  json watchers = json::array({{{"globPattern", "**/*.flow"}}});
+  transport_.write({{"jsonrpc", "2.0"},
+                    {"id", "flowc-register-watchers"},
+                    {"method", "client/registerCapability"},
+                    {"params",
+                     {{"registrations",
+                       {{{"id", "flowc-watched-files"},
+                         {"method", "workspace/didChangeWatchedFiles"},
+                         {"registerOptions", {{"watchers", watchers}}}}}}}}});
+}
+
+void Server::did_change_watched_files(const json& params) {
+  // The workspace reads files that are not open from disk at each load and
+  // parses them again only when their text changed: checking the open
+  // documents again is all it takes, whatever changed (an import created
+  // may resolve an E003 anywhere).
+  (void)params;
+  for (auto& [uri, d] : documents_.all()) publish(d);
 }
 
 void Server::did_open(const json& params) {

@@ -48,6 +48,13 @@ class Server {
   void did_open(const nlohmann::json& params);
   void did_change(const nlohmann::json& params);
   void did_close(const nlohmann::json& params);
+  // Files changed on disk (by another program, `git checkout`): every open
+  // document is checked again, so that an import edited, created or
+  // deleted outside the editor shows at once.
+  void did_change_watched_files(const nlohmann::json& params);
+  // After `initialized`: asks a client that can register file watchers
+  // dynamically to report changes to .flow files.
+  void register_file_watchers();
   nlohmann::json references(const nlohmann::json& params);
   // Runs `feature` on the checked program of the params' document.
   nlohmann::json with_analysis(const nlohmann::json& params,
@@ -63,6 +70,7 @@ class Server {
   DocumentStore documents_{workspace_};
   std::map<std::string, Handler> requests_;
   bool initialized_ = false;
+  bool client_registers_watchers_ = false;  // workspace.didChangeWatchedFiles.dynamicRegistration
   bool shutdown_ = false;
   std::optional<int> exit_code_;
   std::vector<std::string> allowed_paths_;

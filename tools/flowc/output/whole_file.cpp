@@ -1,6 +1,7 @@
 #include "output/whole_file.h"
 
 #include <fcntl.h>
+#include <fmt/format.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -52,7 +53,7 @@ bool replace_file(const std::string& path, std::string_view bytes, const struct 
   if (ec) target = path;
   fs::path folder = target.parent_path().empty() ? fs::path(".") : target.parent_path();
   // Hidden, and named after the file, should a crash leave it behind.
-  std::string temporary = (folder / ("." + target.filename().string() + ".flowc-XXXXXX")).string();
+  std::string temporary = (folder / fmt::format(".{}.flowc-XXXXXX", target.filename().string())).string();
   int fd = ::mkstemp(temporary.data());
   if (fd < 0) {
     print_write_error(path, errno);

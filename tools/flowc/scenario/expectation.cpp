@@ -117,7 +117,10 @@ std::string got_text(const Expectation& e, const RunOutput& out, bool mark) {
 
 std::string path_text(const std::vector<std::string>& path, size_t length) {
   std::string text;
-  for (size_t i = 0; i < length && i < path.size(); ++i) text += (i ? "." : "") + quote_name(path[i]);
+  for (size_t i = 0; i < length && i < path.size(); ++i) {
+    if (i) text += '.';
+    text += quote_name(path[i]);
+  }
   return text;
 }
 

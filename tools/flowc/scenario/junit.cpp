@@ -26,16 +26,17 @@ Counts count(const FileResult& file) {
 
 void write_suite(std::ostream& out, const FileResult& file) {
   Counts c = count(file);
-  out << fmt::format("  <testsuite name=\"{}\" tests=\"{}\" failures=\"{}\" errors=\"{}\">\n", xml(file.path), c.tests,
-                     c.failures, c.errors);
+  out << fmt::format(
+      "  <testsuite name=\"{}\" tests=\"{}\" failures=\"{}\" errors=\"{}\" time=\"{:.3f}\" timestamp=\"{}\">\n",
+      xml(file.path), c.tests, c.failures, c.errors, file.seconds, file.started);
   if (file.failed()) {
     std::string first = file.error.substr(0, file.error.find('\n'));
-    out << fmt::format("    <testcase classname=\"{0}\" name=\"{0}\">\n", xml(file.path));
+    out << fmt::format("    <testcase classname=\"{0}\" name=\"{0}\" time=\"{1:.3f}\">\n", xml(file.path), file.seconds);
     out << fmt::format("      <error message=\"{}\">{}</error>\n", xml(first), xml(file.error));
     out << "    </testcase>\n";
   }
   for (const CaseResult& r : file.cases) {
-    out << fmt::format("    <testcase classname=\"{}\" name=\"{}\"", xml(file.path), xml(r.name));
+    out << fmt::format("    <testcase classname=\"{}\" name=\"{}\" time=\"{:.3f}\"", xml(file.path), xml(r.name), r.seconds);
     if (r.passed) {
       out << "/>\n";
       continue;
@@ -58,8 +59,10 @@ void write_junit(std::ostream& out, const std::vector<FileResult>& files) {
     total.errors += c.errors;
   }
   out << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
-  out << fmt::format("<testsuites name=\"flowc test\" tests=\"{}\" failures=\"{}\" errors=\"{}\">\n", total.tests,
-                     total.failures, total.errors);
+  double seconds = 0;
+  for (const FileResult& f : files) seconds += f.seconds;
+  out << fmt::format("<testsuites name=\"flowc test\" tests=\"{}\" failures=\"{}\" errors=\"{}\" time=\"{:.3f}\">\n",
+                     total.tests, total.failures, total.errors, seconds);
   for (const FileResult& f : files) write_suite(out, f);
   out << "</testsuites>\n";
 }

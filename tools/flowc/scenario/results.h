@@ -13,6 +13,7 @@ struct CaseResult {
   bool passed = true;
   std::string message;      // the first failure in one line: "file:line:col: expect ..."
   std::string detail;       // every failure, with expected / got
+  double seconds = 0;       // how long it ran (JUnit's `time`)
 };
 
 struct FileResult {
@@ -22,6 +23,8 @@ struct FileResult {
   // errors); the file then counts as one failure.
   std::string error;
   bool unreadable = false;  // the file or its program could not be read (exit 3)
+  std::string started;      // UTC, "2026-12-06T20:15:03" (JUnit's `timestamp`)
+  double seconds = 0;       // the whole file: reading, compiling its program, its tests
 
   bool failed() const { return !error.empty(); }
 };

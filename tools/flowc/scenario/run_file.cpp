@@ -1,6 +1,10 @@
 #include "scenario/run_file.h"
 
+#include <fmt/chrono.h>
 #include <fmt/format.h>
+
+#include <chrono>
+#include <ctime>
 
 #include "driver/load.h"
 #include "scenario/expectation.h"
@@ -11,13 +15,22 @@ namespace flowc::cli::scenario {
 
 namespace {
 
+using Clock = std::chrono::steady_clock;
+
+double seconds_since(Clock::time_point start) { return std::chrono::duration<double>(Clock::now() - start).count(); }
+
+// JUnit's timestamp: ISO 8601 without a zone (the schema's pattern), in UTC.
+std::string utc_now() {
+  return fmt::format("{:%Y-%m-%dT%H:%M:%S}", fmt::gmtime(std::time(nullptr)));
+}
+
 std::string joined(const std::vector<std::string>& lines) {
   std::string text;
   for (const std::string& line : lines) text += line + "\n";
   return text;
 }
 
-CaseResult run_case(const CompiledProgram& program, const TestFile& file, const TestCase& test) {
+CaseResult check_case(const CompiledProgram& program, const TestFile& file, const TestCase& test) {
   CaseResult result;
   result.name = test.name;
   result.line = test.at.line;
@@ -40,9 +53,14 @@ CaseResult run_case(const CompiledProgram& program, const TestFile& file, const 
   return result;
 }
 
-}  // namespace
+CaseResult run_case(const CompiledProgram& program, const TestFile& file, const TestCase& test) {
+  const Clock::time_point start = Clock::now();
+  CaseResult result = check_case(program, file, test);
+  result.seconds = seconds_since(start);
+  return result;
+}
 
-FileResult run_file(const std::string& path, ProgramCache& programs) {
+FileResult read_and_run(const std::string& path, ProgramCache& programs) {
   FileResult result;
   result.path = path;
   std::string text;
@@ -65,6 +83,17 @@ FileResult run_file(const std::string& path, ProgramCache& programs) {
     return result;
   }
   for (const TestCase& test : file.tests) result.cases.push_back(run_case(*program, file, test));
+  return result;
+}
+
+}  // namespace
+
+FileResult run_file(const std::string& path, ProgramCache& programs) {
+  const std::string started = utc_now();
+  const Clock::time_point start = Clock::now();
+  FileResult result = read_and_run(path, programs);
+  result.started = started;
+  result.seconds = seconds_since(start);
   return result;
 }
 
