@@ -175,6 +175,8 @@ TEST_CASE("lsp: a client session from errors to fixes, hover, navigation, comple
 
   std::string property = s.response(2)["result"]["contents"]["value"];
   CHECK(contains(property, "`profile.first_name`: `string?`"));
+  // Declared in the imported schema: hover names that file, not only a line.
+  CHECK(contains(property, "declared at `" + kDir + "/schema.flow:9`"));
   CHECK(s.response(2)["result"]["range"] == range(12, 31, 12, 49));
   std::string wait = s.response(3)["result"]["contents"]["value"];
   CHECK(contains(wait, "Waits until 10:00 on the arrival date plus 2 days"));

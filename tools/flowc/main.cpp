@@ -7,6 +7,7 @@
 
 #include "cli_conventions.h"
 #include "commands.h"
+#include "shell_completion.h"
 #include "internal_error.h"
 #include "output/standard_output.h"
 #include "diag/diagnostic.h"
@@ -191,6 +192,9 @@ int command_line(int argc, char** argv) {
   migrate_cmd->add_option("--out", migrate.out, "With --apply: write the exits' activity here (default: standard output)");
   migrate_cmd->add_option("--format", migrate.format, "`text` (default) or `json`")->check(CLI::IsMember({"text", "json"}));
 
+  std::string shell;
+  CLI::App* completion_cmd = app.add_subcommand("completion", "Print a shell completion script (bash, zsh, fish)");
+  completion_cmd->add_option("shell", shell, "bash, zsh or fish")->required()->check(CLI::IsMember({"bash", "zsh", "fish"}));
   std::string code;
   CLI::App* explain_cmd = app.add_subcommand("explain", "Explain a diagnostic code, such as E013");
   explain_cmd->add_option("code", code, "The code")->required();
@@ -227,6 +231,11 @@ int command_line(int argc, char** argv) {
   set_diagnostics_color(use_color(*parse_color_choice(color), isatty(2)));
   if (version_cmd->parsed() || version_flag) {
     std::cout << version_text() << "\n";
+    return kOk;
+  }
+  if (completion_cmd->parsed()) {
+    const std::vector<CompletionCommand> tree = completion_tree(app);
+    std::cout << (shell == "bash" ? bash_completion(tree) : shell == "zsh" ? zsh_completion(tree) : fish_completion(tree));
     return kOk;
   }
   if (check_cmd->parsed()) return run_check(check);

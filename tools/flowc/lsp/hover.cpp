@@ -67,7 +67,10 @@ std::string profile_property_hover(const Analysis& a, const ast::Expr& e) {
   if (!p) return out + "not a property of the profile schema\n";
   if (p->builtin) return out + "built-in profile field\n";
   if (p->implicit) return out + "not declared: created by `set` or `save to`\n";
-  if (p->span.valid()) out += fmt::format("declared at line {}", a.sources().file(p->span.file).line_col(p->span.begin).line);
+  if (p->span.valid()) {
+    const SourceFile& f = a.sources().file(p->span.file);  // the schema may be in another file of the program
+    out += fmt::format("declared at `{}:{}`", f.path(), f.line_col(p->span.begin).line);
+  }
   if (p->default_value) out += fmt::format(", default `{}`", a.text_of(p->default_value->span));
   return out + "\n";
 }
