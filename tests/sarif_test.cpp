@@ -159,6 +159,17 @@ TEST_CASE("sarif: exit codes are those of flowc check", "[sarif]") {
   CHECK(check_sarif("warning.flow", only_a_warning, "-W").status == 1);
   Sarif missing = check_sarif("clean.flow", kCleanProgram, "no-such-file.flow");
   CHECK(missing.status == 3);
+  // Still a valid log: the run's invocation failed, with a notification
+  // naming the file.
+  INFO(missing.text);
+  check_required_fields(missing.log);
+  const json& invocation = missing.log["runs"][0]["invocations"][0];
+  CHECK(invocation["executionSuccessful"] == false);
+  const json& notification = invocation["toolExecutionNotifications"][0];
+  CHECK(notification["level"] == "error");
+  CHECK(notification["message"]["text"].get<std::string>().find("no-such-file.flow") != std::string::npos);
+  CHECK(notification["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "no-such-file.flow");
+  CHECK(check_sarif("clean.flow", kCleanProgram).log["runs"][0]["invocations"][0]["executionSuccessful"] == true);
   int status = flowc::testing::run_command(FLOWC_BINARY " check --format xml x.flow 2>/dev/null");
   CHECK(status == 2);
 }

@@ -104,9 +104,31 @@ Json rule(const DiagnosticInfo& info) {
   return r;
 }
 
+// The run's one invocation: whether it succeeded, and why not.
+Json invocation(const std::vector<ToolNotification>& notifications) {
+  Json invocation;
+  invocation["executionSuccessful"] = notifications.empty();
+  if (notifications.empty()) return invocation;
+  Json list = Json::array();
+  for (const ToolNotification& n : notifications) {
+    bool relative = true;
+    Json artifact;
+    artifact["uri"] = path_uri(n.path, relative);
+    if (relative) artifact["uriBaseId"] = "%SRCROOT%";
+    Json notification;
+    notification["level"] = "error";
+    notification["message"]["text"] = n.message;
+    notification["locations"] = Json::array({{{"physicalLocation", {{"artifactLocation", artifact}}}}});
+    list.push_back(notification);
+  }
+  invocation["toolExecutionNotifications"] = list;
+  return invocation;
+}
+
 }  // namespace
 
-void render_sarif(std::ostream& out, const SourceManager& sources, const std::vector<Diagnostic>& diagnostics) {
+void render_sarif(std::ostream& out, const SourceManager& sources, const std::vector<Diagnostic>& diagnostics,
+                  const std::vector<ToolNotification>& notifications) {
   // Rules: the kinds that occur, ordered by code so the output is stable.
   std::map<std::string, const DiagnosticInfo*> used;
   for (const Diagnostic& d : diagnostics) used[d.code()] = &info(d.kind);
@@ -126,6 +148,7 @@ void render_sarif(std::ostream& out, const SourceManager& sources, const std::ve
 
   Json run;
   run["tool"]["driver"] = driver;
+  run["invocations"] = Json::array({invocation(notifications)});
   run["columnKind"] = "unicodeCodePoints";
   run["results"] = results;
 

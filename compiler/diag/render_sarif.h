@@ -12,6 +12,7 @@
 #pragma once
 
 #include <ostream>
+#include <string>
 #include <vector>
 
 #include "diag/diagnostic.h"
@@ -22,7 +23,18 @@ namespace flowc {
 // flowc has no release numbering yet; SARIF consumers show this one.
 inline constexpr const char* kFlowcToolVersion = "0.1.0";
 
-// Writes one SARIF log (a JSON object, pretty-printed) to `out`.
-void render_sarif(std::ostream& out, const SourceManager& sources, const std::vector<Diagnostic>& diagnostics);
+// A problem of the run itself, not of the program: a root file that cannot
+// be read. It becomes a toolExecutionNotification of the run's invocation,
+// which is then unsuccessful, so a CI job still gets a valid log that says
+// what went wrong (exit 3 stays `flowc check`'s).
+struct ToolNotification {
+  std::string message;  // "cannot read `x.flow`: ..."
+  std::string path;     // the file it is about
+};
+
+// Writes one SARIF log (a JSON object, pretty-printed) to `out`. The run
+// has one invocation: successful unless there are `notifications`.
+void render_sarif(std::ostream& out, const SourceManager& sources, const std::vector<Diagnostic>& diagnostics,
+                  const std::vector<ToolNotification>& notifications = {});
 
 }  // namespace flowc

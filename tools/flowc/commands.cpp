@@ -47,6 +47,12 @@ int run_check(const CheckOptions& options) {
   }
   if (loaded.unreadable()) {
     report_unreadable(loaded);
+    // A CI job that uploads the log still gets one, saying what went wrong.
+    if (options.format == "sarif") {
+      std::vector<ToolNotification> notifications;
+      for (const driver::UnreadableRoot& root : loaded.load.unreadable) notifications.push_back({root.message(), root.path});
+      render_sarif(std::cout, loaded.sources, {}, notifications);
+    }
     return kUnreadableInput;
   }
   check::check_program(loaded.load.program, loaded.sources, loaded.sink);
