@@ -16,14 +16,9 @@ namespace {
 
 using nlohmann::json;
 using flowc::testing::LspProcess;
+using flowc::testing::notification;
+using flowc::testing::request;
 using flowc::testing::TempFolder;
-
-json request(int id, const std::string& method, json params) {
-  return {{"jsonrpc", "2.0"}, {"id", id}, {"method", method}, {"params", std::move(params)}};
-}
-json notification(const std::string& method, json params = json::object()) {
-  return {{"jsonrpc", "2.0"}, {"method", method}, {"params", std::move(params)}};
-}
 
 void write(const std::string& path, const std::string& text) { std::ofstream(path, std::ios::binary) << text; }
 

@@ -14,6 +14,8 @@
 #include <stdexcept>
 #include <string>
 
+#include "lsp_messages.h"
+
 namespace flowc::testing {
 
 class LspProcess {
@@ -47,8 +49,7 @@ class LspProcess {
   }
 
   void send(const nlohmann::json& message) {
-    const std::string body = message.dump();
-    const std::string framed = "Content-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body;
+    const std::string framed = frame(message);
     for (size_t done = 0; done < framed.size();) {
       const ssize_t n = ::write(in_, framed.data() + done, framed.size() - done);
       if (n <= 0) throw std::runtime_error("the server stopped reading");

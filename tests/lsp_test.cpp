@@ -14,32 +14,24 @@
 
 #include "check/check.h"
 #include "driver/load.h"
+#include "lsp_messages.h"
 #include "driver/workspace.h"
 #include "golden.h"
 
 using nlohmann::json;
+
+using flowc::testing::frame;
+using flowc::testing::notification;
+using flowc::testing::request;
 
 namespace {
 
 const std::string kDir = std::string(FLOWC_SOURCE_DIR) + "/tests/lsp";
 const std::string kUri = "file://" + kDir + "/main.flow";
 
-std::string frame(const json& message) {
-  std::string body = message.dump();
-  return "Content-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body;
-}
-
 // A body framed as it is, JSON or not.
 std::string raw(const std::string& body) {
   return "Content-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body;
-}
-
-json request(int id, const std::string& method, json params = json::object()) {
-  return {{"jsonrpc", "2.0"}, {"id", id}, {"method", method}, {"params", params}};
-}
-
-json notification(const std::string& method, json params = json::object()) {
-  return {{"jsonrpc", "2.0"}, {"method", method}, {"params", params}};
 }
 
 json at(int line, int character) {
