@@ -22,6 +22,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdint>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <random>
@@ -204,13 +205,21 @@ TEST_CASE("run --state: kill -9 at random instants, run again, the same activity
   const std::string empty = dir / "no-events.ndjson";
   std::ofstream(empty).close();
 
-  std::vector<std::string> engines = {"vm"};
+  // Each engine, and each way a commit is written (state/commit.cpp): the
+  // second variant's commits all go in as table files (FLOWC_STATE_INGEST_ABOVE=0).
+  struct Variant {
+    std::string engine;
+    bool ingest;
+  };
+  std::vector<Variant> variants = {{"vm", false}};
 #if FLOWC_HAVE_JIT
-  engines.push_back("jit");
+  variants.push_back({"jit", true});
+#else
+  variants.push_back({"vm", true});
 #endif
-  for (size_t e = 0; e < engines.size(); ++e) {
-    const std::string& engine = engines[e];
-    INFO("engine " << engine);
+  for (size_t e = 0; e < variants.size(); ++e) {
+    const std::string& engine = variants[e].engine;
+    INFO("engine " << engine << (variants[e].ingest ? ", commits as table files" : ", commits as batches"));
     // The uninterrupted run and the start-up alone (no records), timed:
     // the kill delays are scaled to them.
     const auto full = timed_run(run_args(engine, events, dir / "plain.ndjson", dir / "plain.json"));
@@ -218,10 +227,12 @@ TEST_CASE("run --state: kill -9 at random instants, run again, the same activity
     const std::string activity = read_text(dir / "plain.ndjson"), report = read_text(dir / "plain.json");
     REQUIRE(activity.size() > 100000);
 
-    const std::string state = dir / ("state-" + engine), out = dir / ("killed-" + engine);
+    const std::string state = dir / ("state-" + std::to_string(e)), out = dir / ("killed-" + std::to_string(e));
     std::vector<std::string> args = run_args(engine, events, out + ".ndjson", out + ".json");
     args.insert(args.end(), {"--state", state, "--checkpoint-every", kCheckpointEvery});
+    if (variants[e].ingest) ::setenv("FLOWC_STATE_INGEST_ABOVE", "0", 1);
     const int advanced = kill_repeatedly(args, state, full, startup, kSeed + static_cast<uint32_t>(e));
+    ::unsetenv("FLOWC_STATE_INGEST_ABOVE");
 
     INFO("uninterrupted run " << full.count() / 1000 << " ms, start-up " << startup.count() / 1000 << " ms; " << advanced << " kills of " << kKills
                               << " found the run further on");

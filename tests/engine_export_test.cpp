@@ -149,10 +149,21 @@ void upsert(std::vector<Record>& records, const std::vector<Record>& changed, Ke
   }
   std::sort(records.begin(), records.end(), [&](const Record& a, const Record& b) { return key(a) < key(b); });
 }
+// The profiles of a delta, decoded.
+std::vector<state::ProfileState> decoded(const state::Delta& d) {
+  std::vector<state::ProfileState> profiles(d.profiles.size());
+  for (size_t i = 0; i < profiles.size(); ++i) {
+    std::string error;
+    REQUIRE(state::decode(d.profiles[i].record, profiles[i], error));
+    CHECK(profiles[i].id == d.profiles[i].id);
+    CHECK(profiles[i].ordinal == d.profiles[i].ordinal);
+  }
+  return profiles;
+}
 void apply(state::LoadedState& base, const state::Delta& d) {
   base.globals = d.globals;
   base.report = d.report;
-  upsert(base.profiles, d.profiles, [](const state::ProfileState& p) { return p.ordinal; });
+  upsert(base.profiles, decoded(d), [](const state::ProfileState& p) { return p.ordinal; });
   upsert(base.sends, d.sends, [](const state::SendState& s) { return s.seq; });
   upsert(base.origins, d.origins, [](const state::OriginState& o) { return o.id; });
   upsert(base.prices, d.prices, [](const state::PriceState& p) { return p.product; });
@@ -336,9 +347,10 @@ TEST_CASE("the changes of a record about one profile hold that profile only", "[
   running.feed(s.items[20]);
   running.engine.take_changes(delta);
   REQUIRE(delta.profiles.size() == 1);
-  CHECK(delta.profiles[0].id == "p7");
-  CHECK(delta.profiles[0].runs.size() == 1);
-  CHECK(delta.profiles[0].segments == std::vector<std::string>{"BigSpenders"});
+  const state::ProfileState p7 = decoded(delta)[0];
+  CHECK(p7.id == "p7");
+  CHECK(p7.runs.size() == 1);
+  CHECK(p7.segments == std::vector<std::string>{"BigSpenders"});
   running.feed(s.items[21]);
   running.engine.take_changes(delta);
   REQUIRE(delta.profiles.size() == 1);
@@ -367,8 +379,9 @@ TEST_CASE("a checkpoint of many profiles exported in parallel keeps each record 
   state::Delta delta;
   running.engine.take_changes(delta);
   REQUIRE(delta.profiles.size() == kProfiles);
+  const std::vector<state::ProfileState> records = decoded(delta);
   for (int p = 0; p < kProfiles; ++p) {
-    const state::ProfileState& record = delta.profiles[p];
+    const state::ProfileState& record = records[p];
     INFO(record.id);
     REQUIRE(record.id == "p" + std::to_string(p));
     REQUIRE(record.ordinal == static_cast<uint64_t>(p));
@@ -381,7 +394,7 @@ TEST_CASE("a checkpoint of many profiles exported in parallel keeps each record 
   state::LoadedState whole;
   running.engine.export_state(whole);
   REQUIRE(whole.profiles.size() == kProfiles);
-  for (int p = 0; p < kProfiles; p += 997) CHECK(state::encode(whole.profiles[p]) == state::encode(delta.profiles[p]));
+  for (int p = 0; p < kProfiles; p += 997) CHECK(state::encode(whole.profiles[p]) == delta.profiles[p].record);
 }
 
 TEST_CASE("in_parallel covers every item once, in parts, whatever the count", "[state]") {
@@ -439,9 +452,9 @@ TEST_CASE("the daily segment sweep changes only the profiles whose membership it
   running.feed(s.items.back());
   running.engine.take_changes(delta);
   std::vector<std::string> changed;
-  for (const state::ProfileState& p : delta.profiles) changed.push_back(p.id);
+  for (const state::EncodedProfile& p : delta.profiles) changed.push_back(p.id);
   CHECK(changed == std::vector<std::string>{"p0", "p1", "p2", "p3", "p4", "x"});
-  for (const state::ProfileState& p : delta.profiles) {
+  for (const state::ProfileState& p : decoded(delta)) {
     INFO(p.id);
     CHECK(p.wakes.empty());
     CHECK(p.segments == (p.id == "x" ? std::vector<std::string>{} : std::vector<std::string>{"Lapsed"}));

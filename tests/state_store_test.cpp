@@ -74,7 +74,7 @@ Delta first_checkpoint() {
   d.report.records = 10;
   d.report.flows = {{"Win-back", 3}};
   // Key order (ids) differs from creation order (ordinals): load sorts by ordinal.
-  d.profiles = {profile("a", 2), profile("b", 0), profile("c", 1)};
+  d.profiles = {encode_profile(profile("a", 2)), encode_profile(profile("b", 0)), encode_profile(profile("c", 1))};
   d.sends = {{900, 1, 50, 0, 1}, {5, 0, 40, 2, 1, true}};
   d.origins = {{1, "flow", "email", "Win-back", "", "send#2"}};
   d.prices = {{"sku-1", 9.5}};
@@ -168,7 +168,7 @@ TEST_CASE("a committed checkpoint loads back whole, with or without a clean clos
     REQUIRE(loaded.profiles.size() == 3);
     CHECK(loaded.profiles[0].id == "b");  // ordinal order
     CHECK(loaded.profiles[1].id == "c");
-    CHECK(identical(loaded.profiles[2], d.profiles[0]));
+    CHECK(encode(loaded.profiles[2]) == d.profiles[0].record);
     REQUIRE(loaded.sends.size() == 2);
     CHECK(loaded.sends[0].send_id == 5);  // log order (seq), not id order
     CHECK(identical(loaded.sends[1], d.sends[0]));
@@ -183,38 +183,66 @@ TEST_CASE("a committed checkpoint loads back whole, with or without a clean clos
   }
 }
 
-TEST_CASE("a checkpoint writes only what changed", "[state]") {
-  Scratch scratch("delta");
-  std::string error;
-  {
+// Table files in the database folder (a batch commit adds none before a flush).
+size_t table_files(const std::string& state) {
+  size_t n = 0;
+  for (const auto& entry : fs::directory_iterator(fs::path(state) / kDatabaseFolder))
+    n += entry.path().extension() == ".sst";
+  return n;
+}
+
+TEST_CASE("a checkpoint writes only what changed, as a batch or as table files", "[state]") {
+  for (bool ingest : {false, true}) {
+    INFO((ingest ? "table files" : "batch"));
+    Scratch scratch(ingest ? "delta-ingested" : "delta");
+    std::string error;
+    {
+      LoadedState loaded;
+      std::unique_ptr<StateStore> store = open_ok(scratch.state(), loaded);
+      if (ingest) store->set_ingest_above(0);  // every commit, however small (commit.cpp)
+      const size_t tables_before = table_files(scratch.state());
+      REQUIRE(store->commit(first_checkpoint(), error));
+      Delta second;
+      second.checkpoint.number = 2;
+      second.checkpoint.finished = true;
+      ProfileState changed = profile("c", 1);
+      changed.runs.clear();
+      second.profiles = {encode_profile(changed)};
+      second.sends_dropped_before = 1;  // seq 0 (send id 5) is past retention
+      second.has_final_report = true;
+      second.final_report = "{}";
+      REQUIRE(store->commit(second, error));
+      // checkpoint, globals, report, final_report, one profile, one range deletion
+      CHECK(store->last_commit_keys() == 6);
+      CHECK((table_files(scratch.state()) > tables_before) == ingest);
+      CHECK_FALSE(fs::exists(fs::path(scratch.state()) / kIngestFolder));
+    }
     LoadedState loaded;
     std::unique_ptr<StateStore> store = open_ok(scratch.state(), loaded);
-    REQUIRE(store->commit(first_checkpoint(), error));
-    Delta second;
-    second.checkpoint.number = 2;
-    second.checkpoint.finished = true;
-    ProfileState changed = profile("c", 1);
-    changed.runs.clear();
-    second.profiles = {changed};
-    second.sends_dropped_before = 1;  // seq 0 (send id 5) is past retention
-    second.has_final_report = true;
-    second.final_report = "{}";
-    REQUIRE(store->commit(second, error));
-    // checkpoint, globals, report, final_report, one profile, one range deletion
-    CHECK(store->last_commit_keys() == 6);
+    CHECK(loaded.checkpoint.number == 2);
+    CHECK(loaded.checkpoint.finished);
+    REQUIRE(loaded.profiles.size() == 3);
+    CHECK(loaded.profiles[1].id == "c");
+    CHECK(loaded.profiles[1].runs.empty());
+    CHECK(loaded.profiles[0].runs.size() == 1);  // untouched profiles stay as they were
+    REQUIRE(loaded.sends.size() == 1);
+    CHECK(loaded.sends[0].send_id == 900);
+    CHECK(loaded.program == "program shape");  // kept from the first checkpoint
+    CHECK(loaded.final_report == "{}");
   }
+}
+
+TEST_CASE("table files a killed commit left are removed at the next open", "[state]") {
+  Scratch scratch("ingest-leftovers");
+  {
+    LoadedState loaded;
+    open_ok(scratch.state(), loaded);
+  }
+  fs::create_directories(fs::path(scratch.state()) / kIngestFolder);
+  std::ofstream(fs::path(scratch.state()) / kIngestFolder / "profiles-0.sst") << "half a table file";
   LoadedState loaded;
   std::unique_ptr<StateStore> store = open_ok(scratch.state(), loaded);
-  CHECK(loaded.checkpoint.number == 2);
-  CHECK(loaded.checkpoint.finished);
-  REQUIRE(loaded.profiles.size() == 3);
-  CHECK(loaded.profiles[1].id == "c");
-  CHECK(loaded.profiles[1].runs.empty());
-  CHECK(loaded.profiles[0].runs.size() == 1);  // untouched profiles stay as they were
-  REQUIRE(loaded.sends.size() == 1);
-  CHECK(loaded.sends[0].send_id == 900);
-  CHECK(loaded.program == "program shape");  // kept from the first checkpoint
-  CHECK(loaded.final_report == "{}");
+  CHECK_FALSE(fs::exists(fs::path(scratch.state()) / kIngestFolder));
 }
 
 TEST_CASE("sends that share a send id are all kept: the send log is keyed by seq", "[state]") {
@@ -286,7 +314,7 @@ TEST_CASE("a read-only load sees the last commit of a state another store holds,
   CHECK(identical(read.globals, d.globals));
   REQUIRE(read.profiles.size() == 3);
   CHECK(read.profiles[0].id == "b");  // ordinal order, as open() loads
-  CHECK(identical(read.profiles[2], d.profiles[0]));
+  CHECK(encode(read.profiles[2]) == d.profiles[0].record);
   CHECK(read.sends.size() == 2);
   CHECK(read.program == "program shape");
 

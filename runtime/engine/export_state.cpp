@@ -10,12 +10,13 @@
 // record are put in an order of their own (runs by flow and occurrence,
 // wake-ups by sequence...), never in the order of a slot or a hash table.
 #include <algorithm>
+#include <span>
 #include <tuple>
-#include <unordered_map>
 
 #include "engine/engine.h"
 #include "engine/module_names.h"
 #include "engine/report_state.h"
+#include "state/encoding.h"
 #include "state/in_parallel.h"
 
 namespace flowc::engine {
@@ -55,6 +56,54 @@ class ProfileSlots {
   std::vector<ptrdiff_t> slot_;
 };
 
+// The items of one engine-wide structure (the runs, the scheduler's heap...)
+// that belong to exported profiles, grouped by the profile's slot: collected
+// in one pass over the structure, then put in slot order by a stable
+// counting sort. A profile's record is then built from its own items alone,
+// so it can be encoded and dropped at once: a checkpoint never holds the
+// structs of every changed profile at the same time.
+template <class Item> class ItemsBySlot {
+ public:
+  void add(ptrdiff_t slot, Item item) { collected_.push_back({static_cast<uint32_t>(slot), std::move(item)}); }
+  // Call once, after the last add().
+  void group(size_t slots) {
+    start_.assign(slots + 1, 0);
+    for (const Collected& c : collected_) ++start_[c.slot + 1];
+    for (size_t s = 0; s < slots; ++s) start_[s + 1] += start_[s];
+    std::vector<uint32_t> next(start_.begin(), start_.end() - 1);
+    items_.resize(collected_.size());
+    for (Collected& c : collected_) items_[next[c.slot]++] = std::move(c.item);
+    std::vector<Collected>().swap(collected_);
+  }
+  std::span<const Item> of(size_t slot) const {
+    return {items_.data() + start_[slot], items_.data() + start_[slot + 1]};
+  }
+
+ private:
+  struct Collected {
+    uint32_t slot;
+    Item item;
+  };
+  std::vector<Collected> collected_;
+  std::vector<uint32_t> start_;
+  std::vector<Item> items_;
+};
+
+// A product view kept by a price-drop flow, as found in its ProductViews.
+struct ViewRef {
+  uint32_t flow = 0;
+  const std::string* product = nullptr;
+  int64_t time = 0;
+  const std::vector<ir::Value>* event = nullptr;  // null: the flow reads no slot of it
+};
+
+// A per-profile counter of an engine-wide map: a reply count by automation
+// (ir::kNone: compliance replies) or same-instant entries by flow.
+struct CounterRef {
+  uint32_t owner = 0;
+  uint32_t count = 0;
+};
+
 // Profiles exported on one thread each part (state/in_parallel.h): below
 // this many, one thread does them all.
 constexpr size_t kProfilesPerPart = 2000;
@@ -63,26 +112,21 @@ constexpr size_t kProfilesPerPart = 2000;
 
 class StateExport {
  public:
-  explicit StateExport(const Engine& engine) : e_(engine), m_(engine.module_) {}
+  explicit StateExport(const Engine& engine) : e_(engine), m_(engine.module_) {
+    for (ir::Index a = 0; a < m_.aggregates.size(); ++a) signatures_.push_back(aggregate_signature(m_, a));
+    name_recipient_groups();
+  }
 
-  // The records of the profiles `which` (ascending indexes; `all`: every profile).
-  std::vector<state::ProfileState> profiles(const std::vector<uint32_t>& which, bool all) const {
-    // Each profile's own fields only read the engine: exported in parallel.
-    std::vector<state::ProfileState> out(which.size());
+  // Calls emit(i, record) with the record of each profile which[i]
+  // (ascending indexes; `all`: every profile), from several threads at once
+  // (each i once), every record built, put in order and handed over alone.
+  template <class Emit>
+  void profiles(const std::vector<uint32_t>& which, bool all, Emit&& emit) const {
+    const ProfileSlots slots(which, all, e_.profiles_.size());
+    const Owned owned = collect_owned(slots, which.size());
     state::in_parallel(which.size(), kProfilesPerPart, [&](size_t begin, size_t end) {
-      for (size_t i = begin; i < end; ++i) out[i] = profile(which[i]);
+      for (size_t i = begin; i < end; ++i) emit(i, record(which[i], i, owned));
     });
-    ProfileSlots slots(which, all, e_.profiles_.size());
-    add_runs(out, slots);
-    add_wakes(out, slots);
-    add_reviews(out, slots);
-    add_sessions(out, slots);
-    add_views(out, slots);
-    add_counters(out, slots);
-    state::in_parallel(out.size(), kProfilesPerPart, [&](size_t begin, size_t end) {
-      for (size_t i = begin; i < end; ++i) put_in_order(out[i]);
-    });
-    return out;
   }
 
   state::GlobalState globals() const {
@@ -232,7 +276,7 @@ class StateExport {
     for (ir::Index a = 0; a < m_.aggregates.size(); ++a) {
       const AggregateState* st = p.aggregates.find(a);
       if (!st) continue;
-      state::AggregateEntry e = aggregate_signature(m_, a);
+      state::AggregateEntry e = signatures_[a];
       switch (m_.aggregates[a].kind) {
         case ir::AggregateKind::Count: e.count = static_cast<uint64_t>(st->count); break;
         case ir::AggregateKind::Sum: e.sum = st->sum; break;
@@ -255,11 +299,30 @@ class StateExport {
     }
   }
 
+  // In name order: the groups' ranks sort as their names do.
   void add_recipient_groups(uint32_t index, state::ProfileState& s) const {
     const std::vector<uint32_t>* groups = e_.recipients_.groups_of(index);
     if (!groups) return;
-    for (uint32_t g : *groups) s.recipient_groups.push_back(recipient_group_name(e_.recipients_.group_of(g)));
-    std::sort(s.recipient_groups.begin(), s.recipient_groups.end());
+    std::vector<uint32_t> ranks;
+    ranks.reserve(groups->size());
+    for (uint32_t g : *groups) ranks.push_back(group_rank_[g]);
+    std::sort(ranks.begin(), ranks.end());
+    for (uint32_t rank : ranks) s.recipient_groups.push_back(group_names_[rank]);
+  }
+
+  // Every group's name once, in name order, and each group's rank in it:
+  // a few hundred groups, named for a million profiles.
+  void name_recipient_groups() {
+    const size_t groups = e_.recipients_.size();
+    std::vector<std::pair<std::string, uint32_t>> named;
+    named.reserve(groups);
+    for (uint32_t g = 0; g < groups; ++g) named.emplace_back(recipient_group_name(e_.recipients_.group_of(g)), g);
+    std::sort(named.begin(), named.end());
+    group_rank_.resize(groups);
+    for (uint32_t rank = 0; rank < named.size(); ++rank) {
+      group_rank_[named[rank].second] = rank;
+      group_names_.push_back(std::move(named[rank].first));
+    }
   }
 
   // recipient_groups' names (logical.h): a level, then names, joined by U+001F.
@@ -284,32 +347,87 @@ class StateExport {
     return {};
   }
 
-  void add_runs(std::vector<state::ProfileState>& out, const ProfileSlots& slots) const {
-    for (uint32_t r = 0; r < e_.runs_.size(); ++r) {
-      if (!e_.runs_.live(r)) continue;
-      const FlowRun& run = e_.runs_[r];
-      ptrdiff_t at = slots(run.profile);
-      if (at < 0) continue;
-      state::RunState s;
-      s.flow = m_.flows[run.flow].name;
-      s.occurrence = run.occurrence;
-      s.position = !run.active                     ? state::RunPosition::Ended
-                   : run.waiting_at != ir::kNone ? state::RunPosition::Waiting
-                                                  : state::RunPosition::Deferred;
-      s.resume_at = step_name(run.flow, run.step);
-      s.waiting_at = step_name(run.flow, run.waiting_at);
-      s.waiting_since = run.waiting_since;
-      s.started = run.started;
-      s.has_event = run.has_event;
-      s.event = event_of(m_.flows[run.flow].event_metric, run.event);
-      out[at].runs.push_back(std::move(s));
-    }
+  // What belongs to the exported profiles in the engine-wide structures,
+  // by slot.
+  struct Owned {
+    ItemsBySlot<uint32_t> runs;           // run indexes
+    ItemsBySlot<const WakeUp*> wakes;
+    ItemsBySlot<const ReviewItem*> reviews;
+    ItemsBySlot<uint32_t> sessions;       // session indexes
+    ItemsBySlot<ViewRef> views;           // in ProductViews order: the latest of a product last
+    ItemsBySlot<CounterRef> replies, entries_at_instant;
+  };
+
+  // One pass over each structure.
+  Owned collect_owned(const ProfileSlots& slots, size_t exported) const {
+    Owned owned;
+    for (uint32_t r = 0; r < e_.runs_.size(); ++r)
+      if (e_.runs_.live(r))
+        if (ptrdiff_t at = slots(e_.runs_[r].profile); at >= 0) owned.runs.add(at, r);
+    for (const WakeUp& w : e_.scheduler_.pending())
+      if (ptrdiff_t owner = owner_of(w); owner != kGlobal)
+        if (ptrdiff_t at = slots(static_cast<uint32_t>(owner)); at >= 0) owned.wakes.add(at, &w);
+    for (const ReviewItem& item : e_.reviews_)
+      if (ptrdiff_t at = slots(item.profile); at >= 0 && item.open) owned.reviews.add(at, &item);
+    for (const auto& [thread, index] : e_.automations_.open)
+      if (ptrdiff_t at = slots(thread.first); at >= 0) owned.sessions.add(at, index);
+    for (uint32_t f = 0; f < e_.views_.size(); ++f)
+      for (const auto& [product, views] : e_.views_[f])
+        views.for_each([&](uint32_t profile, int64_t time, const std::vector<ir::Value>* event) {
+          if (ptrdiff_t at = slots(profile); at >= 0) owned.views.add(at, ViewRef{f, &product, time, event});
+        });
+    for (const auto& [key, count] : e_.automations_.replies)
+      if (ptrdiff_t at = slots(key.second); at >= 0) owned.replies.add(at, CounterRef{key.first, count});
+    for (const auto& [key, rounds] : e_.entries_at_instant_)
+      if (ptrdiff_t at = slots(key.second); at >= 0) owned.entries_at_instant.add(at, CounterRef{key.first, rounds});
+    owned.runs.group(exported);
+    owned.wakes.group(exported);
+    owned.reviews.group(exported);
+    owned.sessions.group(exported);
+    owned.views.group(exported);
+    owned.replies.group(exported);
+    owned.entries_at_instant.group(exported);
+    return owned;
+  }
+
+  // Profile `index`'s whole record; `slot` is its place in `owned`.
+  state::ProfileState record(uint32_t index, size_t slot, const Owned& owned) const {
+    state::ProfileState s = profile(index);
+    for (uint32_t r : owned.runs.of(slot)) s.runs.push_back(run_state(e_.runs_[r]));
+    for (const WakeUp* w : owned.wakes.of(slot)) add_wake(*w, s);
+    for (const ReviewItem* item : owned.reviews.of(slot))
+      s.reviews.push_back({m_.flows[item->flow].name, step_name(item->flow, item->step),
+                           e_.runs_[item->run].occurrence, item->seq, item->has_event,
+                           event_of(m_.flows[item->flow].event_metric, item->event)});
+    for (uint32_t session : owned.sessions.of(slot)) s.sessions.push_back(session_state(session));
+    add_views(owned.views.of(slot), s);
+    for (const CounterRef& c : owned.replies.of(slot))
+      s.replies.push_back({c.owner == ir::kNone ? std::string() : m_.automations[c.owner].name, c.count});
+    for (const CounterRef& c : owned.entries_at_instant.of(slot))
+      s.entries_at_instant.push_back({m_.flows[c.owner].name, c.count});
+    put_in_order(s);
+    return s;
+  }
+
+  state::RunState run_state(const FlowRun& run) const {
+    state::RunState s;
+    s.flow = m_.flows[run.flow].name;
+    s.occurrence = run.occurrence;
+    s.position = !run.active                     ? state::RunPosition::Ended
+                 : run.waiting_at != ir::kNone ? state::RunPosition::Waiting
+                                                : state::RunPosition::Deferred;
+    s.resume_at = step_name(run.flow, run.step);
+    s.waiting_at = step_name(run.flow, run.waiting_at);
+    s.waiting_since = run.waiting_since;
+    s.started = run.started;
+    s.has_event = run.has_event;
+    s.event = event_of(m_.flows[run.flow].event_metric, run.event);
+    return s;
   }
 
   // The profile whose record holds `w` (kGlobal: the globals, for campaign
   // messages, the segment sweep and dead session timeouts). Cheap: the
-  // passes below ask it of every pending wake-up and name only the ones
-  // they keep.
+  // passes ask it of every pending wake-up and name only the ones they keep.
   ptrdiff_t owner_of(const WakeUp& w) const {
     switch (w.kind()) {
       case WakeKind::ResumeRun: return e_.runs_[w.target].profile;
@@ -368,82 +486,45 @@ class StateExport {
     saved.message = campaign.paths[ref.path].sends[ref.send].name;
   }
 
-  void add_wakes(std::vector<state::ProfileState>& out, const ProfileSlots& slots) const {
-    for (const WakeUp& w : e_.scheduler_.pending()) {
-      ptrdiff_t owner = owner_of(w);
-      if (owner == kGlobal) continue;
-      ptrdiff_t at = slots(static_cast<uint32_t>(owner));
-      if (at < 0) continue;
-      state::WakeState saved = describe(w);
-      state::ProfileState& p = out[at];
-      if (w.kind() == WakeKind::CampaignDelivery) {
-        const CampaignDelivery& d = e_.campaigns_.deliveries[w.target];
-        p.deliveries.push_back({saved.campaign, saved.path, saved.message, d.attempt, d.occurrence});
-      }
-      // A fired date trigger matters while a wake-up of that occurrence is pending (design 2.9).
-      if (w.kind() == WakeKind::DateTrigger && e_.fired_dates_.count({w.target, w.profile, w.time}))
-        p.fired_dates.push_back({saved.flow, w.time});
-      p.wakes.push_back(std::move(saved));
+  // A wake-up the profile owns, with the campaign copy or fired date it stands for.
+  void add_wake(const WakeUp& w, state::ProfileState& p) const {
+    state::WakeState saved = describe(w);
+    if (w.kind() == WakeKind::CampaignDelivery) {
+      const CampaignDelivery& d = e_.campaigns_.deliveries[w.target];
+      p.deliveries.push_back({saved.campaign, saved.path, saved.message, d.attempt, d.occurrence});
     }
+    // A fired date trigger matters while a wake-up of that occurrence is pending (design 2.9).
+    if (w.kind() == WakeKind::DateTrigger && e_.fired_dates_.count({w.target, w.profile, w.time}))
+      p.fired_dates.push_back({saved.flow, w.time});
+    p.wakes.push_back(std::move(saved));
   }
 
-  void add_reviews(std::vector<state::ProfileState>& out, const ProfileSlots& slots) const {
-    for (const ReviewItem& item : e_.reviews_) {
-      ptrdiff_t at = slots(item.profile);
-      if (at < 0 || !item.open) continue;
-      out[at].reviews.push_back({m_.flows[item.flow].name, step_name(item.flow, item.step),
-                                 e_.runs_[item.run].occurrence, item.seq, item.has_event,
-                                 event_of(m_.flows[item.flow].event_metric, item.event)});
-    }
+  state::SessionState session_state(uint32_t index) const {
+    const Session& s = e_.automations_.sessions[index];
+    const ir::AutomationDef& def = m_.automations[s.automation];
+    state::SessionState saved;
+    saved.automation = def.name;
+    saved.channel = session_channel(s.whatsapp);
+    if (s.question < def.questions.size()) saved.question = def.questions[s.question].name;
+    saved.reprompts = s.reprompts;
+    saved.answers = named(s.answers, [&](size_t q) {
+      return q < def.questions.size() ? def.questions[q].name : std::string();
+    });
+    saved.last_message = s.last_message;
+    saved.timeout_generation = s.timeout_generation;
+    return saved;
   }
 
-  void add_sessions(std::vector<state::ProfileState>& out, const ProfileSlots& slots) const {
-    for (const auto& [thread, index] : e_.automations_.open) {
-      ptrdiff_t at = slots(thread.first);
-      if (at < 0) continue;
-      const Session& s = e_.automations_.sessions[index];
-      const ir::AutomationDef& def = m_.automations[s.automation];
-      state::SessionState saved;
-      saved.automation = def.name;
-      saved.channel = session_channel(s.whatsapp);
-      if (s.question < def.questions.size()) saved.question = def.questions[s.question].name;
-      saved.reprompts = s.reprompts;
-      saved.answers = named(s.answers, [&](size_t q) {
-        return q < def.questions.size() ? def.questions[q].name : std::string();
-      });
-      saved.last_message = s.last_message;
-      saved.timeout_generation = s.timeout_generation;
-      out[at].sessions.push_back(std::move(saved));
-    }
-  }
-
-  // Each profile's latest view of each product, per price-drop flow: the
-  // only one a price drop can use (design 2.6).
-  void add_views(std::vector<state::ProfileState>& out, const ProfileSlots& slots) const {
-    for (uint32_t f = 0; f < e_.views_.size(); ++f) {
-      const ir::Index metric = m_.flows[f].trigger_target;
-      for (const auto& [product, views] : e_.views_[f]) {
-        std::unordered_map<uint32_t, state::ViewState> latest;
-        views.for_each([&](uint32_t profile, int64_t time, const std::vector<ir::Value>* event) {
-          if (slots(profile) < 0) return;
-          state::ViewState& v = latest[profile];
-          v = {m_.flows[f].name, product, time, event ? event_of(metric, *event) : std::vector<state::NamedValue>{}};
-        });
-        for (auto& [profile, view] : latest) out[slots(profile)].views.push_back(std::move(view));
-      }
-    }
-  }
-
-  // Reply counters and same-instant entry counts.
-  void add_counters(std::vector<state::ProfileState>& out, const ProfileSlots& slots) const {
-    for (const auto& [key, count] : e_.automations_.replies) {
-      ptrdiff_t at = slots(key.second);
-      if (at < 0) continue;
-      out[at].replies.push_back({key.first == ir::kNone ? std::string() : m_.automations[key.first].name, count});
-    }
-    for (const auto& [key, rounds] : e_.entries_at_instant_) {
-      ptrdiff_t at = slots(key.second);
-      if (at >= 0) out[at].entries_at_instant.push_back({m_.flows[key.first].name, rounds});
+  // The profile's latest view of each product, per price-drop flow: the
+  // only one a price drop can use (design 2.6). A product's views come
+  // together, oldest first, so the latest is the last of its run.
+  void add_views(std::span<const ViewRef> views, state::ProfileState& p) const {
+    for (size_t i = 0; i < views.size(); ++i) {
+      const ViewRef& v = views[i];
+      if (i + 1 < views.size() && views[i + 1].flow == v.flow && views[i + 1].product == v.product) continue;
+      const ir::Index metric = m_.flows[v.flow].trigger_target;
+      p.views.push_back({m_.flows[v.flow].name, *v.product, v.time,
+                         v.event ? event_of(metric, *v.event) : std::vector<state::NamedValue>{}});
     }
   }
 
@@ -474,13 +555,17 @@ class StateExport {
 
   const Engine& e_;
   const ir::Module& m_;
+  std::vector<state::AggregateEntry> signatures_;  // by aggregate: the names, no data
+  std::vector<std::string> group_names_;           // recipient groups in name order
+  std::vector<uint32_t> group_rank_;               // by group number: its place in group_names_
 };
 
 void Engine::export_state(state::LoadedState& out) const {
   StateExport x(*this);
   std::vector<uint32_t> all(profiles_.size());
   for (uint32_t i = 0; i < all.size(); ++i) all[i] = i;
-  out.profiles = x.profiles(all, true);
+  out.profiles.assign(all.size(), {});
+  x.profiles(all, true, [&](size_t i, state::ProfileState record) { out.profiles[i] = std::move(record); });
   out.globals = x.globals();
   out.report = report_state(report_, module_);
   out.sends.clear();
@@ -500,7 +585,14 @@ void Engine::take_changes(state::Delta& out) {
   for (uint32_t index : changed_profiles_.marked())
     if (index < profiles_.size()) changed.push_back(index);
   std::sort(changed.begin(), changed.end());
-  out.profiles = x.profiles(changed, false);
+  // Each record is encoded as soon as it is built, on the exporting
+  // threads: the delta holds bytes (~1.3 KB a profile), not the structs.
+  out.profiles.assign(changed.size(), {});
+  x.profiles(changed, false, [&](size_t i, const state::ProfileState& record) {
+    thread_local std::string bytes;  // one buffer a thread, reused: the record is copied out at its size
+    state::encode_into(record, bytes);
+    out.profiles[i] = {record.id, record.ordinal, bytes};
+  });
   out.globals = x.globals();
   out.report = report_state(report_, module_);
   // Sends: the ones logged since the last take, and older ones whose flags changed.

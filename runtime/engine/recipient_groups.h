@@ -40,6 +40,8 @@ class RecipientGroups {
     return Group{static_cast<Level>(key >> 62), static_cast<uint32_t>(key >> 32) & 0x3fffffff,
                  static_cast<uint32_t>(key)};
   }
+  // How many groups there are (numbers 0 to size() - 1).
+  size_t size() const { return keys_.size(); }
   // The groups a profile has been counted in (null: none).
   const std::vector<uint32_t>* groups_of(uint32_t profile) const {
     auto found = counted_.find(profile);

@@ -497,13 +497,18 @@ FLOWC_STATE_RECORD(FormatState, 9, "format")
 
 template <class Record> std::string encode(const Record& record) {
   std::string out;
+  encode_into(record, out);
+  return out;
+}
+
+template <class Record> void encode_into(const Record& record, std::string& out) {
+  out.clear();
   out.push_back(static_cast<char>(RecordKind<Record>::kCode));
   put_varint(out, kRecordVersion);
   put_length_prefixed(out, [&] {
     Writer body(out);
     fields(body, const_cast<Record&>(record));  // the writer only reads
   });
-  return out;
 }
 
 template <class Record> bool decode(std::string_view bytes, Record& record, std::string& error) {
@@ -552,6 +557,7 @@ template <class Record> bool decode(std::string_view bytes, Record& record, std:
 
 #define FLOWC_STATE_INSTANTIATE(Type)                                                   \
   template std::string encode<Type>(const Type&);                                      \
+  template void encode_into<Type>(const Type&, std::string&);                          \
   template bool decode<Type>(std::string_view, Type&, std::string&);
 FLOWC_STATE_INSTANTIATE(ProfileState)
 FLOWC_STATE_INSTANTIATE(GlobalState)

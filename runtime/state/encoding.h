@@ -34,10 +34,18 @@ inline constexpr uint64_t kRecordVersion = 1;
 // GlobalState, ReportState, CheckpointState, SendState, OriginState,
 // PriceState, InputErrorState, FormatState.
 template <class Record> std::string encode(const Record& record);
+// The same into `out`, replacing its content but keeping its capacity: a
+// loop encoding many records into one buffer allocates once.
+template <class Record> void encode_into(const Record& record, std::string& out);
 
 // Returns false and sets `error` (lowercase, names the field) when the bytes
 // are not a valid record of this kind; `record` is then unspecified.
 template <class Record> bool decode(std::string_view bytes, Record& record, std::string& error);
+
+// A profile's record as a checkpoint carries it (logical.h).
+inline EncodedProfile encode_profile(const ProfileState& profile) {
+  return {profile.id, profile.ordinal, encode(profile)};
+}
 
 // Whether two records hold the same fields, doubles compared bit for bit
 // (-0.0 differs from 0.0; a NaN equals the same NaN).

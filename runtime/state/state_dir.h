@@ -25,6 +25,8 @@ inline constexpr uint64_t kStateFormat = 2;
 inline constexpr const char* kMarkerFile = "FLOWC_STATE";
 inline constexpr const char* kLockFile = "flowc.lock";
 inline constexpr const char* kDatabaseFolder = "db";
+// Where a large commit writes its table files before the database takes them.
+inline constexpr const char* kIngestFolder = "ingest";
 
 // The marker's text for a format: "flowc-state 2\n".
 std::string marker_text(uint64_t format);

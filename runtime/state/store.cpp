@@ -1,5 +1,5 @@
 // StateStore on RocksDB: open (validate read-only, load, reopen for
-// writing), commit (one synced WriteBatch) and close.
+// writing) and close; commits are commit.cpp's.
 #include "state/store.h"
 
 #include <fcntl.h>
@@ -18,37 +18,12 @@
 #include <fmt/ranges.h>
 #include <rocksdb/db.h>
 #include <rocksdb/options.h>
-#include <rocksdb/write_batch.h>
 
+#include "state/database.h"
 #include "state/encoding.h"
-#include "state/in_parallel.h"
 
 namespace flowc::state {
 namespace {
-
-constexpr std::array<const char*, 6> kFamilies = {kMetaFamily,   kProfilesFamily, kSendsFamily,
-                                                  kOriginsFamily, kPricesFamily,   kInputErrorsFamily};
-enum Family : size_t { kMeta, kProfiles, kSends, kOrigins, kPrices, kInputErrors };
-
-// Keys of the `meta` family.
-constexpr const char* kFormatKey = "format";
-constexpr const char* kCheckpointKey = "checkpoint";
-constexpr const char* kGlobalsKey = "globals";
-constexpr const char* kReportKey = "report";
-constexpr const char* kProgramKey = "program";
-constexpr const char* kFinalReportKey = "final_report";
-
-// A commit encodes profiles on one thread a part of at least this many.
-constexpr size_t kProfilesPerPart = 2000;
-// Bytes of a batch beside its keys and values: header, the meta records.
-constexpr size_t kBatchOverhead = 64 * 1024;
-
-// Numbers as keys: big-endian, so the database's byte order is their order.
-std::string big_endian(uint64_t x, size_t bytes) {
-  std::string key(bytes, '\0');
-  for (size_t i = 0; i < bytes; ++i) key[bytes - 1 - i] = static_cast<char>(x >> (8 * i));
-  return key;
-}
 
 // RocksDB's informational log goes nowhere while a folder is validated:
 // creating `db/LOG` would change a folder that may be refused.
@@ -57,6 +32,8 @@ class SilentLogger final : public rocksdb::Logger {
   using rocksdb::Logger::Logv;
   void Logv(const char*, va_list) override {}
 };
+
+}  // namespace
 
 rocksdb::Options database_options() {
   rocksdb::Options options;
@@ -77,28 +54,6 @@ std::vector<rocksdb::ColumnFamilyDescriptor> family_descriptors(const rocksdb::O
   for (const char* name : kFamilies) descriptors.emplace_back(name, rocksdb::ColumnFamilyOptions(options));
   return descriptors;
 }
-
-}  // namespace
-
-// An open database and its family handles (index 0 is `default`, then
-// kFamilies in order).
-struct StateStore::Database {
-  std::unique_ptr<rocksdb::DB> db;
-  std::vector<rocksdb::ColumnFamilyHandle*> handles;
-
-  rocksdb::ColumnFamilyHandle* family(Family f) const { return handles[1 + f]; }
-
-  ~Database() { close(); }
-
-  rocksdb::Status close() {
-    if (!db) return rocksdb::Status::OK();
-    for (rocksdb::ColumnFamilyHandle* handle : handles) db->DestroyColumnFamilyHandle(handle);
-    handles.clear();
-    rocksdb::Status status = db->Close();
-    db.reset();
-    return status;
-  }
-};
 
 namespace {
 
@@ -130,13 +85,6 @@ std::string damaged(const std::string& dir, const rocksdb::Status& status) {
   }
   return fmt::format("state `{}` is damaged: {}; restore it from a backup, or start a new state folder", dir, what);
 }
-
-// The key each stored record is filed under (it is also inside the record).
-std::string key_of(const ProfileState& p) { return p.id; }
-std::string key_of(const SendState& s) { return big_endian(s.seq, 8); }
-std::string key_of(const OriginState& o) { return big_endian(o.id, 4); }
-std::string key_of(const PriceState& p) { return p.product; }
-std::string key_of(const InputErrorState& i) { return big_endian(i.index, 8); }
 
 // Reads and decodes every record of a family into `out`: the first record
 // that does not decode, or is filed under another key, is the error.
@@ -359,51 +307,9 @@ std::unique_ptr<StateStore> StateStore::open(const std::string& path, const std:
     return nullptr;
   }
   if (!store->dir_.record_owner(command, error)) return nullptr;
+  std::error_code ec;
+  std::filesystem::remove_all(std::filesystem::path(path) / kIngestFolder, ec);  // a killed commit's files
   return store;
-}
-
-bool StateStore::commit(const Delta& delta, std::string& error, size_t encode_threads) {
-  // The profiles, the bulk of a large checkpoint, are encoded in parallel
-  // first (state/in_parallel.h), so the batch is sized once, not doubled.
-  std::vector<std::string> profiles(delta.profiles.size());
-  in_parallel(profiles.size(), kProfilesPerPart, [&](size_t begin, size_t end) {
-    for (size_t i = begin; i < end; ++i) profiles[i] = encode(delta.profiles[i]);
-  }, encode_threads);
-  size_t reserve = kBatchOverhead;
-  for (size_t i = 0; i < profiles.size(); ++i) reserve += profiles[i].size() + delta.profiles[i].id.size() + 16;
-  reserve += delta.sends.size() * 64 + delta.origins.size() * 96 + delta.final_report.size() + delta.program.size();
-  rocksdb::WriteBatch batch(reserve);
-  auto put = [&](Family family, const rocksdb::Slice& key, const rocksdb::Slice& value) {
-    return batch.Put(db_->family(family), key, value).ok();
-  };
-  bool ok = put(kMeta, kCheckpointKey, encode(delta.checkpoint)) && put(kMeta, kGlobalsKey, encode(delta.globals)) &&
-            put(kMeta, kReportKey, encode(delta.report));
-  if (delta.has_program) ok = ok && put(kMeta, kProgramKey, delta.program);
-  if (delta.has_final_report) ok = ok && put(kMeta, kFinalReportKey, delta.final_report);
-  for (size_t i = 0; i < profiles.size(); ++i) ok = ok && put(kProfiles, delta.profiles[i].id, profiles[i]);
-  for (const SendState& s : delta.sends) ok = ok && put(kSends, key_of(s), encode(s));
-  // Sends past retention (send_log.h): one range deletion per drop.
-  if (delta.sends_dropped_before > 0)
-    ok = ok && batch.DeleteRange(db_->family(kSends), big_endian(0, 8), big_endian(delta.sends_dropped_before, 8)).ok();
-  for (const OriginState& o : delta.origins) ok = ok && put(kOrigins, big_endian(o.id, 4), encode(o));
-  for (const PriceState& p : delta.prices) ok = ok && put(kPrices, p.product, encode(p));
-  for (const InputErrorState& e : delta.input_errors) ok = ok && put(kInputErrors, big_endian(e.index, 8), encode(e));
-  rocksdb::Status status = ok ? rocksdb::Status::OK() : rocksdb::Status::Aborted("a key or value is too large");
-  if (ok) {
-    rocksdb::WriteOptions write;
-    write.sync = true;
-    const auto t0 = std::chrono::steady_clock::now();
-    status = db_->db->Write(write, &batch);
-    last_commit_write_us_ =
-        std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - t0).count();
-  }
-  if (!status.ok()) {
-    error = fmt::format("cannot write state `{}`: {}", dir_.path(), status.ToString());
-    return false;
-  }
-  last_commit_keys_ = batch.Count();
-  last_commit_bytes_ = batch.GetDataSize();
-  return true;
 }
 
 bool StateStore::close(std::string& error) {

@@ -14,7 +14,6 @@
 #include <memory>
 #include <string>
 
-#include "state/in_parallel.h"
 #include "state/logical.h"
 #include "state/state_dir.h"
 
@@ -46,17 +45,20 @@ class StateStore {
   // marker and no database yet loads as a state never committed.
   static bool load_read_only(const std::string& path, LoadedState& loaded, std::string& error);
 
-  // Writes the delta, the globals, the report and the checkpoint in one
-  // synced batch: all of it or, after a crash, none of it. The profiles are
-  // encoded on up to `encode_threads` threads (one: a commit in the
-  // background leaves the other cores to the engine).
-  bool commit(const Delta& delta, std::string& error, size_t encode_threads = kMaxParts);
+  // Writes the delta, the globals, the report and the checkpoint at once:
+  // all of it or, after a crash, none of it; synced. Up to ingest_above()
+  // bytes as one batch, above as table files the database takes in whole
+  // (commit.cpp).
+  bool commit(const Delta& delta, std::string& error);
+  static constexpr size_t kIngestAboveBytes = 64u << 20;
+  size_t ingest_above() const { return ingest_above_; }
+  void set_ingest_above(size_t bytes) { ingest_above_ = bytes; }
 
   // How many keys the last commit wrote or deleted (a checkpoint's cost
   // follows the change: the tests count them).
   uint64_t last_commit_keys() const { return last_commit_keys_; }
-  // Its batch's bytes, and the microseconds of the synced write alone
-  // (FLOWC_STATE_TIMINGS, bench/state.sh).
+  // Its records' bytes, and the microseconds of writing them, synced (as a
+  // batch or as table files; FLOWC_STATE_TIMINGS, bench/state.sh).
   uint64_t last_commit_bytes() const { return last_commit_bytes_; }
   uint64_t last_commit_write_us() const { return last_commit_write_us_; }
 
@@ -77,6 +79,7 @@ class StateStore {
   uint64_t last_commit_keys_ = 0;
   uint64_t last_commit_bytes_ = 0;
   uint64_t last_commit_write_us_ = 0;
+  size_t ingest_above_ = kIngestAboveBytes;
 };
 
 }  // namespace flowc::state

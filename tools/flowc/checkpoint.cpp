@@ -1,13 +1,13 @@
 // A checkpoint, in two halves (docs/state.md, "Checkpoints and resume").
 //
 // On the engine's thread: the lines written so far are handed to the
-// system, the engine's changes are taken as plain data (state::Delta), the
-// input journal is synced and the position noted. Then the engine goes on
-// while a thread of the checkpoint's own puts the activity's bytes on disk
-// (fdatasync), encodes the changes and commits them with the position in
-// one synced batch. Encoding and writing a large checkpoint cost as much as
-// taking it: in the background they cost the engine nothing on a machine
-// with a core to spare.
+// system, the engine's changes are taken (state::Delta, each changed
+// profile encoded as it is exported, on every core), the input journal is
+// synced and the position noted. Then the engine goes on while a thread of
+// the checkpoint's own puts the activity's bytes on disk (fdatasync) and
+// commits the changes with the position in one synced batch. Writing a
+// large checkpoint costs about as much as taking it: in the background it
+// costs the engine nothing on a machine with a core to spare.
 //
 // At most one commit is in flight: a checkpoint first waits for the one
 // before it, and the last checkpoint of a run, a stop, a reload or a
@@ -72,7 +72,7 @@ bool StateRun::checkpoint(bool finished, const std::string* final_report, bool w
   // The commit starts at once with the activity's fdatasync, which needs
   // nothing from the engine; the changes follow through `taken`.
   std::promise<std::unique_ptr<state::Delta>> taken;
-  start_commit(taken.get_future(), wait);
+  start_commit(taken.get_future());
   auto delta = std::make_unique<state::Delta>();
   try {
     engine_->take_changes(*delta);
@@ -135,23 +135,21 @@ void StateRun::note_position(state::Delta& delta, bool finished, const std::stri
 // freed (seconds for a million records), which nobody needs to wait for:
 // the thread is detached, and uses nothing of this run once the outcome is
 // set (~StateRun waits for it).
-void StateRun::start_commit(std::future<std::unique_ptr<state::Delta>> changes, bool alone) {
+void StateRun::start_commit(std::future<std::unique_ptr<state::Delta>> changes) {
   std::promise<CommitOutcome> done;
   in_flight_.outcome = done.get_future();
-  std::thread([this, done = std::move(done), changes = std::move(changes), alone]() mutable {
+  std::thread([this, done = std::move(done), changes = std::move(changes)]() mutable {
     std::unique_ptr<state::Delta> delta;
     try {
-      done.set_value(commit_changes(changes, alone, delta));
+      done.set_value(commit_changes(changes, delta));
     } catch (...) {
       done.set_exception(std::current_exception());
     }
   }).detach();
 }
 
-// `alone`: the engine waits for the commit, so the encoding may take every
-// core; otherwise one, the engine has the other. `delta`: the changes, once
-// taken, kept for the caller to free.
-CommitOutcome StateRun::commit_changes(std::future<std::unique_ptr<state::Delta>>& changes, bool alone,
+// `delta`: the changes, once taken, kept for the caller to free.
+CommitOutcome StateRun::commit_changes(std::future<std::unique_ptr<state::Delta>>& changes,
                                        std::unique_ptr<state::Delta>& delta) {
   CommitOutcome outcome;
   const auto t0 = std::chrono::steady_clock::now();
@@ -166,10 +164,10 @@ CommitOutcome StateRun::commit_changes(std::future<std::unique_ptr<state::Delta>
     return outcome;
   }
   const auto t1 = std::chrono::steady_clock::now();
-  if (!store_->commit(*delta, outcome.error, alone ? state::kMaxParts : 1)) return outcome;
+  if (!store_->commit(*delta, outcome.error)) return outcome;
   crash_point("after-commit");
   outcome.write_ms = store_->last_commit_write_us() / 1000.0;
-  outcome.encode_ms = ms_since(t1) - outcome.write_ms;
+  outcome.batch_ms = ms_since(t1) - outcome.write_ms;
   outcome.keys = store_->last_commit_keys();
   outcome.bytes = store_->last_commit_bytes();
   return outcome;
@@ -191,11 +189,11 @@ bool StateRun::finish_commit() {
   if (state_timings())
     std::cerr << fmt::format(
         "flowc state: checkpoint {}: {} profiles, {} keys, {} bytes; engine's thread {:.1f} ms (take_changes {:.1f}, "
-        "waiting for the commit {:.1f}); commit {:.1f} ms (activity sync {:.1f}, encode {:.1f}, synced write "
+        "waiting for the commit {:.1f}); commit {:.1f} ms (activity sync {:.1f}, batch {:.1f}, synced write "
         "{:.1f})\n",
         in_flight_.number, in_flight_.profiles, outcome.keys, outcome.bytes, in_flight_.take_ms + ms_since(t0),
-        in_flight_.take_ms, ms_since(t0), outcome.sync_ms + outcome.encode_ms + outcome.write_ms, outcome.sync_ms,
-        outcome.encode_ms, outcome.write_ms);
+        in_flight_.take_ms, ms_since(t0), outcome.sync_ms + outcome.batch_ms + outcome.write_ms, outcome.sync_ms,
+        outcome.batch_ms, outcome.write_ms);
   std::string error;
   if (journal_ && !journal_->start_segment_after_commit(in_flight_.applied, error)) {
     std::cerr << fmt::format("flowc: error: cannot write the journal of state `{}`: {}\n", options_.state_dir, error);

@@ -106,6 +106,9 @@ int StateRun::open_state() {
     std::cerr << fmt::format("flowc: error: {}\n", error);
     return kUnreadableInput;
   }
+  // A test hook (docs/testing.md): commits above this many bytes go in as
+  // table files, so that small test streams take that way too.
+  if (const char* bytes = std::getenv("FLOWC_STATE_INGEST_ABOVE")) store_->set_ingest_above(std::strtoull(bytes, nullptr, 10));
   if (state_timings())
     std::cerr << fmt::format("flowc state: open: {} profiles loaded in {:.1f} ms\n", loaded_.profiles.size(),
                              ms_since(opened_at_));

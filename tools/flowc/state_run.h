@@ -74,7 +74,7 @@ double ms_since(std::chrono::steady_clock::time_point t0);
 struct CommitOutcome {
   int activity_error = 0;  // the activity's fdatasync failed: its errno
   std::string error;       // the commit failed: why
-  double sync_ms = 0, encode_ms = 0, write_ms = 0;
+  double sync_ms = 0, batch_ms = 0, write_ms = 0;  // batch: putting the records in the write batch
   uint64_t keys = 0, bytes = 0;
 };
 
@@ -110,8 +110,8 @@ class StateRun {
   bool checkpoint_period_over(std::chrono::steady_clock::time_point now) const;
   std::chrono::steady_clock::time_point next_checkpoint_at() const;
   void note_position(state::Delta& delta, bool finished, const std::string* final_report);
-  void start_commit(std::future<std::unique_ptr<state::Delta>> changes, bool alone);
-  CommitOutcome commit_changes(std::future<std::unique_ptr<state::Delta>>& changes, bool alone,
+  void start_commit(std::future<std::unique_ptr<state::Delta>> changes);
+  CommitOutcome commit_changes(std::future<std::unique_ptr<state::Delta>>& changes,
                                std::unique_ptr<state::Delta>& delta);
   bool finish_commit();
 
