@@ -61,6 +61,9 @@ class Workspace {
   void drop_text(const std::string& path);
   // The in-memory text of a path, or null.
   const std::string* text(const std::string& path) const;
+  // The text of a file by key, as a load reads it: in memory, else from
+  // disk (with read_program_file's limits).
+  FileProblem read(const std::string& key, std::string& out) const;
 
   // The folders every load may read from, besides its root's folder.
   void set_allowed_folders(const std::vector<std::string>& folders);
@@ -91,8 +94,6 @@ class Workspace {
 
   // The entry for a key, parsed from `text` unless the cached parse matches.
   Entry& entry_for(const std::string& key, std::string text, const AllowedFolders& allowed);
-  // The text of a file by key: in memory, else from disk.
-  FileProblem read(const std::string& key, std::string& out) const;
   // Lends the parse of a file out to a load (the import walk's `open`).
   FileProblem lend(const std::string& key, const AllowedFolders& allowed, Lease& lease, ast::File& file);
   void give_back(ast::Program& program);

@@ -1,6 +1,8 @@
 // The Flow extension's client: starts `flowc lsp` (setting `flowc.path`)
-// for .flow files and restarts it when the setting changes. Highlighting
-// comes from the TextMate grammar; everything else from the server.
+// for .flow files and restarts it when the setting changes. The setting
+// `flowc.entryFiles` goes to the server at start and whenever it changes
+// (workspace/didChangeConfiguration). Highlighting comes from the TextMate
+// grammar; everything else from the server.
 "use strict";
 
 const vscode = require("vscode");
@@ -16,7 +18,11 @@ function createClient() {
   };
   const clientOptions = {
     documentSelector: [{ scheme: "file", language: "flow" }, { scheme: "untitled", language: "flow" }],
-    synchronize: { fileEvents: vscode.workspace.createFileSystemWatcher("**/*.flow") },
+    synchronize: {
+      fileEvents: vscode.workspace.createFileSystemWatcher("**/*.flow"),
+      configurationSection: "flowc",
+    },
+    initializationOptions: { entryFiles: vscode.workspace.getConfiguration("flowc").get("entryFiles") || [] },
   };
   return new LanguageClient("flowc", "flowc language server", serverOptions, clientOptions);
 }

@@ -7,9 +7,14 @@
 
 namespace flowc::lsp {
 
-Analysis::Analysis(driver::Workspace& workspace, const std::string& path)
-    : sources_(workspace.sources()), lease_(workspace.load(path)) {
-  if (loaded()) symbols_ = check::check_program(lease_.program, sources_, lease_.sink);
+Analysis::Analysis(driver::Workspace& workspace, const std::string& entry, const std::string& focus)
+    : sources_(workspace.sources()), lease_(workspace.load(entry)) {
+  if (!loaded()) return;
+  symbols_ = check::check_program(lease_.program, sources_, lease_.sink);
+  focus_ = *lease_.root;
+  const std::string key = driver::Workspace::key(focus);
+  for (const ast::File& f : lease_.program.files)
+    if (sources_.file(f.file_id).path() == key) focus_ = f.file_id;
 }
 
 const ast::File* Analysis::file() const {

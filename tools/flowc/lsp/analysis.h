@@ -1,5 +1,6 @@
-// One document's program, loaded from the workspace (cached parses, the
-// editor's text) and checked: what every feature of the server reads.
+// A program, loaded from the workspace (cached parses, the editor's text)
+// and checked, seen from one of its files (the focus: the document a
+// request is about): what every feature of the server reads.
 // Only one Analysis may be alive at a time (it borrows the workspace's
 // parses; see driver/workspace.h).
 #pragma once
@@ -16,13 +17,18 @@ namespace flowc::lsp {
 
 class Analysis {
  public:
-  Analysis(driver::Workspace& workspace, const std::string& path);
+  // The program rooted at `entry`, focused on its file `focus` (the root
+  // when the program does not include it).
+  Analysis(driver::Workspace& workspace, const std::string& entry, const std::string& focus);
+  Analysis(driver::Workspace& workspace, const std::string& path) : Analysis(workspace, path, path) {}
   Analysis(const Analysis&) = delete;
   Analysis& operator=(const Analysis&) = delete;
 
   bool loaded() const { return lease_.root.has_value(); }
-  FileId file_id() const { return *lease_.root; }
-  // The document's own parse; null when it could not be loaded.
+  // The focus file's id.
+  FileId file_id() const { return focus_; }
+  FileId root_id() const { return *lease_.root; }
+  // The focus file's parse; null when it could not be loaded.
   const ast::File* file() const;
   const ast::Program& program() const { return lease_.program; }
   const check::Symbols& symbols() const { return symbols_; }
@@ -42,6 +48,7 @@ class Analysis {
   const SourceManager& sources_;
   driver::Workspace::Lease lease_;
   check::Symbols symbols_;
+  FileId focus_ = 0;
 };
 
 }  // namespace flowc::lsp

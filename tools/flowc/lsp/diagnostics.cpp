@@ -35,13 +35,20 @@ nlohmann::json to_lsp(const Analysis& a, const PositionIndex& positions, const D
 }  // namespace
 
 // Linear in the number of diagnostics (which the sink's error limit bounds)
-// plus one pass over the document.
-nlohmann::json diagnostics_of(const Analysis& analysis) {
-  nlohmann::json out = nlohmann::json::array();
+// plus one pass over each file that has some.
+std::map<std::string, nlohmann::json> diagnostics_by_file(const Analysis& analysis) {
+  std::map<std::string, nlohmann::json> out;
   if (!analysis.loaded()) return out;
-  PositionIndex positions(analysis.source());
-  for (const Diagnostic& d : analysis.diagnostics().sorted())
-    if (d.span.file == analysis.file_id()) out.push_back(to_lsp(analysis, positions, d));
+  const SourceManager& sources = analysis.sources();
+  std::map<FileId, PositionIndex> positions;
+  for (const ast::File& f : analysis.program().files) out[sources.file(f.file_id).path()] = nlohmann::json::array();
+  for (const Diagnostic& d : analysis.diagnostics().sorted()) {
+    const FileId file = d.span.valid() && d.span.file < sources.size() ? d.span.file : analysis.root_id();
+    auto index = positions.try_emplace(file, sources.file(file)).first;
+    nlohmann::json& list = out[sources.file(file).path()];
+    if (list.is_null()) list = nlohmann::json::array();
+    list.push_back(to_lsp(analysis, index->second, d));
+  }
   return out;
 }
 

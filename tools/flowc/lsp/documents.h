@@ -20,9 +20,6 @@ struct Document {
   std::string path;  // the workspace key
   std::string text;
   int64_t version = 0;
-  // The files of its program at its last check (keys), to know which open
-  // documents a change to another file affects.
-  std::set<std::string> program_files;
 };
 
 class DocumentStore {

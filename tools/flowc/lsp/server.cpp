@@ -1,6 +1,8 @@
 #include "lsp/server.h"
 
+#include <filesystem>
 #include <iostream>
+#include <set>
 
 #include "lsp/analysis.h"
 #include "lsp/completion.h"
@@ -9,6 +11,7 @@
 #include "lsp/formatting.h"
 #include "lsp/hover.h"
 #include "lsp/navigation.h"
+#include "lsp/uri.h"
 #include "lsp/workspace_roots.h"
 
 namespace flowc::lsp {
@@ -57,6 +60,15 @@ Position position_of_params(const json& params) {
 int64_t version_of(const json& params) {
   const json& doc = params.at("textDocument");
   return doc.contains("version") && doc["version"].is_number_integer() ? doc["version"].get<int64_t>() : 0;
+}
+
+// Paths from a JSON array of strings (others skipped).
+std::vector<std::string> strings_in(const json& array) {
+  std::vector<std::string> out;
+  if (array.is_array())
+    for (const json& item : array)
+      if (item.is_string()) out.push_back(item.get<std::string>());
+  return out;
 }
 
 }  // namespace
@@ -148,6 +160,7 @@ void Server::handle_notification(const std::string& method, const json& params) 
     else if (method == "textDocument/didChange") did_change(params);
     else if (method == "textDocument/didClose") did_close(params);
     else if (method == "workspace/didChangeWatchedFiles") did_change_watched_files(params);
+    else if (method == "workspace/didChangeConfiguration") did_change_configuration(params);
     else if (method == "initialized") register_file_watchers();
     // Anything else ($/cancelRequest, didSave, ...) needs nothing.
   } catch (const std::exception& e) {
@@ -164,9 +177,13 @@ void Server::respond_error(const json& id, int code, const std::string& message)
 json Server::initialize(const json& params) {
   if (initialized_) throw InvalidParams{"initialize may be sent only once"};
   initialized_ = true;
-  std::vector<std::string> allowed = workspace_roots(params);
+  std::vector<std::string> roots = workspace_roots(params);
+  std::vector<std::string> allowed = roots;
   allowed.insert(allowed.end(), allowed_paths_.begin(), allowed_paths_.end());
   workspace_.set_allowed_folders(allowed);
+  programs_.set_roots(roots);
+  if (params.contains("initializationOptions") && params["initializationOptions"].is_object())
+    programs_.set_entry_files(strings_in(params["initializationOptions"].value("entryFiles", json())));
   client_registers_watchers_ =
       flag_at(params, {"capabilities", "workspace", "didChangeWatchedFiles", "dynamicRegistration"});
   json capabilities = {
@@ -188,25 +205,34 @@ Document& Server::document(const json& params) {
   return *d;
 }
 
+// A document in several programs is seen in the first (by path).
 json Server::with_analysis(const json& params, const std::function<json(const Analysis&, const Document&)>& feature) {
   Document& d = document(params);
-  Analysis analysis(workspace_, d.path);
+  const std::string entry = programs_.entries_of(d.path).front();
+  Analysis analysis(workspace_, entry, d.path);
   return feature(analysis, d);
+}
+
+std::set<std::string> Server::open_programs() {
+  std::set<std::string> entries;
+  for (auto& [uri, d] : documents_.all())
+    for (const std::string& entry : programs_.entries_of(d.path)) entries.insert(entry);
+  return entries;
 }
 
 json Server::references(const json& params) {
   std::optional<SymbolKey> symbol;
   {
     Document& d = document(params);
-    Analysis analysis(workspace_, d.path);
+    Analysis analysis(workspace_, programs_.entries_of(d.path).front(), d.path);
     symbol = symbol_at(analysis, position_of_params(params));
   }
   json out = json::array();
   if (!symbol) return out;
   bool declaration = params.contains("context") && params["context"].value("includeDeclaration", false);
   std::set<std::string> seen;
-  for (auto& [uri, d] : documents_.all()) {
-    Analysis analysis(workspace_, d.path);
+  for (const std::string& entry : open_programs()) {
+    Analysis analysis(workspace_, entry);
     add_references(analysis, *symbol, declaration, seen, out);
   }
   return out;
@@ -227,52 +253,120 @@ void Server::register_file_watchers() {
 
 void Server::did_change_watched_files(const json& params) {
   // The workspace reads files that are not open from disk at each load and
-  // parses them again only when their text changed: checking the open
-  // documents again is all it takes, whatever changed (an import created
-  // may resolve an E003 anywhere).
-  (void)params;
-  for (auto& [uri, d] : documents_.all()) publish(d);
+  // parses them again only when their text changed: checking the programs
+  // again is all it takes, whatever changed (an import created may resolve
+  // an E003 anywhere). A file created or deleted may be a new entry file,
+  // or an entry gone.
+  for (const json& change : params.value("changes", json::array()))
+    if (change.is_object() && change.value("type", 0) != 2) programs_.forget_listing();
+  programs_.invalidate();
+  publish_programs();
+}
+
+void Server::did_change_configuration(const json& params) {
+  const json settings = params.value("settings", json::object());
+  if (!settings.is_object() || !settings.contains("flowc") || !settings["flowc"].is_object()) return;
+  programs_.set_entry_files(strings_in(settings["flowc"].value("entryFiles", json())));
+  publish_programs();
 }
 
 void Server::did_open(const json& params) {
   const json& doc = params.at("textDocument");
   const json& text = doc.at("text");
   if (!text.is_string()) throw InvalidParams{"textDocument.text must be a string"};
-  Document& d = documents_.open(uri_of(params), text.get<std::string>(), version_of(params));
-  publish(d);
-  publish_dependents(d.path, d.uri);
+  documents_.open(uri_of(params), text.get<std::string>(), version_of(params));
+  programs_.invalidate();
+  publish_programs();
 }
 
 void Server::did_change(const json& params) {
   Document* d = documents_.change(uri_of(params), params.value("contentChanges", json::array()), version_of(params));
   if (!d) return;
-  publish(*d);
-  publish_dependents(d->path, d->uri);
+  programs_.invalidate();
+  publish_programs();
 }
 
 void Server::did_close(const json& params) {
   std::string uri = uri_of(params);
-  Document* d = documents_.find(uri);
-  if (!d) return;
-  std::string path = d->path;
+  if (!documents_.find(uri)) return;
   documents_.close(uri);
+  // Cleared under the client's URI; published again below (under the
+  // path's) if the file is still in the program of an open document.
   transport_.write({{"jsonrpc", "2.0"},
                     {"method", "textDocument/publishDiagnostics"},
                     {"params", {{"uri", uri}, {"diagnostics", json::array()}}}});
-  publish_dependents(path, uri);
+  programs_.invalidate();
+  publish_programs();
 }
 
-void Server::publish(Document& d) {
-  Analysis analysis(workspace_, d.path);
-  d.program_files.clear();
-  for (const ast::File& f : analysis.program().files) d.program_files.insert(analysis.sources().file(f.file_id).path());
-  json params = {{"uri", d.uri}, {"version", d.version}, {"diagnostics", diagnostics_of(analysis)}};
+// The program names a diagnostic is marked with: the entry's path inside
+// the first workspace folder, else whole.
+std::string Server::program_name(const std::string& entry) const {
+  const std::vector<std::string>& roots = programs_.roots();
+  if (!roots.empty()) {
+    std::filesystem::path relative = std::filesystem::path(entry).lexically_relative(roots.front());
+    if (!relative.empty() && *relative.begin() != "..") return relative.string();
+  }
+  return entry;
+}
+
+// One file's diagnostics from the programs that include it: a diagnostic
+// every one of them gives appears once, as it is; one that only some give
+// (the file is checked in each program, and the programs differ) says
+// which, at the end of its message.
+json Server::merged(const std::vector<ProgramDiagnostics>& from) const {
+  std::vector<std::pair<json, std::vector<std::string>>> distinct;  // diagnostic, its programs
+  for (const ProgramDiagnostics& program : from)
+    for (const json& d : program.diagnostics) {
+      auto same = std::find_if(distinct.begin(), distinct.end(), [&](const auto& x) { return x.first == d; });
+      if (same == distinct.end()) distinct.push_back({d, {program.entry}});
+      else if (same->second.back() != program.entry) same->second.push_back(program.entry);
+    }
+  json out = json::array();
+  for (auto& [d, programs] : distinct) {
+    json marked = d;
+    if (programs.size() < from.size()) {
+      std::string names;
+      for (const std::string& entry : programs) names += (names.empty() ? "`" : ", `") + program_name(entry) + "`";
+      marked["message"] = d["message"].get<std::string>() + "\n(in program" + (programs.size() > 1 ? "s " : " ") +
+                          names + ")";
+    }
+    out.push_back(std::move(marked));
+  }
+  return out;
+}
+
+void Server::publish_programs() {
+  std::map<std::string, std::vector<ProgramDiagnostics>> by_file;  // path -> per program
+  for (const std::string& entry : open_programs()) {
+    Analysis analysis(workspace_, entry);
+    for (auto& [path, diagnostics] : diagnostics_by_file(analysis))
+      by_file[path].push_back({entry, std::move(diagnostics)});
+  }
+  std::map<std::string, const Document*> open;  // path -> document
+  for (auto& [uri, d] : documents_.all()) open[d.path] = &d;
+  for (auto& [path, programs] : by_file) publish_file(path, merged(programs), open);
+  // Files no program of an open document includes any more: cleared once.
+  for (auto it = published_.begin(); it != published_.end();) {
+    auto next = std::next(it);
+    if (!by_file.count(it->first)) publish_file(it->first, json::array(), open);
+    it = next;
+  }
+}
+
+// An open document's diagnostics are published at each check (with its
+// version); another file's only when they changed.
+void Server::publish_file(const std::string& path, json diagnostics, const std::map<std::string, const Document*>& open) {
+  auto document = open.find(path);
+  auto before = published_.find(path);
+  const bool changed = before == published_.end() ? !diagnostics.empty() : before->second != diagnostics;
+  if (document == open.end() && !changed) return;
+  json params = {{"uri", document != open.end() ? document->second->uri : path_to_uri(path)},
+                 {"diagnostics", diagnostics}};
+  if (document != open.end()) params["version"] = document->second->version;
   transport_.write({{"jsonrpc", "2.0"}, {"method", "textDocument/publishDiagnostics"}, {"params", params}});
-}
-
-void Server::publish_dependents(const std::string& path, const std::string& except_uri) {
-  for (auto& [uri, d] : documents_.all())
-    if (uri != except_uri && d.program_files.count(path)) publish(d);
+  if (diagnostics.empty()) published_.erase(path);
+  else published_[path] = std::move(diagnostics);
 }
 
 }  // namespace flowc::lsp

@@ -8,14 +8,17 @@
 // gets a ParseError with a null id; a request whose params are not what the
 // method needs gets InvalidParams. Nothing a client sends stops the server.
 //
-// Each change re-parses only the changed document (driver::Workspace keeps
-// the others' parses) and re-checks it and the open documents whose program
-// includes it.
+// Programs, not files (lsp/programs.h): each change re-checks the programs
+// the open documents belong to and publishes the diagnostics of every file
+// of those programs, open or not, clearing them when they are gone. Only
+// the changed document is parsed again (driver::Workspace keeps the others'
+// parses).
 #pragma once
 
 #include <functional>
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -23,6 +26,7 @@
 
 #include "driver/workspace.h"
 #include "lsp/documents.h"
+#include "lsp/programs.h"
 #include "lsp/transport.h"
 
 namespace flowc::lsp {
@@ -52,6 +56,8 @@ class Server {
   // document is checked again, so that an import edited, created or
   // deleted outside the editor shows at once.
   void did_change_watched_files(const nlohmann::json& params);
+  // The `flowc.entryFiles` setting changed.
+  void did_change_configuration(const nlohmann::json& params);
   // After `initialized`: asks a client that can register file watchers
   // dynamically to report changes to .flow files.
   void register_file_watchers();
@@ -61,13 +67,24 @@ class Server {
                                const std::function<nlohmann::json(const class Analysis&, const Document&)>& feature);
   Document& document(const nlohmann::json& params);
 
-  void publish(Document& document);
-  // Re-checks the open documents whose last program included `path`.
-  void publish_dependents(const std::string& path, const std::string& except_uri);
+  // The entry files of the programs the open documents belong to.
+  std::set<std::string> open_programs();
+  // Checks those programs and publishes every file's diagnostics.
+  void publish_programs();
+  struct ProgramDiagnostics {
+    std::string entry;
+    nlohmann::json diagnostics;
+  };
+  nlohmann::json merged(const std::vector<ProgramDiagnostics>& from) const;
+  std::string program_name(const std::string& entry) const;
+  void publish_file(const std::string& path, nlohmann::json diagnostics,
+                    const std::map<std::string, const Document*>& open);
 
   Transport& transport_;
   driver::Workspace workspace_;
   DocumentStore documents_{workspace_};
+  ProgramIndex programs_{workspace_};
+  std::map<std::string, nlohmann::json> published_;  // path -> non-empty diagnostics last published
   std::map<std::string, Handler> requests_;
   bool initialized_ = false;
   bool client_registers_watchers_ = false;  // workspace.didChangeWatchedFiles.dynamicRegistration
