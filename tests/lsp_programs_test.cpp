@@ -12,74 +12,20 @@
 #include <fstream>
 #include <map>
 
-#include "lsp_process.h"
+#include "lsp_client.h"
 #include "temp_folder.h"
 
 namespace {
 
 using nlohmann::json;
-using flowc::testing::LspProcess;
+using flowc::testing::LspClient;
+using flowc::testing::did_open;
+using flowc::testing::read;
+using flowc::testing::uri;
+using flowc::testing::write;
 using flowc::testing::notification;
 using flowc::testing::request;
 using flowc::testing::TempFolder;
-
-void write(const std::string& path, const std::string& text) {
-  std::filesystem::create_directories(std::filesystem::path(path).parent_path());
-  std::ofstream(path, std::ios::binary) << text;
-}
-
-std::string uri(const std::string& path) { return "file://" + path; }
-
-// A client on a workspace folder: sends a message, then a request the
-// server answers after everything the message caused, and gathers what was
-// published in between (the last diagnostics per URI).
-struct Client {
-  LspProcess server;
-  int next_id = 1;
-
-  explicit Client(const std::string& root, json options = nullptr) {
-    json params = {{"rootUri", uri(root)}, {"capabilities", json::object()}};
-    if (!options.is_null()) params["initializationOptions"] = options;
-    server.send(request(next_id++, "initialize", params));
-    REQUIRE(server.next());
-    server.send(notification("initialized"));
-  }
-
-  // The diagnostics published per URI until the server has handled `message`.
-  std::map<std::string, json> after(const json& message) {
-    server.send(message);
-    const int fence = next_id++;
-    server.send(request(fence, "shutdown-fence-unknown-method", json::object()));
-    std::map<std::string, json> published;
-    for (;;) {
-      std::optional<json> m = server.next();
-      REQUIRE(m);
-      if (m->contains("id") && (*m)["id"] == fence) return published;
-      if (m->value("method", "") == "textDocument/publishDiagnostics")
-        published[(*m)["params"]["uri"]] = (*m)["params"]["diagnostics"];
-    }
-  }
-
-  json ask(const std::string& method, const json& params) {
-    const int id = next_id++;
-    server.send(request(id, method, params));
-    for (;;) {
-      std::optional<json> m = server.next();
-      REQUIRE(m);
-      if (m->contains("id") && (*m)["id"] == id) return (*m)["result"];
-    }
-  }
-};
-
-json open(const std::string& path, const std::string& text) {
-  return notification("textDocument/didOpen",
-                      {{"textDocument", {{"uri", uri(path)}, {"languageId", "flow"}, {"version", 1}, {"text", text}}}});
-}
-
-std::string read(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  return std::string(std::istreambuf_iterator<char>(in), {});
-}
 
 std::vector<std::string> codes(const json& diagnostics) {
   std::vector<std::string> out;
@@ -105,8 +51,8 @@ struct Account {
 TEST_CASE("lsp: a file is checked in the program that imports it, and every file of it gets its diagnostics",
           "[lsp]") {
   Account a;
-  Client client(a.dir.path.string());
-  std::map<std::string, json> published = client.after(open(a.flows, read(a.flows)));
+  LspClient client(a.dir.path.string());
+  std::map<std::string, json> published = client.after(did_open(a.flows, read(a.flows)));
   // flows.flow alone would give E010 (no list Newsletter); in shop.flow's program it is fine.
   REQUIRE(published.count(uri(a.flows)));
   CHECK(published[uri(a.flows)].empty());
@@ -140,8 +86,8 @@ TEST_CASE("lsp: an entry file named by the client decides the program; an unimpo
   const std::string other = a.dir / "other.flow";
   write(other, "import \"shop/flows.flow\"\n");  // a second importer, without the list
   SECTION("found: flows.flow is in two programs, and the error of one says which") {
-    Client client(a.dir.path.string());
-    std::map<std::string, json> published = client.after(open(a.flows, read(a.flows)));
+    LspClient client(a.dir.path.string());
+    std::map<std::string, json> published = client.after(did_open(a.flows, read(a.flows)));
     REQUIRE(published.count(uri(a.flows)));
     const json& diagnostics = published[uri(a.flows)];
     REQUIRE(codes(diagnostics) == std::vector<std::string>{"E010"});
@@ -150,8 +96,8 @@ TEST_CASE("lsp: an entry file named by the client decides the program; an unimpo
     CHECK(message.find("shop.flow") == std::string::npos);
   }
   SECTION("named: only shop.flow's program counts") {
-    Client client(a.dir.path.string(), {{"entryFiles", {"shop.flow"}}});
-    std::map<std::string, json> published = client.after(open(a.flows, read(a.flows)));
+    LspClient client(a.dir.path.string(), {{"entryFiles", {"shop.flow"}}});
+    std::map<std::string, json> published = client.after(did_open(a.flows, read(a.flows)));
     CHECK(published[uri(a.flows)].empty());
     // The setting changes: other.flow is the entry now.
     published = client.after(notification("workspace/didChangeConfiguration",
@@ -160,19 +106,19 @@ TEST_CASE("lsp: an entry file named by the client decides the program; an unimpo
     CHECK(published[uri(a.flows)][0]["message"].get<std::string>().find("(in program") == std::string::npos);
   }
   SECTION("a new file nobody imports is checked alone") {
-    Client client(a.dir.path.string());
+    LspClient client(a.dir.path.string());
     const std::string scratch = a.dir / "scratch.flow";
     std::map<std::string, json> published =
-        client.after(open(scratch, "flow Late {\n  trigger list Nowhere\n}\n"));
+        client.after(did_open(scratch, "flow Late {\n  trigger list Nowhere\n}\n"));
     CHECK(codes(published[uri(scratch)]) == std::vector<std::string>{"E010"});
   }
 }
 
 TEST_CASE("lsp: the example account opened at an imported file gives what `flowc check` gives", "[lsp]") {
   const std::string root = std::string(FLOWC_SOURCE_DIR) + "/examples";
-  Client client(root);
+  LspClient client(root);
   const std::string flows = root + "/acme/flows.flow";
-  std::map<std::string, json> published = client.after(open(flows, read(flows)));
+  std::map<std::string, json> published = client.after(did_open(flows, read(flows)));
   // `flowc check examples/acme.flow` is clean (the examples test says so): so is every published file.
   REQUIRE(published.count(uri(flows)));
   for (const auto& [file, diagnostics] : published) {

@@ -1,6 +1,9 @@
 #include "lsp/document_symbols.h"
 
+#include <cctype>
+
 #include "lsp/describe.h"
+#include "lsp/uri.h"
 
 namespace flowc::lsp {
 
@@ -12,15 +15,15 @@ enum Kind { kModule = 2, kNamespace = 3, kClass = 5, kMethod = 6, kField = 8, kE
 
 class Outline {
  public:
-  explicit Outline(const Analysis& a) : a_(a) {}
+  Outline(const Analysis& a, const SourceFile& source) : a_(a), source_(source) {}
 
   // A symbol for a declaration span; `name` is where its name is written.
   nlohmann::json symbol(const std::string& label, int kind, Span span, Span name, const std::string& detail = {}) {
     if (!name.valid() || name.file != span.file) name = span;
     nlohmann::json s = {{"name", label.empty() ? "(unnamed)" : label},
                         {"kind", kind},
-                        {"range", range_of(a_.source(), span)},
-                        {"selectionRange", range_of(a_.source(), name)}};
+                        {"range", range_of(source_, span)},
+                        {"selectionRange", range_of(source_, name)}};
     if (!detail.empty()) s["detail"] = detail;
     return s;
   }
@@ -86,6 +89,7 @@ class Outline {
   }
 
   const Analysis& a_;
+  const SourceFile& source_;
 };
 
 }  // namespace
@@ -93,7 +97,46 @@ class Outline {
 nlohmann::json document_symbols(const Analysis& analysis) {
   const ast::File* file = analysis.file();
   if (!file) return nlohmann::json::array();
-  return Outline(analysis).file(*file);
+  return Outline(analysis, analysis.source()).file(*file);
+}
+
+namespace {
+
+// Adds `symbols` and their children, flattened, as SymbolInformation.
+void add_flattened(const nlohmann::json& symbols, const std::string& uri, const std::string& container,
+                   const std::string& query, nlohmann::json& out) {
+  for (const nlohmann::json& s : symbols) {
+    const std::string name = s["name"];
+    if (matches_query(name, query)) {
+      nlohmann::json info = {{"name", name}, {"kind", s["kind"]}, {"location", {{"uri", uri}, {"range", s["range"]}}}};
+      if (!container.empty()) info["containerName"] = container;
+      out.push_back(std::move(info));
+    }
+    if (s.contains("children")) add_flattened(s["children"], uri, name, query, out);
+  }
+}
+
+}  // namespace
+
+bool matches_query(const std::string& name, const std::string& query) {
+  // The query's characters in order, any case (what editors' fuzzy pickers expect).
+  size_t at = 0;
+  for (char c : name) {
+    if (at < query.size() && std::tolower(static_cast<unsigned char>(c)) ==
+                                 std::tolower(static_cast<unsigned char>(query[at])))
+      ++at;
+  }
+  return at == query.size();
+}
+
+void add_workspace_symbols(const Analysis& analysis, const std::string& query, std::set<std::string>& seen_files,
+                           nlohmann::json& out) {
+  if (!analysis.loaded()) return;
+  for (const ast::File& f : analysis.program().files) {
+    const SourceFile& source = analysis.sources().file(f.file_id);
+    if (!seen_files.insert(source.path()).second) continue;
+    add_flattened(Outline(analysis, source).file(f), path_to_uri(source.path()), "", query, out);
+  }
 }
 
 }  // namespace flowc::lsp

@@ -5,9 +5,11 @@
 #include <set>
 
 #include "lsp/analysis.h"
+#include "lsp/code_actions.h"
 #include "lsp/completion.h"
 #include "lsp/diagnostics.h"
 #include "lsp/document_symbols.h"
+#include "lsp/folding.h"
 #include "lsp/formatting.h"
 #include "lsp/hover.h"
 #include "lsp/navigation.h"
@@ -97,6 +99,24 @@ Server::Server(Transport& transport, std::vector<std::string> allowed_paths)
     return with_analysis(p, [](const Analysis& a, const Document&) { return document_symbols(a); });
   };
   requests_["textDocument/formatting"] = [this](const json& p) { return formatting(document(p)); };
+  requests_["textDocument/foldingRange"] = [this](const json& p) {
+    return with_analysis(p, [](const Analysis& a, const Document& d) { return folding_ranges(a, d.text); });
+  };
+  requests_["textDocument/codeAction"] = [this](const json& p) {
+    Document& d = document(p);
+    return code_actions(d.uri, d.text, p);
+  };
+  requests_["workspace/symbol"] = [this](const json& p) {
+    const json query = p.value("query", json(""));
+    if (!query.is_string()) throw InvalidParams{"query must be a string"};
+    json out = json::array();
+    std::set<std::string> seen;
+    for (const std::string& entry : open_programs()) {
+      Analysis analysis(workspace_, entry);
+      add_workspace_symbols(analysis, query.get<std::string>(), seen, out);
+    }
+    return out;
+  };
 }
 
 int Server::run() {
@@ -195,6 +215,9 @@ json Server::initialize(const json& params) {
       {"completionProvider", {{"triggerCharacters", {"."}}}},
       {"documentSymbolProvider", true},
       {"documentFormattingProvider", true},
+      {"foldingRangeProvider", true},
+      {"workspaceSymbolProvider", true},
+      {"codeActionProvider", {{"codeActionKinds", {"quickfix"}}}},
   };
   return {{"capabilities", capabilities}, {"serverInfo", {{"name", "flowc"}}}};
 }

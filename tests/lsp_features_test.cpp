@@ -1,0 +1,121 @@
+// What users expect of a language server beyond diagnostics and
+// navigation (docs/tooling.md, "What the server does"): workspace symbols
+// across the files of a program, folding ranges, and quick fixes that apply
+// the checker's "did you mean" hints. Driven over live pipes
+// (tests/lsp_client.h) on workspace folders.
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <filesystem>
+
+#include "lsp_client.h"
+#include "temp_folder.h"
+
+namespace {
+
+using nlohmann::json;
+using flowc::testing::did_open;
+using flowc::testing::LspClient;
+using flowc::testing::read;
+using flowc::testing::TempFolder;
+using flowc::testing::uri;
+using flowc::testing::write;
+
+const std::string kLsp = std::string(FLOWC_SOURCE_DIR) + "/tests/lsp";
+
+json text_document(const std::string& path) { return {{"textDocument", {{"uri", uri(path)}}}}; }
+
+}  // namespace
+
+TEST_CASE("lsp: workspace symbols list the declarations of every file of the open programs, once", "[lsp]") {
+  TempFolder dir("flowc-lsp-symbols");
+  const std::string entry = dir / "shop.flow", flows = dir / "shop/flows.flow", schema = dir / "shop/schema.flow";
+  write(entry, "import \"shop/schema.flow\"\nimport \"shop/flows.flow\"\n");
+  write(flows, "flow Welcome {\n  trigger list Newsletter\n}\n");
+  write(schema, "list Newsletter\nlist Vips\n");
+  LspClient client(dir.path.string());
+  client.after(did_open(flows, read(flows)));
+
+  const json found = client.ask("workspace/symbol", {{"query", "nwsl"}});  // characters in order, any case
+  REQUIRE(found.size() == 1);
+  CHECK(found[0]["name"] == "Newsletter");
+  CHECK(found[0]["location"]["uri"] == uri(schema));  // not open: found through the program
+  CHECK(found[0]["location"]["range"]["start"]["line"] == 0);
+
+  const json all = client.ask("workspace/symbol", {{"query", ""}});
+  std::vector<std::string> names;
+  for (const json& s : all) names.push_back(s["name"]);
+  std::sort(names.begin(), names.end());
+  CHECK(names == std::vector<std::string>{"Newsletter", "Vips", "Welcome"});
+}
+
+TEST_CASE("lsp: folding ranges for blocks and comment runs, the closing brace left in sight", "[lsp]") {
+  TempFolder dir("flowc-lsp-folding");
+  const std::string path = dir / "main.flow";
+  const std::string text =
+      "# Welcome series\n"        // 0
+      "# for new subscribers\n"   // 1
+      "flow Welcome {\n"          // 2
+      "  trigger list News\n"     // 3
+      "  wait 1d\n"               // 4
+      "}\n"                       // 5
+      "list News\n";              // 6
+  write(path, text);
+  LspClient client(dir.path.string());
+  client.after(did_open(path, text));
+  const json ranges = client.ask("textDocument/foldingRange", text_document(path));
+  std::vector<std::tuple<int, int, std::string>> got;
+  for (const json& r : ranges) got.emplace_back(r["startLine"], r["endLine"], r.value("kind", ""));
+  std::sort(got.begin(), got.end());
+  using R = std::tuple<int, int, std::string>;
+  CHECK(got == std::vector<R>{R{0, 1, "comment"}, R{2, 4, "region"}});
+}
+
+TEST_CASE("lsp: a did-you-mean hint is a quick fix that writes the name it suggests", "[lsp]") {
+  TempFolder dir("flowc-lsp-fixes");
+  const std::string main = dir / "main.flow", schema = dir / "schema.flow";
+  write(schema, read(kLsp + "/schema.flow"));
+  const std::string text = read(kLsp + "/main.flow");  // `send email welcom`, `profile.vipp`
+  write(main, text);
+  LspClient client(dir.path.string());
+  std::map<std::string, json> published = client.after(did_open(main, text));
+  const json diagnostics = published[uri(main)];
+  REQUIRE_FALSE(diagnostics.empty());
+
+  json params = text_document(main);
+  params["range"] = {{"start", {{"line", 0}, {"character", 0}}}, {"end", {{"line", 20}, {"character", 0}}}};
+  params["context"] = {{"diagnostics", diagnostics}};
+  const json actions = client.ask("textDocument/codeAction", params);
+  std::map<std::string, json> edits;  // new text -> edit
+  for (const json& a : actions) {
+    CHECK(a["kind"] == "quickfix");
+    const json& changes = a["edit"]["changes"][uri(main)];
+    REQUIRE(changes.size() == 1);
+    edits[changes[0]["newText"]] = changes[0];
+  }
+  // `send email welcom` (line 10): the message name is replaced.
+  REQUIRE(edits.count("welcome"));
+  CHECK(edits["welcome"]["range"]["start"] == json({{"line", 10}, {"character", 13}}));
+  CHECK(edits["welcome"]["range"]["end"] == json({{"line", 10}, {"character", 19}}));
+  // `profile.vipp` (line 12): only the part after the dot.
+  REQUIRE(edits.count("vip"));
+  const json& vip = edits["vip"]["range"];
+  CHECK(vip["start"]["line"] == 12);
+  const std::string line12 = [&] {
+    size_t at = 0;
+    for (int l = 0; l < 12; ++l) at = text.find('\n', at) + 1;
+    return text.substr(at, text.find('\n', at) - at);
+  }();
+  // In UTF-16 units, as LSP counts: the line's emoji take two each.
+  const std::string before = line12.substr(0, line12.find("vipp"));
+  int units = 0;
+  for (unsigned char c : before) units += ((c & 0xC0) != 0x80) + ((c & 0xF8) == 0xF0);
+  CHECK(vip["start"]["character"] == units);
+  CHECK(vip["end"]["character"] == units + 4);  // `vipp`
+
+  // A diagnostic from another tool, or one whose text changed, gets nothing.
+  json foreign = diagnostics[0];
+  foreign["source"] = "other";
+  params["context"] = {{"diagnostics", {foreign}}};
+  CHECK(client.ask("textDocument/codeAction", params).empty());
+}
