@@ -31,8 +31,8 @@ struct LspClient {
   using json = nlohmann::json;
   int next_id = 1;
 
-  explicit LspClient(const std::string& root, json options = nullptr) {
-    json params = {{"rootUri", uri(root)}, {"capabilities", json::object()}};
+  explicit LspClient(const std::string& root, json options = nullptr, json capabilities = json::object()) {
+    json params = {{"rootUri", uri(root)}, {"capabilities", capabilities}};
     if (!options.is_null()) params["initializationOptions"] = options;
     server.send(request(next_id++, "initialize", params));
     REQUIRE(server.next());
@@ -54,13 +54,15 @@ struct LspClient {
     }
   }
 
-  json ask(const std::string& method, const json& params) {
+  // The response to a request: its result, or its error with ask_response.
+  json ask(const std::string& method, const json& params) { return ask_response(method, params)["result"]; }
+  json ask_response(const std::string& method, const json& params) {
     const int id = next_id++;
     server.send(request(id, method, params));
     for (;;) {
       std::optional<json> m = server.next();
       REQUIRE(m);
-      if (m->contains("id") && (*m)["id"] == id) return (*m)["result"];
+      if (m->contains("id") && (*m)["id"] == id) return *m;
     }
   }
 };

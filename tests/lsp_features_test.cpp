@@ -119,3 +119,92 @@ TEST_CASE("lsp: a did-you-mean hint is a quick fix that writes the name it sugge
   params["context"] = {{"diagnostics", {foreign}}};
   CHECK(client.ask("textDocument/codeAction", params).empty());
 }
+
+namespace {
+
+// shop.flow imports a schema (a segment, a metric) and flows that use them.
+struct RenameWorkspace {
+  TempFolder dir{"flowc-lsp-rename"};
+  std::string entry = dir / "shop.flow", flows = dir / "shop/flows.flow", schema = dir / "shop/schema.flow";
+  RenameWorkspace() {
+    write(entry, "import \"shop/schema.flow\"\nimport \"shop/flows.flow\"\n");
+    write(schema,
+          "profile {\n  tier: string?\n}\n"                          // 0-2
+          "metric \"Placed Order\" { value: number }\n"                // 3
+          "segment Vips = profile.tier == \"gold\"\n"                  // 4
+          "segment Regulars = profile.tier == \"silver\"\n");          // 5
+    write(flows,
+          "flow Thanks {\n"                                            // 0
+          "  trigger metric \"Placed Order\"\n"                        // 1
+          "  filter profile in segment Vips\n"                         // 2
+          "}\n");
+  }
+  json at(int line, int character) const {
+    return {{"textDocument", {{"uri", uri(flows)}}}, {"position", {{"line", line}, {"character", character}}}};
+  }
+};
+
+}  // namespace
+
+TEST_CASE("lsp: rename changes a name in every file of the program; a taken name is refused", "[lsp]") {
+  RenameWorkspace w;
+  LspClient client(w.dir.path.string());
+  client.after(did_open(w.flows, read(w.flows)));
+  const json prepared = client.ask("textDocument/prepareRename", w.at(2, 29));
+  CHECK(prepared["placeholder"] == "Vips");
+  CHECK(prepared["range"]["start"] == json({{"line", 2}, {"character", 28}}));
+  CHECK(client.ask("textDocument/prepareRename", w.at(0, 0)).is_null());  // `flow`: nothing to rename
+
+  json params = w.at(2, 29);
+  params["newName"] = "Big Spenders";  // not an identifier: written as a string
+  const json edit = client.ask("textDocument/rename", params);
+  REQUIRE(edit.contains("changes"));
+  const json& changes = edit["changes"];
+  REQUIRE(changes.size() == 2);
+  CHECK(changes[uri(w.schema)][0]["range"]["start"] == json({{"line", 4}, {"character", 8}}));
+  CHECK(changes[uri(w.schema)][0]["newText"] == "\"Big Spenders\"");
+  CHECK(changes[uri(w.flows)][0]["newText"] == "\"Big Spenders\"");
+
+  params["newName"] = "Regulars";
+  const json refused = client.ask_response("textDocument/rename", params);
+  REQUIRE(refused.contains("error"));
+  CHECK(refused["error"]["code"] == -32803);
+  CHECK(refused["error"]["message"].get<std::string>().find("a segment named `Regulars` is already declared") !=
+        std::string::npos);
+}
+
+TEST_CASE("lsp: renaming a metric is an edit the user confirms, or refused by an editor that cannot ask", "[lsp]") {
+  RenameWorkspace w;
+  json params = w.at(1, 20);  // in "Placed Order"
+  params["newName"] = "Order Placed";
+  SECTION("a client with change annotations") {
+    const json capabilities = {
+        {"workspace", {{"workspaceEdit", {{"documentChanges", true}, {"changeAnnotationSupport", json::object()}}}}}};
+    LspClient client(w.dir.path.string(), nullptr, capabilities);
+    client.after(did_open(w.flows, read(w.flows)));
+    const json edit = client.ask("textDocument/rename", params);
+    REQUIRE(edit.contains("documentChanges"));
+    const json& annotation = edit["changeAnnotations"]["flowc.rename"];
+    CHECK(annotation["needsConfirmation"] == true);
+    CHECK(annotation["description"].get<std::string>().find("events") != std::string::npos);
+    size_t edits = 0;
+    for (const json& change : edit["documentChanges"]) {
+      const bool open = change["textDocument"]["uri"] == uri(w.flows);
+      CHECK(change["textDocument"]["version"] == (open ? json(1) : json(nullptr)));
+      for (const json& e : change["edits"]) {
+        CHECK(e["annotationId"] == "flowc.rename");
+        CHECK(e["newText"] == "\"Order Placed\"");
+        ++edits;
+      }
+    }
+    CHECK(edits == 2);  // the declaration and the trigger
+  }
+  SECTION("a client without") {
+    LspClient client(w.dir.path.string());
+    client.after(did_open(w.flows, read(w.flows)));
+    const json refused = client.ask_response("textDocument/rename", params);
+    REQUIRE(refused.contains("error"));
+    CHECK(refused["error"]["code"] == -32803);
+    CHECK(refused["error"]["message"].get<std::string>().find("needs your confirmation") != std::string::npos);
+  }
+}

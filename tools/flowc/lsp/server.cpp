@@ -13,6 +13,7 @@
 #include "lsp/formatting.h"
 #include "lsp/hover.h"
 #include "lsp/navigation.h"
+#include "lsp/rename.h"
 #include "lsp/uri.h"
 #include "lsp/workspace_roots.h"
 
@@ -33,6 +34,16 @@ bool flag_at(const json& j, std::initializer_list<const char*> path) {
   return at->is_boolean() && at->get<bool>();
 }
 
+// Whether every key leads to an object, the last included.
+bool has_object(const json& j, std::initializer_list<const char*> path) {
+  const json* at = &j;
+  for (const char* key : path) {
+    if (!at->is_object() || !at->contains(key)) return false;
+    at = &(*at)[key];
+  }
+  return at->is_object();
+}
+
 // JSON-RPC and LSP error codes.
 enum ErrorCode {
   kParseError = -32700,
@@ -41,10 +52,17 @@ enum ErrorCode {
   kInvalidParams = -32602,
   kInternalError = -32603,
   kServerNotInitialized = -32002,
+  kRequestFailed = -32803,
 };
 
 // Thrown by a handler whose params are unusable; becomes InvalidParams.
 struct InvalidParams {
+  std::string message;
+};
+
+// Thrown by a handler that understood the request but cannot do it (a
+// rename onto a taken name); becomes RequestFailed, which clients show.
+struct RequestFailed {
   std::string message;
 };
 
@@ -106,6 +124,10 @@ Server::Server(Transport& transport, std::vector<std::string> allowed_paths)
     Document& d = document(p);
     return code_actions(d.uri, d.text, p);
   };
+  requests_["textDocument/prepareRename"] = [this](const json& p) {
+    return with_analysis(p, [&](const Analysis& a, const Document&) { return prepare_rename(a, position_of_params(p)); });
+  };
+  requests_["textDocument/rename"] = [this](const json& p) { return rename(p); };
   requests_["workspace/symbol"] = [this](const json& p) {
     const json query = p.value("query", json(""));
     if (!query.is_string()) throw InvalidParams{"query must be a string"};
@@ -162,6 +184,8 @@ void Server::handle_request(const json& id, const std::string& method, const jso
     transport_.write({{"jsonrpc", "2.0"}, {"id", id}, {"result", it->second(params)}});
   } catch (const InvalidParams& e) {
     respond_error(id, kInvalidParams, e.message);
+  } catch (const RequestFailed& e) {
+    respond_error(id, kRequestFailed, e.message);
   } catch (const json::exception& e) {
     respond_error(id, kInvalidParams, std::string("invalid params: ") + e.what());
   } catch (const std::exception& e) {
@@ -206,6 +230,8 @@ json Server::initialize(const json& params) {
     programs_.set_entry_files(strings_in(params["initializationOptions"].value("entryFiles", json())));
   client_registers_watchers_ =
       flag_at(params, {"capabilities", "workspace", "didChangeWatchedFiles", "dynamicRegistration"});
+  client_confirms_edits_ = flag_at(params, {"capabilities", "workspace", "workspaceEdit", "documentChanges"}) &&
+                           has_object(params, {"capabilities", "workspace", "workspaceEdit", "changeAnnotationSupport"});
   json capabilities = {
       {"positionEncoding", "utf-16"},
       {"textDocumentSync", {{"openClose", true}, {"change", 2}}},
@@ -218,6 +244,7 @@ json Server::initialize(const json& params) {
       {"foldingRangeProvider", true},
       {"workspaceSymbolProvider", true},
       {"codeActionProvider", {{"codeActionKinds", {"quickfix"}}}},
+      {"renameProvider", {{"prepareProvider", true}}},
   };
   return {{"capabilities", capabilities}, {"serverInfo", {{"name", "flowc"}}}};
 }
@@ -259,6 +286,62 @@ json Server::references(const json& params) {
     add_references(analysis, *symbol, declaration, seen, out);
   }
   return out;
+}
+
+// The new name written at every occurrence, in every file of the open
+// programs; a risky rename (rename.h) only as edits the user confirms.
+json Server::rename(const json& params) {
+  if (!params.contains("newName") || !params["newName"].is_string()) throw InvalidParams{"newName must be a string"};
+  const std::string new_name = params["newName"];
+  if (new_name.empty() || new_name.find_first_of("\n\r") != std::string::npos)
+    throw RequestFailed{"a name cannot be empty or span lines"};
+  std::optional<SymbolKey> symbol;
+  {
+    Document& d = document(params);
+    Analysis analysis(workspace_, programs_.entries_of(d.path).front(), d.path);
+    symbol = symbol_at(analysis, position_of_params(params));
+  }
+  if (!symbol) throw RequestFailed{"there is no list, segment, message, metric, flow, campaign, automation or question name here"};
+  std::vector<RenameSite> sites;
+  std::set<std::string> seen;
+  for (const std::string& entry : open_programs()) {
+    Analysis analysis(workspace_, entry);
+    std::string conflict;
+    if (!add_rename_sites(analysis, *symbol, new_name, seen, sites, conflict)) throw RequestFailed{conflict};
+  }
+  std::map<std::string, json> edits;  // path -> TextEdit[]
+  const std::string risk = rename_risk(symbol->kind);
+  for (const RenameSite& site : sites) {
+    json edit = {{"range", site.range}, {"newText", renamed_text(site, new_name)}};
+    if (!risk.empty()) edit["annotationId"] = "flowc.rename";
+    edits[site.path].push_back(std::move(edit));
+  }
+  if (risk.empty()) {
+    json changes = json::object();
+    for (auto& [path, list] : edits) changes[uri_for(path)] = list;
+    return {{"changes", changes}};
+  }
+  if (!client_confirms_edits_)
+    throw RequestFailed{"renaming " + std::string(query::symbol_kind_name(symbol->kind)) + " `" + symbol->name +
+                        "` needs your confirmation (" + risk +
+                        "), and this editor cannot ask for it (no change annotations): edit the name by hand"};
+  json document_changes = json::array();
+  for (auto& [path, list] : edits) {
+    const Document* open = documents_.find(uri_for(path));
+    document_changes.push_back({{"textDocument", {{"uri", uri_for(path)}, {"version", open ? json(open->version) : json(nullptr)}}},
+                                {"edits", list}});
+  }
+  const std::string label = "Rename " + std::string(query::symbol_kind_name(symbol->kind)) + " `" + symbol->name + "`";
+  return {{"documentChanges", document_changes},
+          {"changeAnnotations",
+           {{"flowc.rename", {{"label", label}, {"needsConfirmation", true}, {"description", risk}}}}}};
+}
+
+// The URI the client knows a file by: an open document's own, else the path's.
+std::string Server::uri_for(const std::string& path) {
+  for (auto& [uri, d] : documents_.all())
+    if (d.path == path) return uri;
+  return path_to_uri(path);
 }
 
 void Server::register_file_watchers() {

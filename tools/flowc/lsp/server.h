@@ -62,6 +62,8 @@ class Server {
   // dynamically to report changes to .flow files.
   void register_file_watchers();
   nlohmann::json references(const nlohmann::json& params);
+  nlohmann::json rename(const nlohmann::json& params);
+  std::string uri_for(const std::string& path);
   // Runs `feature` on the checked program of the params' document.
   nlohmann::json with_analysis(const nlohmann::json& params,
                                const std::function<nlohmann::json(const class Analysis&, const Document&)>& feature);
@@ -88,6 +90,7 @@ class Server {
   std::map<std::string, Handler> requests_;
   bool initialized_ = false;
   bool client_registers_watchers_ = false;  // workspace.didChangeWatchedFiles.dynamicRegistration
+  bool client_confirms_edits_ = false;      // workspace.workspaceEdit: documentChanges and changeAnnotationSupport
   bool shutdown_ = false;
   std::optional<int> exit_code_;
   std::vector<std::string> allowed_paths_;

@@ -1,0 +1,81 @@
+#include "lsp/rename.h"
+
+#include <cctype>
+
+namespace flowc::lsp {
+
+namespace {
+
+bool is_identifier(const std::string& s) {
+  if (s.empty() || !(std::isalpha(static_cast<unsigned char>(s[0])) || s[0] == '_')) return false;
+  for (char c : s)
+    if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '_')) return false;
+  return true;
+}
+
+bool same_symbol(const query::Symbol& s, const SymbolKey& key, const std::string& name) {
+  if (s.kind != key.kind || s.name != name) return false;
+  return s.kind != query::SymbolKind::Question || (s.automation && s.automation->name.text == key.automation);
+}
+
+}  // namespace
+
+nlohmann::json prepare_rename(const Analysis& a, Position position) {
+  if (!a.file()) return nullptr;
+  const std::vector<query::Occurrence> all = query::occurrences(a.program());
+  const query::Occurrence* o = query::occurrence_at(all, a.file_id(), a.offset_of(position));
+  if (!o) return nullptr;
+  return {{"range", a.location_of(o->span)["range"]}, {"placeholder", o->symbol.name}};
+}
+
+bool add_rename_sites(const Analysis& a, const SymbolKey& symbol, const std::string& new_name,
+                      std::set<std::string>& seen, std::vector<RenameSite>& sites, std::string& conflict) {
+  for (const query::Occurrence& o : query::occurrences(a.program())) {
+    if (o.declaration && same_symbol(o.symbol, symbol, new_name)) {
+      const nlohmann::json at = a.location_of(o.span);
+      const std::string kind = query::symbol_kind_name(symbol.kind);
+      conflict = std::string(kind[0] == 'a' ? "an " : "a ") + kind + " named `" + new_name +
+                 "` is already declared (" + at["uri"].get<std::string>() + ", line " +
+                 std::to_string(at["range"]["start"]["line"].get<int>() + 1) + ")";
+      return false;
+    }
+    if (!same_symbol(o.symbol, symbol, symbol.name)) continue;
+    const nlohmann::json location = a.location_of(o.span);
+    if (!seen.insert(location.dump()).second) continue;
+    const std::string written = a.text_of(o.span);
+    sites.push_back({a.sources().file(o.span.file).path(), location["range"], !written.empty() && written[0] == '"'});
+  }
+  return true;
+}
+
+std::string rename_risk(query::SymbolKind kind) {
+  switch (kind) {
+    case query::SymbolKind::Metric:
+      return "events name their metric: after this rename, events with the old name no longer trigger or count";
+    case query::SymbolKind::List:
+      return "list_add and list_remove events name their list: events with the old name no longer match";
+    case query::SymbolKind::Flow:
+      return "saved state keeps waiting profiles by flow name, and send ids include it: run `flowc migrate` "
+             "on saved state after this rename";
+    case query::SymbolKind::Campaign:
+      return "saved state keeps a campaign's progress by its name, and send ids include it";
+    case query::SymbolKind::Automation:
+      return "saved state keeps open conversations by automation name";
+    case query::SymbolKind::Segment:
+    case query::SymbolKind::Message:
+    case query::SymbolKind::Question: return "";
+  }
+  return "";
+}
+
+std::string renamed_text(const RenameSite& site, const std::string& new_name) {
+  if (!site.quoted && is_identifier(new_name)) return new_name;
+  std::string out = "\"";
+  for (char c : new_name) {
+    if (c == '"' || c == '\\') out += '\\';
+    out += c;
+  }
+  return out + "\"";
+}
+
+}  // namespace flowc::lsp
