@@ -208,3 +208,38 @@ TEST_CASE("lsp: renaming a metric is an edit the user confirms, or refused by an
     CHECK(refused["error"]["message"].get<std::string>().find("needs your confirmation") != std::string::npos);
   }
 }
+
+TEST_CASE("lsp: completion items replace the word being typed and document what they insert", "[lsp]") {
+  TempFolder dir("flowc-lsp-completion");
+  const std::string main = dir / "main.flow", schema = dir / "schema.flow";
+  write(schema, read(kLsp + "/schema.flow"));
+  const std::string text = read(kLsp + "/main.flow");  // line 10: `  send email welcom`
+  write(main, text);
+  LspClient client(dir.path.string());
+  client.after(did_open(main, text));
+  json params = text_document(main);
+  params["position"] = {{"line", 10}, {"character", 19}};
+  const json list = client.ask("textDocument/completion", params);
+  const json* welcome = nullptr;
+  for (const json& item : list["items"])
+    if (item["label"] == "welcome") welcome = &item;
+  REQUIRE(welcome);
+  CHECK((*welcome)["textEdit"]["newText"] == "welcome");
+  CHECK((*welcome)["textEdit"]["range"]["start"] == json({{"line", 10}, {"character", 13}}));
+  CHECK((*welcome)["textEdit"]["range"]["end"] == json({{"line", 10}, {"character", 19}}));
+  const std::string doc = (*welcome)["documentation"]["value"];
+  CHECK(doc.find("Welcome, ") != std::string::npos);   // the subject
+  CHECK(doc.find("main.flow:3") != std::string::npos);  // where it is declared
+
+  // Elsewhere, built-in functions come with their signature and what they do.
+  params["position"] = {{"line", 12}, {"character", 0}};
+  bool found = false;
+  const json elsewhere = client.ask("textDocument/completion", params);
+  for (const json& item : elsewhere["items"])
+    if (item["label"] == "ends_with") {
+      found = true;
+      CHECK(item["detail"] == "ends_with(text: string, suffix: string) -> bool");
+      CHECK(item["documentation"]["value"].get<std::string>().find("suffix") != std::string::npos);
+    }
+  CHECK(found);
+}

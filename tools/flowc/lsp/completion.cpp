@@ -1,9 +1,13 @@
 #include "lsp/completion.h"
 
 #include <algorithm>
+#include <cctype>
 #include <regex>
 #include <set>
 
+#include <fmt/format.h>
+
+#include "lsp/describe.h"
 #include "query/position.h"
 
 namespace flowc::lsp {
@@ -26,32 +30,60 @@ const char* const kKeywords[] = {
     "timeout", "timezone", "to", "trigger", "true", "unset", "until", "utm", "wait", "whatsapp", "when", "where",
     "within", "yearly", "live", "draft", "manual", "subscribed", "unsubscribed", "never_subscribed"};
 
-const char* const kFunctions[] = {"lower", "upper", "len", "contains", "starts_with", "ends_with", "days_since",
-                                  "hours_since", "default", "now"};
+// The built-in functions, with what completion shows of each.
+struct Function {
+  const char* name;
+  const char* signature;
+  const char* doc;
+};
+const Function kFunctions[] = {
+    {"lower", "lower(text: string) -> string", "The text in lower case."},
+    {"upper", "upper(text: string) -> string", "The text in upper case."},
+    {"len", "len(value: string | list) -> int", "The number of characters of a text, or of items of a list."},
+    {"contains", "contains(text: string | list, part) -> bool",
+     "Whether `part` occurs in `text`, or is an item of the list."},
+    {"starts_with", "starts_with(text: string, prefix: string) -> bool", "Whether `text` starts with `prefix`."},
+    {"ends_with", "ends_with(text: string, suffix: string) -> bool", "Whether `text` ends with `suffix`."},
+    {"days_since", "days_since(time: date | datetime) -> int",
+     "Whole days from `time` to now (the engine's clock); unset when `time` is."},
+    {"hours_since", "hours_since(time: date | datetime) -> int",
+     "Whole hours from `time` to now (the engine's clock); unset when `time` is."},
+    {"default", "default(value, fallback) -> the type of both", "`value` when it is set, else `fallback`."},
+    {"now", "now() -> datetime", "The engine's clock: the time of the record being processed."}};
 
 class Items {
  public:
   // `quoted`: the cursor is inside a string, so names go in without quotes.
-  explicit Items(bool quoted = false) : quoted_(quoted) {}
+  // `replaced`: the range of what the cursor is in the middle of (the word
+  // before it, or the string's text), which each item's textEdit replaces.
+  explicit Items(bool quoted = false, nlohmann::json replaced = nullptr)
+      : quoted_(quoted), replaced_(std::move(replaced)) {}
 
-  void add(const std::string& label, int kind, const std::string& detail = {}) {
+  void add(const std::string& label, int kind, const std::string& detail = {}, const std::string& doc = {}) {
     if (!seen_.insert(label).second) return;
     nlohmann::json item = {{"label", label}, {"kind", kind}};
     if (!detail.empty()) item["detail"] = detail;
+    if (!doc.empty()) item["documentation"] = {{"kind", "markdown"}, {"value", doc}};
+    if (!replaced_.is_null()) item["textEdit"] = {{"range", replaced_}, {"newText", label}};
     items_.push_back(std::move(item));
   }
 
   // A declared name: quoted when it is not an identifier.
-  void add_name(const std::string& name, int kind, const std::string& detail) {
+  void add_name(const std::string& name, int kind, const std::string& detail, const std::string& doc = {}) {
     static const std::regex identifier("[A-Za-z_][A-Za-z0-9_]*");
-    add(name, kind, detail);
-    if (!quoted_ && !std::regex_match(name, identifier)) items_.back()["insertText"] = "\"" + name + "\"";
+    if (seen_.count(name)) return;
+    add(name, kind, detail, doc);
+    if (!quoted_ && !std::regex_match(name, identifier)) {
+      items_.back()["insertText"] = "\"" + name + "\"";
+      if (items_.back().contains("textEdit")) items_.back()["textEdit"]["newText"] = "\"" + name + "\"";
+    }
   }
 
   nlohmann::json list() const { return {{"isIncomplete", false}, {"items", items_}}; }
 
  private:
   bool quoted_;
+  nlohmann::json replaced_;
   std::set<std::string> seen_;
   nlohmann::json items_ = nlohmann::json::array();
 };
@@ -117,31 +149,61 @@ void event_properties(const Analysis& a, const std::string& prefix, uint32_t off
   text_trigger_properties(a, prefix, items);
 }
 
-void messages(const check::Symbols& symbols, const std::string& channel, Items& items) {
-  for (const auto& [name, m] : symbols.messages)
+// "declared at `file:line`" for a declaration's span.
+std::string declared_at(const Analysis& a, Span span) {
+  if (!span.valid() || span.file >= a.sources().size()) return {};
+  const SourceFile& f = a.sources().file(span.file);
+  return fmt::format("declared at `{}:{}`", f.path(), f.line_col(span.begin).line);
+}
+
+void messages(const Analysis& a, const std::string& channel, Items& items) {
+  for (const auto& [name, m] : a.symbols().messages)
     if (channel.empty() || channel == ast::channel_name(m->channel))
-      items.add_name(name, kConstant, std::string(ast::channel_name(m->channel)) + " message");
+      items.add_name(name, kConstant, std::string(ast::channel_name(m->channel)) + " message",
+                     message_preview(*m) + "\n\n" + declared_at(a, m->span));
 }
 
-void lists(const check::Symbols& s, Items& items) {
-  for (const auto& [name, l] : s.lists) items.add_name(name, kEnum, "list");
+void lists(const Analysis& a, Items& items) {
+  for (const auto& [name, l] : a.symbols().lists) items.add_name(name, kEnum, "list", declared_at(a, l->span));
 }
 
-void segments(const check::Symbols& s, Items& items) {
-  for (const auto& [name, l] : s.segments) items.add_name(name, kClass, "segment");
+void segments(const Analysis& a, Items& items) {
+  for (const auto& [name, g] : a.symbols().segments)
+    items.add_name(name, kClass, "segment", "`" + a.text_of(g->span) + "`\n\n" + declared_at(a, g->span));
 }
 
-void metrics(const check::Symbols& s, Items& items) {
-  for (const auto& [name, m] : s.metrics) items.add_name(name, kEvent, m.decl ? "metric" : "built-in metric");
+void metrics(const Analysis& a, Items& items) {
+  for (const auto& [name, m] : a.symbols().metrics) {
+    std::string doc;
+    for (const auto& [property, p] : m.properties) doc += "- `" + property + "`: " + p.type.to_string() + "\n";
+    if (m.decl) doc += "\n" + declared_at(a, m.decl->span);
+    items.add_name(name, kEvent, m.decl ? "metric" : "built-in metric", doc);
+  }
 }
 
-void everything(const check::Symbols& s, Items& items) {
+void everything(const Analysis& a, Items& items) {
   for (const char* k : kKeywords) items.add(k, kKeyword);
-  for (const char* f : kFunctions) items.add(f, kFunction, "built-in function");
-  lists(s, items);
-  segments(s, items);
-  messages(s, "", items);
-  metrics(s, items);
+  for (const Function& f : kFunctions) items.add(f.name, kFunction, f.signature, f.doc);
+  lists(a, items);
+  segments(a, items);
+  messages(a, "", items);
+  metrics(a, items);
+}
+
+// The range the completion replaces: the name being typed before the
+// cursor (inside a string, its text from the opening quote).
+nlohmann::json replaced_range(const std::string& before, bool quoted, Position cursor) {
+  size_t start = before.size();
+  if (quoted) start = before.rfind('"') + 1;
+  else
+    while (start > 0 && (std::isalnum(static_cast<unsigned char>(before[start - 1])) || before[start - 1] == '_')) --start;
+  uint32_t units = 0;
+  for (size_t i = start; i < before.size(); ++i) {
+    const unsigned char c = before[i];
+    units += ((c & 0xC0) != 0x80) + ((c & 0xF8) == 0xF0);
+  }
+  Position from{cursor.line, cursor.character >= units ? cursor.character - units : 0};
+  return {{"start", to_json(from)}, {"end", to_json(cursor)}};
 }
 
 }  // namespace
@@ -153,7 +215,7 @@ nlohmann::json completion(const Analysis& a, const std::string& text, Position p
   std::string before = text.substr(line_start, end - line_start);
   // Inside a string when an odd number of quotes precede the cursor.
   bool quoted = std::count(before.begin(), before.end(), '"') % 2 == 1;
-  Items items(quoted);
+  Items items(quoted, replaced_range(before, quoted, position));
   if (!a.file()) return items.list();
   const check::Symbols& s = a.symbols();
   static const std::regex profile_dot(R"(\bprofile\.([A-Za-z0-9_.]*)$)");
@@ -163,16 +225,16 @@ nlohmann::json completion(const Analysis& a, const std::string& text, Position p
   std::smatch m;
   if (std::regex_search(before, m, profile_dot)) profile_properties(s, m[1].str(), items);
   else if (std::regex_search(before, m, event_dot)) event_properties(a, text.substr(0, end), a.offset_of(position), items);
-  else if (std::regex_search(before, m, send)) messages(s, m[1].str(), items);
+  else if (std::regex_search(before, m, send)) messages(a, m[1].str(), items);
   else if (std::regex_search(before, m, after_word) && (m[1] == "list" || m[1] == "segment" || m[1] == "metric" ||
                                                         m[1] == "count" || m[1] == "sum" || m[1] == "last" ||
                                                         m[1] == "audience" || m[1] == "exclude")) {
     std::string w = m[1].str();
-    if (w == "list" || w == "audience" || w == "exclude") lists(s, items);
-    if (w == "segment" || w == "audience" || w == "exclude") segments(s, items);
-    if (w == "metric" || w == "count" || w == "sum" || w == "last") metrics(s, items);
+    if (w == "list" || w == "audience" || w == "exclude") lists(a, items);
+    if (w == "segment" || w == "audience" || w == "exclude") segments(a, items);
+    if (w == "metric" || w == "count" || w == "sum" || w == "last") metrics(a, items);
   } else {
-    everything(s, items);
+    everything(a, items);
   }
   return items.list();
 }
