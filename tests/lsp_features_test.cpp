@@ -243,3 +243,43 @@ TEST_CASE("lsp: completion items replace the word being typed and document what 
     }
   CHECK(found);
 }
+
+TEST_CASE("lsp: signature help in a built-in call says which parameter the cursor is on", "[lsp]") {
+  TempFolder dir("flowc-lsp-signatures");
+  const std::string path = dir / "main.flow";
+  const std::string text =
+      "flow Welcome {\n"
+      "  filter ends_with(lower(profile.email), \"@acme, inc\n"  // 1: a comma inside a string
+      "  filter count(\"Placed Order\" within 30d) == 0\n"        // 2
+      "}\n";
+  write(path, text);
+  LspClient client(dir.path.string());
+  client.after(did_open(path, text));
+  auto help_at = [&](int line, int character) {
+    json params = text_document(path);
+    params["position"] = {{"line", line}, {"character", character}};
+    return client.ask("textDocument/signatureHelp", params);
+  };
+  const json in_suffix = help_at(1, 52);  // after `"@acme, inc`
+  REQUIRE(in_suffix.is_object());
+  const std::string label = in_suffix["signatures"][0]["label"];
+  CHECK(label == "ends_with(text: string, suffix: string) -> bool");
+  CHECK(in_suffix["activeParameter"] == 1);
+  const json parameters = in_suffix["signatures"][0]["parameters"];
+  REQUIRE(parameters.size() == 2);
+  CHECK(label.substr(parameters[1]["label"][0].get<size_t>(),
+                     parameters[1]["label"][1].get<size_t>() - parameters[1]["label"][0].get<size_t>()) ==
+        "suffix: string");
+
+  const json nested = help_at(1, 25);  // inside `lower(`
+  REQUIRE(nested.is_object());
+  CHECK(nested["signatures"][0]["label"] == "lower(text: string) -> string");
+  CHECK(nested["activeParameter"] == 0);
+
+  const json aggregate = help_at(2, 30);
+  REQUIRE(aggregate.is_object());
+  CHECK(aggregate["signatures"][0]["label"].get<std::string>().rfind("count(METRIC", 0) == 0);
+
+  CHECK(help_at(2, 5).is_null());   // not in a call
+  CHECK(help_at(2, 48).is_null());  // after the call closed
+}

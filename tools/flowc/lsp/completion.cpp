@@ -7,6 +7,7 @@
 
 #include <fmt/format.h>
 
+#include "lsp/builtins.h"
 #include "lsp/describe.h"
 #include "query/position.h"
 
@@ -29,27 +30,6 @@ const char* const kKeywords[] = {
     "send", "sender", "set", "since", "smart_sending", "sms", "sms_help", "split", "status", "sum", "tags",
     "timeout", "timezone", "to", "trigger", "true", "unset", "until", "utm", "wait", "whatsapp", "when", "where",
     "within", "yearly", "live", "draft", "manual", "subscribed", "unsubscribed", "never_subscribed"};
-
-// The built-in functions, with what completion shows of each.
-struct Function {
-  const char* name;
-  const char* signature;
-  const char* doc;
-};
-const Function kFunctions[] = {
-    {"lower", "lower(text: string) -> string", "The text in lower case."},
-    {"upper", "upper(text: string) -> string", "The text in upper case."},
-    {"len", "len(value: string | list) -> int", "The number of characters of a text, or of items of a list."},
-    {"contains", "contains(text: string | list, part) -> bool",
-     "Whether `part` occurs in `text`, or is an item of the list."},
-    {"starts_with", "starts_with(text: string, prefix: string) -> bool", "Whether `text` starts with `prefix`."},
-    {"ends_with", "ends_with(text: string, suffix: string) -> bool", "Whether `text` ends with `suffix`."},
-    {"days_since", "days_since(time: date | datetime) -> int",
-     "Whole days from `time` to now (the engine's clock); unset when `time` is."},
-    {"hours_since", "hours_since(time: date | datetime) -> int",
-     "Whole hours from `time` to now (the engine's clock); unset when `time` is."},
-    {"default", "default(value, fallback) -> the type of both", "`value` when it is set, else `fallback`."},
-    {"now", "now() -> datetime", "The engine's clock: the time of the record being processed."}};
 
 class Items {
  public:
@@ -183,7 +163,8 @@ void metrics(const Analysis& a, Items& items) {
 
 void everything(const Analysis& a, Items& items) {
   for (const char* k : kKeywords) items.add(k, kKeyword);
-  for (const Function& f : kFunctions) items.add(f.name, kFunction, f.signature, f.doc);
+  for (const BuiltinFunction& f : builtin_functions())
+    if (!f.aggregate) items.add(f.name, kFunction, f.signature, f.doc);
   lists(a, items);
   segments(a, items);
   messages(a, "", items);

@@ -14,6 +14,7 @@
 #include "lsp/hover.h"
 #include "lsp/navigation.h"
 #include "lsp/rename.h"
+#include "lsp/signature_help.h"
 #include "lsp/uri.h"
 #include "lsp/workspace_roots.h"
 
@@ -123,6 +124,9 @@ Server::Server(Transport& transport, std::vector<std::string> allowed_paths)
   requests_["textDocument/codeAction"] = [this](const json& p) {
     Document& d = document(p);
     return code_actions(d.uri, d.text, p);
+  };
+  requests_["textDocument/signatureHelp"] = [this](const json& p) {
+    return signature_help(document(p).text, position_of_params(p));
   };
   requests_["textDocument/prepareRename"] = [this](const json& p) {
     return with_analysis(p, [&](const Analysis& a, const Document&) { return prepare_rename(a, position_of_params(p)); });
@@ -245,6 +249,7 @@ json Server::initialize(const json& params) {
       {"workspaceSymbolProvider", true},
       {"codeActionProvider", {{"codeActionKinds", {"quickfix"}}}},
       {"renameProvider", {{"prepareProvider", true}}},
+      {"signatureHelpProvider", {{"triggerCharacters", {"(", ","}}}},
   };
   return {{"capabilities", capabilities}, {"serverInfo", {{"name", "flowc"}}}};
 }
