@@ -6,6 +6,7 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <array>
 #include <filesystem>
 
 #include "lsp_client.h"
@@ -282,4 +283,34 @@ TEST_CASE("lsp: signature help in a built-in call says which parameter the curso
 
   CHECK(help_at(2, 5).is_null());   // not in a call
   CHECK(help_at(2, 48).is_null());  // after the call closed
+}
+
+TEST_CASE("lsp: semantic tokens say what each name names, declarations marked", "[lsp]") {
+  TempFolder dir("flowc-lsp-tokens");
+  const std::string path = dir / "main.flow";
+  const std::string text =
+      "list News\n"                                    // 0
+      "segment Vips = profile in list News\n"          // 1
+      "flow \"Welcome 🎉\" {\n"                        // 2: the emoji is two UTF-16 units
+      "  trigger list News\n"                          // 3
+      "  filter profile in segment Vips\n"             // 4
+      "}\n";
+  write(path, text);
+  LspClient client(dir.path.string());
+  client.after(did_open(path, text));
+  const json tokens = client.ask("textDocument/semanticTokens/full", text_document(path));
+  const std::vector<int> data = tokens["data"].get<std::vector<int>>();
+  REQUIRE(data.size() % 5 == 0);
+  // Decoded: (line, start, length, type, modifiers); types as in the legend
+  // (0 enum = list, 1 class = segment, 4 function = flow).
+  std::vector<std::array<int, 5>> decoded;
+  int line = 0, start = 0;
+  for (size_t i = 0; i < data.size(); i += 5) {
+    line += data[i];
+    start = data[i] == 0 ? start + data[i + 1] : data[i + 1];
+    decoded.push_back({line, start, data[i + 2], data[i + 3], data[i + 4]});
+  }
+  using T = std::array<int, 5>;
+  CHECK(decoded == std::vector<T>{T{0, 5, 4, 0, 1}, T{1, 8, 4, 1, 1}, T{1, 31, 4, 0, 0}, T{2, 5, 12, 4, 1},
+                                  T{3, 15, 4, 0, 0}, T{4, 28, 4, 1, 0}});
 }

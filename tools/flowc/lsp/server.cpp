@@ -14,6 +14,7 @@
 #include "lsp/hover.h"
 #include "lsp/navigation.h"
 #include "lsp/rename.h"
+#include "lsp/semantic_tokens.h"
 #include "lsp/signature_help.h"
 #include "lsp/uri.h"
 #include "lsp/workspace_roots.h"
@@ -124,6 +125,9 @@ Server::Server(Transport& transport, std::vector<std::string> allowed_paths)
   requests_["textDocument/codeAction"] = [this](const json& p) {
     Document& d = document(p);
     return code_actions(d.uri, d.text, p);
+  };
+  requests_["textDocument/semanticTokens/full"] = [this](const json& p) {
+    return with_analysis(p, [](const Analysis& a, const Document&) { return semantic_tokens(a); });
   };
   requests_["textDocument/signatureHelp"] = [this](const json& p) {
     return signature_help(document(p).text, position_of_params(p));
@@ -250,6 +254,7 @@ json Server::initialize(const json& params) {
       {"codeActionProvider", {{"codeActionKinds", {"quickfix"}}}},
       {"renameProvider", {{"prepareProvider", true}}},
       {"signatureHelpProvider", {{"triggerCharacters", {"(", ","}}}},
+      {"semanticTokensProvider", {{"legend", semantic_tokens_legend()}, {"full", true}}},
   };
   return {{"capabilities", capabilities}, {"serverInfo", {{"name", "flowc"}}}};
 }
