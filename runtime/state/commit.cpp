@@ -37,6 +37,7 @@ constexpr size_t kBatchOverhead = 64 * 1024;
 // A record to write: views into the delta, or into Records::owned_.
 struct Record {
   std::string_view key, value;
+  uint32_t order = 0;  // among its family's records, as put: the later of two equal keys wins
 };
 
 // Every record a delta writes, by family, and the sends' range deletion.
@@ -68,7 +69,9 @@ class Records {
   // (a batch's rule), as a table file needs them.
   void sort() {
     for (std::vector<Record>& records : by_family_) {
-      std::stable_sort(records.begin(), records.end(), [](const Record& a, const Record& b) { return a.key < b.key; });
+      std::sort(records.begin(), records.end(), [](const Record& a, const Record& b) {
+        return a.key != b.key ? a.key < b.key : a.order < b.order;
+      });
       auto last_of_each = std::unique(records.rbegin(), records.rend(),
                                       [](const Record& a, const Record& b) { return a.key == b.key; });
       records.erase(records.begin(), last_of_each.base());
@@ -78,7 +81,7 @@ class Records {
  private:
   std::string_view own(std::string text) { return owned_.emplace_back(std::move(text)); }
   void put(Family family, std::string_view key, std::string_view value) {
-    by_family_[family].push_back({key, value});
+    by_family_[family].push_back({key, value, static_cast<uint32_t>(by_family_[family].size())});
     bytes_ += key.size() + value.size();
     ++count_;
   }
