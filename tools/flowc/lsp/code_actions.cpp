@@ -1,46 +1,24 @@
 #include "lsp/code_actions.h"
 
-#include <cctype>
 #include <optional>
 #include <regex>
 
+#include "lsp/names.h"
 #include "lsp/positions.h"
 
 namespace flowc::lsp {
 
 namespace {
 
-bool is_identifier(std::string_view s) {
-  if (s.empty() || !(std::isalpha(static_cast<unsigned char>(s[0])) || s[0] == '_')) return false;
-  for (char c : s)
-    if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '_')) return false;
-  return true;
-}
-
-// A name as the language writes it: bare when it is an identifier (or a
-// dotted path of them, `profile.vip`), else quoted.
+// A suggestion as the language writes it: bare when it is an identifier
+// or a dotted path of them (`profile.vip`), else quoted.
 std::string written(const std::string& name) {
   bool dotted = !name.empty();
   size_t start = 0;
   for (size_t dot; dotted && (dot = name.find('.', start)) != std::string::npos; start = dot + 1)
     dotted = is_identifier(std::string_view(name).substr(start, dot - start));
   if (dotted && is_identifier(std::string_view(name).substr(start))) return name;
-  std::string out = "\"";
-  for (char c : name) {
-    if (c == '"' || c == '\\') out += '\\';
-    out += c;
-  }
-  return out + "\"";
-}
-
-// UTF-16 code units of UTF-8 text (LSP positions count them).
-uint32_t utf16_length(std::string_view text) {
-  uint32_t units = 0;
-  for (unsigned char c : text) {
-    if ((c & 0xC0) != 0x80) ++units;  // a code point starts
-    if ((c & 0xF8) == 0xF0) ++units;  // outside the BMP: a surrogate pair
-  }
-  return units;
+  return string_literal(name);
 }
 
 // The suggestion of a flowc diagnostic's message, if it has one.

@@ -9,6 +9,7 @@
 
 #include "lsp/builtins.h"
 #include "lsp/describe.h"
+#include "lsp/names.h"
 #include "query/position.h"
 
 namespace flowc::lsp {
@@ -50,12 +51,11 @@ class Items {
 
   // A declared name: quoted when it is not an identifier.
   void add_name(const std::string& name, int kind, const std::string& detail, const std::string& doc = {}) {
-    static const std::regex identifier("[A-Za-z_][A-Za-z0-9_]*");
     if (seen_.count(name)) return;
     add(name, kind, detail, doc);
-    if (!quoted_ && !std::regex_match(name, identifier)) {
-      items_.back()["insertText"] = "\"" + name + "\"";
-      if (items_.back().contains("textEdit")) items_.back()["textEdit"]["newText"] = "\"" + name + "\"";
+    if (!quoted_ && !is_identifier(name)) {
+      items_.back()["insertText"] = string_literal(name);
+      if (items_.back().contains("textEdit")) items_.back()["textEdit"]["newText"] = string_literal(name);
     }
   }
 
@@ -178,11 +178,7 @@ nlohmann::json replaced_range(const std::string& before, bool quoted, Position c
   if (quoted) start = before.rfind('"') + 1;
   else
     while (start > 0 && (std::isalnum(static_cast<unsigned char>(before[start - 1])) || before[start - 1] == '_')) --start;
-  uint32_t units = 0;
-  for (size_t i = start; i < before.size(); ++i) {
-    const unsigned char c = before[i];
-    units += ((c & 0xC0) != 0x80) + ((c & 0xF8) == 0xF0);
-  }
+  const uint32_t units = utf16_length(std::string_view(before).substr(start));
   Position from{cursor.line, cursor.character >= units ? cursor.character - units : 0};
   return {{"start", to_json(from)}, {"end", to_json(cursor)}};
 }

@@ -28,6 +28,12 @@ size_t sequence_length(unsigned char lead) {
 
 }  // namespace
 
+uint32_t utf16_length(std::string_view utf8) {
+  uint32_t units = 0;
+  for (unsigned char c : utf8) units += ((c & 0xC0) != 0x80) + ((c & 0xF8) == 0xF0);  // a code point; a surrogate pair
+  return units;
+}
+
 Position position_from_json(const nlohmann::json& j) { return {field(j, "line"), field(j, "character")}; }
 
 nlohmann::json to_json(Position p) { return {{"line", p.line}, {"character", p.character}}; }

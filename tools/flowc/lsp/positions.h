@@ -9,6 +9,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -46,6 +47,9 @@ class PositionIndex {
   const SourceFile& file_;
   std::vector<uint32_t> astral_;  // offsets of code points outside the BMP (two UTF-16 units each)
 };
+
+// The UTF-16 code units of UTF-8 text: how far LSP counts across it.
+uint32_t utf16_length(std::string_view utf8);
 
 // The byte offset of an LSP position in UTF-8 text (for applying edits).
 size_t byte_offset_of(const std::string& text, Position p);

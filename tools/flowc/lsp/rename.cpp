@@ -1,17 +1,10 @@
 #include "lsp/rename.h"
 
-#include <cctype>
+#include "lsp/names.h"
 
 namespace flowc::lsp {
 
 namespace {
-
-bool is_identifier(const std::string& s) {
-  if (s.empty() || !(std::isalpha(static_cast<unsigned char>(s[0])) || s[0] == '_')) return false;
-  for (char c : s)
-    if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '_')) return false;
-  return true;
-}
 
 bool same_symbol(const query::Symbol& s, const SymbolKey& key, const std::string& name) {
   if (s.kind != key.kind || s.name != name) return false;
@@ -69,13 +62,7 @@ std::string rename_risk(query::SymbolKind kind) {
 }
 
 std::string renamed_text(const RenameSite& site, const std::string& new_name) {
-  if (!site.quoted && is_identifier(new_name)) return new_name;
-  std::string out = "\"";
-  for (char c : new_name) {
-    if (c == '"' || c == '\\') out += '\\';
-    out += c;
-  }
-  return out + "\"";
+  return site.quoted ? string_literal(new_name) : written_name(new_name);
 }
 
 }  // namespace flowc::lsp

@@ -280,13 +280,15 @@ std::set<std::string> Server::open_programs() {
   return entries;
 }
 
+// By value: its Analysis ends here, before the programs are analysed one by one.
+std::optional<SymbolKey> Server::symbol_under_cursor(const json& params) {
+  Document& d = document(params);
+  Analysis analysis(workspace_, programs_.entries_of(d.path).front(), d.path);
+  return symbol_at(analysis, position_of_params(params));
+}
+
 json Server::references(const json& params) {
-  std::optional<SymbolKey> symbol;
-  {
-    Document& d = document(params);
-    Analysis analysis(workspace_, programs_.entries_of(d.path).front(), d.path);
-    symbol = symbol_at(analysis, position_of_params(params));
-  }
+  const std::optional<SymbolKey> symbol = symbol_under_cursor(params);
   json out = json::array();
   if (!symbol) return out;
   bool declaration = params.contains("context") && params["context"].value("includeDeclaration", false);
@@ -305,12 +307,7 @@ json Server::rename(const json& params) {
   const std::string new_name = params["newName"];
   if (new_name.empty() || new_name.find_first_of("\n\r") != std::string::npos)
     throw RequestFailed{"a name cannot be empty or span lines"};
-  std::optional<SymbolKey> symbol;
-  {
-    Document& d = document(params);
-    Analysis analysis(workspace_, programs_.entries_of(d.path).front(), d.path);
-    symbol = symbol_at(analysis, position_of_params(params));
-  }
+  const std::optional<SymbolKey> symbol = symbol_under_cursor(params);
   if (!symbol) throw RequestFailed{"there is no list, segment, message, metric, flow, campaign, automation or question name here"};
   std::vector<RenameSite> sites;
   std::set<std::string> seen;

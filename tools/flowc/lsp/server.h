@@ -26,6 +26,7 @@
 
 #include "driver/workspace.h"
 #include "lsp/documents.h"
+#include "lsp/navigation.h"
 #include "lsp/programs.h"
 #include "lsp/transport.h"
 
@@ -61,6 +62,7 @@ class Server {
   // After `initialized`: asks a client that can register file watchers
   // dynamically to report changes to .flow files.
   void register_file_watchers();
+  std::optional<SymbolKey> symbol_under_cursor(const nlohmann::json& params);
   nlohmann::json references(const nlohmann::json& params);
   nlohmann::json rename(const nlohmann::json& params);
   std::string uri_for(const std::string& path);
