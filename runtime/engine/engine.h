@@ -116,7 +116,7 @@ class Engine {
   // segments when the program added or redefined some (starting no flow),
   // and marks everything for the next take_changes (migration.cpp).
   void finish_migration(const std::vector<state::MigrationExit>& exits, bool recompute_segments,
-                        const std::vector<std::string>& added_date_flows);
+                        const std::vector<std::string>& scheduled_date_flows);
 
   // The counters so far, without the end-of-run counts.
   const Report& report() const { return report_; }

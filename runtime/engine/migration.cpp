@@ -13,7 +13,7 @@
 namespace flowc::engine {
 
 void Engine::finish_migration(const std::vector<state::MigrationExit>& exits, bool recompute_segments,
-                              const std::vector<std::string>& added_date_flows) {
+                              const std::vector<std::string>& scheduled_date_flows) {
   for (const state::MigrationExit& exit : exits) {
     JsonLine line = activity_.start(clock_, "exit", exit.profile, Origin{"flow", exit.flow, "", nullptr});
     line.str("reason", exit.reason);
@@ -21,9 +21,10 @@ void Engine::finish_migration(const std::vector<state::MigrationExit>& exits, bo
   }
   if (recompute_segments)
     for (uint32_t index = 0; index < profiles_.size(); ++index) update_segments(index, false);
-  // A date flow added: every saved profile's next occurrence after now
+  // A date flow added, or a flow whose trigger became another date (its old
+  // pending dates were dropped): every saved profile's next occurrence after now
   // (none before the migration), as if its date had just been set.
-  for (const std::string& name : added_date_flows)
+  for (const std::string& name : scheduled_date_flows)
     for (uint32_t f = 0; f < module_.flows.size(); ++f)
       if (module_.flows[f].name == name && module_.flows[f].trigger == ir::TriggerKind::Date)
         for (uint32_t index = 0; index < profiles_.size(); ++index) schedule_date_trigger(index, f);

@@ -152,6 +152,14 @@ class Migration {
 
  private:
   bool flow_gone(const std::string& flow) const { return !now_.flow(flow); }
+  // What a flow's trigger started (date wake-ups and fired dates, price-drop
+  // views) belongs to that trigger: gone with the flow, or with a trigger
+  // that changed (a date flow then starts afresh, finish_migration).
+  bool trigger_gone(const std::string& flow) const {
+    const ShapeFlow* before = saved_.flow(flow);
+    const ShapeFlow* after = now_.flow(flow);
+    return !after || (before && before->trigger != after->trigger);
+  }
   bool gone_message(const std::string& c, const std::string& p, const std::string& m) const {
     return !has(now_, ShapeSection::CampaignMessage, message_name(c, p, m));
   }
@@ -163,17 +171,17 @@ class Migration {
   void profile(ProfileState& p) {
     runs(p);
     drop_if(p.wakes, [&](const WakeState& w) {
-      if (w.kind == WakeKind::DateTrigger) return flow_gone(w.flow);
+      if (w.kind == WakeKind::DateTrigger) return trigger_gone(w.flow);
       if (w.kind == WakeKind::CampaignDelivery) return gone_message(w.campaign, w.path, w.message);
       return false;
     });
     drop_if(p.deliveries, [&](const DeliveryState& d) { return gone_message(d.campaign, d.path, d.message); });
     sessions(p);
-    drop_if(p.views, [&](const ViewState& v) { return flow_gone(v.flow); });
+    drop_if(p.views, [&](const ViewState& v) { return trigger_gone(v.flow); });
     for (ViewState& v : p.views) event_values(v.flow, v.event);
     drop_if(p.flows_entered, [&](const FlowEntryCount& f) { return flow_gone(f.flow); });
     drop_if(p.entries_at_instant, [&](const NamedCount& c) { return flow_gone(c.name); });
-    drop_if(p.fired_dates, [&](const FlowOccurrence& f) { return flow_gone(f.flow); });
+    drop_if(p.fired_dates, [&](const FlowOccurrence& f) { return trigger_gone(f.flow); });
     drop_if(p.replies, [&](const NamedCount& r) { return !r.name.empty() && !has(now_, ShapeSection::Automation, r.name); });
     auto list_gone = [&](const std::string& l) { return !has(now_, ShapeSection::List, l); };
     drop_if(p.lists, list_gone);
@@ -379,15 +387,16 @@ bool holds_property(const ProfileState& p, const std::string& name) {
   return std::any_of(p.properties.begin(), p.properties.end(), [&](const NamedValue& v) { return v.name == name; });
 }
 
-// A date-triggered flow added: nobody enters at the migration, and no
-// occurrence before it fires (nothing retroactive); each saved profile that
-// holds the date is scheduled for its next occurrence after the migration
+// A date trigger a flow gains (a flow added, or whose trigger became a date
+// or another date): nobody enters at the migration, and no occurrence
+// before it fires (nothing retroactive); each saved profile that holds the
+// date is scheduled for its next occurrence after the migration
 // (Engine::finish_migration). The plan counts the saved profiles holding
 // the date before the migration (a property the same migration adds with a
 // default is not counted, though its holders are scheduled).
-void count_date_flow_added(const LoadedState& state, const ShapeChange& c, MigrationPlan& plan) {
+void count_date_trigger_gained(const LoadedState& state, const ShapeChange& c, MigrationPlan& plan) {
   if (c.after.rfind("date ", 0) != 0) return;
-  plan.added_date_flows.push_back(c.name);
+  plan.scheduled_date_flows.push_back(c.name);
   const std::string field = c.after.substr(5, c.after.find(' ', 5) - 5);
   const bool created = field == "created";
   plan.parts.push_back(
@@ -396,6 +405,26 @@ void count_date_flow_added(const LoadedState& state, const ShapeChange& c, Migra
                    created ? "(all: every profile has `created`)" : fmt::format("holding `{}`", field)),
        created ? state.profiles.size()
                : profiles_where(state, [&](const ProfileState& p) { return holds_property(p, field); })});
+}
+
+// A trigger changed: what the old one started and had not run yet (date
+// wake-ups, price-drop views) is dropped; runs already in the flow stay.
+void count_trigger_changed(const LoadedState& state, const ShapeChange& c, MigrationPlan& plan) {
+  const bool dated = c.before.rfind("date ", 0) == 0;
+  const bool price_drop = c.before.rfind("price drop ", 0) == 0;
+  if (dated || price_drop)
+    plan.parts.push_back(
+        {c.part, c.name,
+         dated ? "the old trigger's pending dates are dropped, never fired"
+               : "the product views the old trigger kept are dropped",
+         profiles_where(state, [&](const ProfileState& p) {
+           if (price_drop)
+             return std::any_of(p.views.begin(), p.views.end(), [&](const ViewState& v) { return v.flow == c.name; });
+           return std::any_of(p.wakes.begin(), p.wakes.end(), [&](const WakeState& w) {
+             return w.kind == WakeKind::DateTrigger && w.flow == c.name;
+           });
+         })});
+  count_date_trigger_gained(state, c, plan);
 }
 
 void count_property_changed(const LoadedState& state, const ProgramShape& now, const ShapeChange& c, MigrationPlan& plan) {
@@ -475,7 +504,9 @@ void count_parts(const LoadedState& state, const ProgramShape& now, MigrationPla
     } else if (c.part == "property" && c.kind == K::Changed) {
       count_property_changed(state, now, c, plan);
     } else if (c.part == "flow" && c.kind == K::Added) {
-      count_date_flow_added(state, c, plan);
+      count_date_trigger_gained(state, c, plan);
+    } else if (c.part == "flow" && c.kind == K::Changed) {
+      count_trigger_changed(state, c, plan);
     } else if (c.kind == K::Removed) {
       count_removed(state, now, c, plan);
     }

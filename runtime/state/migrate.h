@@ -17,6 +17,9 @@
 //   (Engine::finish_migration; nothing retroactive);
 // - a flow gone: its runs exit with `flow_removed`, its reviews, price-drop
 //   views, date wake-ups and counters go;
+// - a flow whose trigger changed keeps its runs; the old trigger's pending
+//   dates and price-drop views go, and a date trigger is scheduled as for a
+//   flow added;
 // - a segment added or whose condition changed is computed from the stored
 //   data by the engine after import, triggering nothing
 //   (`needs_segment_recompute`); a segment gone is dropped;
@@ -85,9 +88,10 @@ struct MigrationPlan {
   std::vector<StepGroup> groups;     // by saved flow, then step, where runs are
   std::vector<PartCount> parts;      // segments, aggregates, properties, ...
   bool needs_segment_recompute = false;
-  // Date-triggered flows the migration adds: the engine schedules each
-  // saved profile's next occurrence after the migration (Engine::finish_migration).
-  std::vector<std::string> added_date_flows;
+  // Flows the migration adds with a date trigger, or whose trigger became
+  // another date: the engine schedules each saved profile's next occurrence
+  // after the migration (Engine::finish_migration).
+  std::vector<std::string> scheduled_date_flows;
   bool needs_migration() const { return !changes.empty(); }
 };
 

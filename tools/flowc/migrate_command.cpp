@@ -60,7 +60,7 @@ int apply_plan(const MigrateOptions& options, const ir::Module& module, const st
   if (!engine.import_state(loaded, error))
     return refuse(kUnreadableInput, fmt::format("state `{}` does not fit the program after migration: {}",
                                                 options.state_dir, error));
-  engine.finish_migration(exits, check.plan.needs_segment_recompute, check.plan.added_date_flows);
+  engine.finish_migration(exits, check.plan.needs_segment_recompute, check.plan.scheduled_date_flows);
   state::Delta delta;
   engine.take_changes(delta);
   delta.checkpoint = loaded.checkpoint;

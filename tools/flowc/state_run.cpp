@@ -311,7 +311,7 @@ int StateRun::rewrite_report_only() {
 // checkpoint commits the migrated state at once (a kill before it redoes
 // the migration from the saved state, the same way).
 bool StateRun::finish_migration() {
-  engine_->finish_migration(upgrade_.exits, upgrade_.recompute_segments, upgrade_.added_date_flows);
+  engine_->finish_migration(upgrade_.exits, upgrade_.recompute_segments, upgrade_.scheduled_date_flows);
   const bool finished = loaded_.checkpoint.finished;
   if (finished) loaded_.final_report = engine_->final_report().to_json(setup_->module);
   if (checkpoint(finished, finished ? &loaded_.final_report : nullptr)) return true;

@@ -30,7 +30,7 @@ int prepare_state_upgrade(const std::string& dir, const std::string& program, co
   }
   upgrade.exits = state::apply_migration(check.saved, check.now, {}, loaded);
   upgrade.recompute_segments = check.plan.needs_segment_recompute;
-  upgrade.added_date_flows = check.plan.added_date_flows;
+  upgrade.scheduled_date_flows = check.plan.scheduled_date_flows;
   upgrade.migrated = true;
   return kOk;
 }

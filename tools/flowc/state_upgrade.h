@@ -22,7 +22,7 @@ struct StateUpgrade {
   bool migrated = false;    // the plan was applied to the loaded state
   std::vector<state::MigrationExit> exits;
   bool recompute_segments = false;
-  std::vector<std::string> added_date_flows;  // scheduled for every saved profile (Engine::finish_migration)
+  std::vector<std::string> scheduled_date_flows;  // scheduled for every saved profile (Engine::finish_migration)
 };
 
 // Checks `loaded` (the state in `dir`) against `module`; with `migrate`,
