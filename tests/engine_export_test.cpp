@@ -452,7 +452,7 @@ TEST_CASE("the daily segment sweep changes only the profiles whose membership it
   running.feed(s.items.back());
   running.engine.take_changes(delta);
   std::vector<std::string> changed;
-  for (const state::EncodedProfile& p : delta.profiles) changed.push_back(p.id);
+  for (const state::EncodedProfile& p : delta.profiles) changed.emplace_back(p.id);
   CHECK(changed == std::vector<std::string>{"p0", "p1", "p2", "p3", "p4", "x"});
   for (const state::ProfileState& p : decoded(delta)) {
     INFO(p.id);

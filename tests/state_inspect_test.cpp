@@ -145,7 +145,7 @@ Delta hand_made_checkpoint() {
   d.report.input_error_counts = {{"bad_json", 1}};
   d.report.input_errors_total = 1;
   d.report.input_errors_limit = 1000;
-  d.profiles = {encode_profile(ann()), encode_profile(plain("zoe", 0)), encode_profile(plain("bob", 2))};
+  for (const ProfileState& p : {ann(), plain("zoe", 0), plain("bob", 2)}) add_encoded(d.profiles, p);
   d.sends = {{900, 0, kNov1 + 60, 1, 1, true}};
   d.origins = {{1, "flow", "email", "Win-back", "", "send#2", "", "", "send#2", ""}};
   d.prices = {{"A-1", 19.99}};
@@ -220,7 +220,8 @@ TEST_CASE("state inspect reads a state another process holds open, changing noth
   REQUIRE(live);
   Delta more = hand_made_checkpoint();
   more.checkpoint.number = 4;
-  more.profiles = {encode_profile(plain("cy", 3))};
+  more.profiles = EncodedProfiles();
+  add_encoded(more.profiles, plain("cy", 3));
   REQUIRE(live->commit(more, error));  // in the write-ahead log only: not flushed
   std::string before = tree_digest(dir);
 

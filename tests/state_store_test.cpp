@@ -74,7 +74,7 @@ Delta first_checkpoint() {
   d.report.records = 10;
   d.report.flows = {{"Win-back", 3}};
   // Key order (ids) differs from creation order (ordinals): load sorts by ordinal.
-  d.profiles = {encode_profile(profile("a", 2)), encode_profile(profile("b", 0)), encode_profile(profile("c", 1))};
+  for (const ProfileState& p : {profile("a", 2), profile("b", 0), profile("c", 1)}) add_encoded(d.profiles, p);
   d.sends = {{900, 1, 50, 0, 1}, {5, 0, 40, 2, 1, true}};
   d.origins = {{1, "flow", "email", "Win-back", "", "send#2"}};
   d.prices = {{"sku-1", 9.5}};
@@ -207,7 +207,8 @@ TEST_CASE("a checkpoint writes only what changed, as a batch or as table files",
       second.checkpoint.finished = true;
       ProfileState changed = profile("c", 1);
       changed.runs.clear();
-      second.profiles = {encode_profile(changed)};
+      second.profiles = EncodedProfiles();
+      add_encoded(second.profiles, changed);
       second.sends_dropped_before = 1;  // seq 0 (send id 5) is past retention
       second.has_final_report = true;
       second.final_report = "{}";

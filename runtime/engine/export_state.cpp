@@ -117,15 +117,17 @@ class StateExport {
     name_recipient_groups();
   }
 
-  // Calls emit(i, record) with the record of each profile which[i]
-  // (ascending indexes; `all`: every profile), from several threads at once
-  // (each i once), every record built, put in order and handed over alone.
-  template <class Emit>
-  void profiles(const std::vector<uint32_t>& which, bool all, Emit&& emit) const {
+  // Builds the record of each profile which[i] (ascending indexes; `all`:
+  // every profile), in parts on several threads: each part calls
+  // new_sink() once on its own thread, then hands each of its records,
+  // built and put in order, to that sink as sink(i, record).
+  template <class NewSink>
+  void profiles(const std::vector<uint32_t>& which, bool all, NewSink&& new_sink) const {
     const ProfileSlots slots(which, all, e_.profiles_.size());
     const Owned owned = collect_owned(slots, which.size());
     state::in_parallel(which.size(), kProfilesPerPart, [&](size_t begin, size_t end) {
-      for (size_t i = begin; i < end; ++i) emit(i, record(which[i], i, owned));
+      auto sink = new_sink();
+      for (size_t i = begin; i < end; ++i) sink(i, record(which[i], i, owned));
     });
   }
 
@@ -565,7 +567,9 @@ void Engine::export_state(state::LoadedState& out) const {
   std::vector<uint32_t> all(profiles_.size());
   for (uint32_t i = 0; i < all.size(); ++i) all[i] = i;
   out.profiles.assign(all.size(), {});
-  x.profiles(all, true, [&](size_t i, state::ProfileState record) { out.profiles[i] = std::move(record); });
+  x.profiles(all, true, [&] {
+    return [&](size_t i, state::ProfileState record) { out.profiles[i] = std::move(record); };
+  });
   out.globals = x.globals();
   out.report = report_state(report_, module_);
   out.sends.clear();
@@ -586,12 +590,15 @@ void Engine::take_changes(state::Delta& out) {
     if (index < profiles_.size()) changed.push_back(index);
   std::sort(changed.begin(), changed.end());
   // Each record is encoded as soon as it is built, on the exporting
-  // threads: the delta holds bytes (~1.3 KB a profile), not the structs.
-  out.profiles.assign(changed.size(), {});
-  x.profiles(changed, false, [&](size_t i, const state::ProfileState& record) {
-    thread_local std::string bytes;  // one buffer a thread, reused: the record is copied out at its size
-    state::encode_into(record, bytes);
-    out.profiles[i] = {record.id, record.ordinal, bytes};
+  // threads: the delta holds bytes (~1.3 KB a profile), not the structs,
+  // each part's in an arena of its own.
+  out.profiles.assign(changed.size());
+  x.profiles(changed, false, [&] {
+    return [&out, &arena = out.profiles.new_arena(), bytes = std::string()](
+               size_t i, const state::ProfileState& record) mutable {
+      state::encode_into(record, bytes);  // one buffer a part, reused
+      out.profiles.set(i, arena, record.id, record.ordinal, bytes);
+    };
   });
   out.globals = x.globals();
   out.report = report_state(report_, module_);

@@ -51,16 +51,24 @@ template <class T> constexpr bool is_integer = std::is_integral_v<T> && !std::is
 
 // ---------------------------------------------------------------- writing
 
+// Both build the bytes on the stack and append them at once: a push_back
+// a byte checked the capacity and wrote a terminator each time (the
+// hottest line of encoding a checkpoint's profiles).
 void put_varint(std::string& out, uint64_t x) {
+  char bytes[10];
+  size_t n = 0;
   while (x >= 0x80) {
-    out.push_back(static_cast<char>(x | 0x80));
+    bytes[n++] = static_cast<char>(x | 0x80);
     x >>= 7;
   }
-  out.push_back(static_cast<char>(x));
+  bytes[n++] = static_cast<char>(x);
+  out.append(bytes, n);
 }
 
 void put_fixed64(std::string& out, uint64_t bits) {
-  for (int i = 0; i < 8; ++i) out.push_back(static_cast<char>(bits >> (8 * i)));
+  char bytes[8];
+  for (int i = 0; i < 8; ++i) bytes[i] = static_cast<char>(bits >> (8 * i));
+  out.append(bytes, 8);
 }
 
 // Writes a length-prefixed part in place: reserves one byte for its length

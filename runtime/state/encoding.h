@@ -42,9 +42,9 @@ template <class Record> void encode_into(const Record& record, std::string& out)
 // are not a valid record of this kind; `record` is then unspecified.
 template <class Record> bool decode(std::string_view bytes, Record& record, std::string& error);
 
-// A profile's record as a checkpoint carries it (logical.h).
-inline EncodedProfile encode_profile(const ProfileState& profile) {
-  return {profile.id, profile.ordinal, encode(profile)};
+// A profile's record added to a checkpoint's (encoded_profiles.h).
+inline void add_encoded(EncodedProfiles& to, const ProfileState& profile) {
+  to.add(profile.id, profile.ordinal, encode(profile));
 }
 
 // Whether two records hold the same fields, doubles compared bit for bit

@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "ir/value.h"
+#include "state/encoded_profiles.h"
 
 namespace flowc::state {
 
@@ -365,23 +366,13 @@ struct FormatState {
   std::string created_by{}; // "flowc 0.12.0"
 };
 
-// A profile's record as a checkpoint carries it: encode(ProfileState)
-// (encoding.h) under the profile's id. The engine encodes each changed
-// profile as it exports it, so that a checkpoint of a million profiles
-// holds their bytes, not a million structs.
-struct EncodedProfile {
-  std::string id{};
-  uint32_t ordinal = 0;
-  std::string record{};
-};
-
 // What one checkpoint writes: the records that changed since the last one
 // (profiles whole), the global records, and the checkpoint itself.
 struct Delta {
   CheckpointState checkpoint{};
   GlobalState globals{};
   ReportState report{};
-  std::vector<EncodedProfile> profiles{};
+  EncodedProfiles profiles{};                   // encoded (encoded_profiles.h)
   std::vector<SendState> sends{};               // new or changed (engagement flags)
   uint64_t sends_dropped_before = 0;            // sends with a lower seq are deleted (0: none)
   std::vector<OriginState> origins{};           // new
