@@ -16,7 +16,6 @@
 // does not tell them apart.
 #include <algorithm>
 #include <chrono>
-#include <deque>
 #include <filesystem>
 #include <string_view>
 
@@ -24,6 +23,7 @@
 #include <rocksdb/sst_file_writer.h>
 #include <rocksdb/write_batch.h>
 
+#include "state/byte_arena.h"
 #include "state/database.h"
 #include "state/encoding.h"
 #include "state/in_parallel.h"
@@ -44,19 +44,19 @@ struct Record {
 class Records {
  public:
   explicit Records(const Delta& delta) {
-    put(kMeta, kCheckpointKey, own(encode(delta.checkpoint)));
-    put(kMeta, kGlobalsKey, own(encode(delta.globals)));
-    put(kMeta, kReportKey, own(encode(delta.report)));
+    put(kMeta, kCheckpointKey, own_encoded(delta.checkpoint));
+    put(kMeta, kGlobalsKey, own_encoded(delta.globals));
+    put(kMeta, kReportKey, own_encoded(delta.report));
     if (delta.has_program) put(kMeta, kProgramKey, delta.program);
     if (delta.has_final_report) put(kMeta, kFinalReportKey, delta.final_report);
     // The profiles, the bulk of a large checkpoint, come encoded (logical.h).
     for (const EncodedProfile& p : delta.profiles) put(kProfiles, p.id, p.record);
-    for (const SendState& s : delta.sends) put(kSends, own(key_of(s)), own(encode(s)));
+    for (const SendState& s : delta.sends) put(kSends, own(key_of(s)), own_encoded(s));
     // Sends past retention (send_log.h): one range deletion per drop.
     if (delta.sends_dropped_before > 0) sends_dropped_before_ = own(big_endian(delta.sends_dropped_before, 8));
-    for (const OriginState& o : delta.origins) put(kOrigins, own(key_of(o)), own(encode(o)));
-    for (const PriceState& p : delta.prices) put(kPrices, own(key_of(p)), own(encode(p)));
-    for (const InputErrorState& e : delta.input_errors) put(kInputErrors, own(key_of(e)), own(encode(e)));
+    for (const OriginState& o : delta.origins) put(kOrigins, own(key_of(o)), own_encoded(o));
+    for (const PriceState& p : delta.prices) put(kPrices, own(key_of(p)), own_encoded(p));
+    for (const InputErrorState& e : delta.input_errors) put(kInputErrors, own(key_of(e)), own_encoded(e));
   }
 
   const std::vector<Record>& of(Family family) const { return by_family_[family]; }
@@ -79,7 +79,13 @@ class Records {
   }
 
  private:
-  std::string_view own(std::string text) { return owned_.emplace_back(std::move(text)); }
+  // Keys and records made here (all but the profiles') are kept in an
+  // arena: a checkpoint of a month of sends holds millions.
+  std::string_view own(std::string_view bytes) { return owned_.copy(bytes); }
+  template <class Record> std::string_view own_encoded(const Record& record) {
+    encode_into(record, buffer_);
+    return owned_.copy(buffer_);
+  }
   void put(Family family, std::string_view key, std::string_view value) {
     by_family_[family].push_back({key, value, static_cast<uint32_t>(by_family_[family].size())});
     bytes_ += key.size() + value.size();
@@ -87,7 +93,8 @@ class Records {
   }
 
   std::array<std::vector<Record>, kFamilies.size()> by_family_;
-  std::deque<std::string> owned_;  // a deque: what views point into never moves
+  ByteArena owned_;     // what views point into never moves
+  std::string buffer_;  // one record's encoding, reused
   std::string_view sends_dropped_before_;
   size_t bytes_ = 0, count_ = 0;
 };
