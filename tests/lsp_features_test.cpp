@@ -8,6 +8,8 @@
 #include <algorithm>
 #include <array>
 #include <filesystem>
+#include <map>
+#include <set>
 
 #include "lsp_client.h"
 #include "temp_folder.h"
@@ -208,6 +210,121 @@ TEST_CASE("lsp: renaming a metric is an edit the user confirms, or refused by an
     CHECK(refused["error"]["code"] == -32803);
     CHECK(refused["error"]["message"].get<std::string>().find("needs your confirmation") != std::string::npos);
   }
+}
+
+namespace {
+
+// A profile property used in a schema, a subject's `{{ }}`, a template file
+// and a `set` step; two flows with labelled steps, one label in both.
+struct PropertyWorkspace {
+  TempFolder dir{"flowc-lsp-rename-property"};
+  std::string entry = dir / "shop.flow", schema = dir / "schema.flow", flows = dir / "flows.flow",
+              body = dir / "body.html";
+  PropertyWorkspace() {
+    write(entry, "import \"schema.flow\"\nimport \"flows.flow\"\n");
+    write(schema,
+          "profile {\n  first_name: string?\n  birthday: date?\n}\n"         // 0-3
+          "email hello {\n"                                                   // 4
+          "  subject \"Hi {{ profile.first_name }}\"\n"                        // 5
+          "  body file \"body.html\"\n"                                       // 6
+          "}\n");
+    write(body, "<p>Dear {{ profile.first_name }}</p> <a href=\"{{ unsubscribe_link }}\">Unsubscribe</a>\n");
+    write(flows,
+          "flow Birthday {\n"                                                 // 0
+          "  trigger date profile.birthday yearly\n"                          // 1
+          "  status live\n"                                                   // 2
+          "  send email hello as greeting\n"                                  // 3
+          "  wait 1d as pause\n"                                              // 4
+          "  set profile.first_name = \"friend\"\n"                            // 5
+          "}\n"
+          "flow Other {\n"                                                    // 7
+          "  trigger date profile.birthday\n"                                 // 8
+          "  wait 2d as pause\n"                                              // 9
+          "  send email hello\n"
+          "}\n");
+  }
+  json at(const std::string& path, int line, int character) const {
+    return {{"textDocument", {{"uri", uri(path)}}}, {"position", {{"line", line}, {"character", character}}}};
+  }
+};
+
+const json kAnnotatingClient = {
+    {"workspace", {{"workspaceEdit", {{"documentChanges", true}, {"changeAnnotationSupport", json::object()}}}}}};
+
+// uri -> the (line, character) each edit starts at, and the texts written.
+std::map<std::string, std::vector<std::pair<int, int>>> edit_starts(const json& edit, std::set<std::string>& texts) {
+  std::map<std::string, std::vector<std::pair<int, int>>> out;
+  for (const json& change : edit["documentChanges"])
+    for (const json& e : change["edits"]) {
+      out[change["textDocument"]["uri"]].push_back({e["range"]["start"]["line"], e["range"]["start"]["character"]});
+      texts.insert(e["newText"].get<std::string>());
+      CHECK(e["annotationId"] == "flowc.rename");
+    }
+  for (auto& [file, starts] : out) std::sort(starts.begin(), starts.end());
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("lsp: renaming a profile property reaches every use, template files included, once confirmed", "[lsp]") {
+  PropertyWorkspace w;
+  LspClient client(w.dir.path.string(), nullptr, kAnnotatingClient);
+  client.after(did_open(w.flows, read(w.flows)));
+  json params = w.at(w.flows, 5, 16);  // `set profile.first_name`
+  CHECK(client.ask("textDocument/prepareRename", params)["placeholder"] == "first_name");
+  const std::string hover = client.ask("textDocument/hover", params)["contents"]["value"];
+  CHECK(hover.find("`profile.first_name`: `string?`") != std::string::npos);  // the property's own hover
+  CHECK(hover.find("schema.flow:2") != std::string::npos);
+  params["newName"] = "given_name";
+  const json edit = client.ask("textDocument/rename", params);
+  const json& annotation = edit["changeAnnotations"]["flowc.rename"];
+  CHECK(annotation["needsConfirmation"] == true);
+  CHECK(annotation["description"].get<std::string>().find("profile records") != std::string::npos);
+  std::set<std::string> texts;
+  using Starts = std::vector<std::pair<int, int>>;
+  const auto starts = edit_starts(edit, texts);
+  CHECK(texts == std::set<std::string>{"given_name"});
+  CHECK(starts.size() == 3);
+  CHECK(starts.at(uri(w.schema)) == Starts{{1, 2}, {5, 25}});  // the declaration, the subject's hole
+  CHECK(starts.at(uri(w.body)) == Starts{{0, 19}});            // the template file's hole
+  CHECK(starts.at(uri(w.flows)) == Starts{{5, 14}});
+
+  params["newName"] = "given name";
+  const json refused = client.ask_response("textDocument/rename", params);
+  REQUIRE(refused.contains("error"));
+  CHECK(refused["error"]["message"].get<std::string>().find("is named by an identifier") != std::string::npos);
+
+  params = w.at(w.flows, 1, 25);  // `trigger date profile.birthday`
+  params["newName"] = "first_name";
+  const json taken = client.ask_response("textDocument/rename", params);
+  REQUIRE(taken.contains("error"));
+  CHECK(taken["error"]["message"].get<std::string>().find("a profile property named `first_name` is already declared") !=
+        std::string::npos);
+}
+
+TEST_CASE("lsp: renaming a step label changes only its flow's label, once confirmed", "[lsp]") {
+  PropertyWorkspace w;
+  LspClient client(w.dir.path.string(), nullptr, kAnnotatingClient);
+  client.after(did_open(w.flows, read(w.flows)));
+  json params = w.at(w.flows, 4, 14);  // `wait 1d as pause`
+  CHECK(client.ask("textDocument/prepareRename", params)["placeholder"] == "pause");
+  params["newName"] = "rest";
+  const json edit = client.ask("textDocument/rename", params);
+  CHECK(edit["changeAnnotations"]["flowc.rename"]["description"].get<std::string>().find("--map") !=
+        std::string::npos);
+  std::set<std::string> texts;
+  const auto starts = edit_starts(edit, texts);
+  CHECK(texts == std::set<std::string>{"rest"});
+  CHECK(starts == std::map<std::string, std::vector<std::pair<int, int>>>{{uri(w.flows), {{4, 13}}}});  // not flow Other's
+
+  params["newName"] = "greeting";  // taken in this flow
+  const json refused = client.ask_response("textDocument/rename", params);
+  REQUIRE(refused.contains("error"));
+  CHECK(refused["error"]["message"].get<std::string>().find("a step named `greeting` is already declared") !=
+        std::string::npos);
+
+  const json hover = client.ask("textDocument/hover", w.at(w.flows, 4, 14));  // a label keeps its own hover
+  CHECK(hover["contents"]["value"].get<std::string>().find("keeps them in place") != std::string::npos);
 }
 
 TEST_CASE("lsp: completion items replace the word being typed and document what they insert", "[lsp]") {

@@ -16,11 +16,22 @@ const char* symbol_kind_name(SymbolKind kind) {
     case SymbolKind::Campaign: return "campaign";
     case SymbolKind::Automation: return "automation";
     case SymbolKind::Question: return "question";
+    case SymbolKind::Property: return "profile property";
+    case SymbolKind::Step: return "step";
   }
   return "?";
 }
 
 namespace {
+
+// Where the last name of a path expression is written: its last code
+// points (spans count code points).
+Span last_name_span(const ast::Expr& e) {
+  uint32_t code_points = 0;
+  for (unsigned char c : e.path.back()) code_points += (c & 0xC0) != 0x80;
+  if (code_points > e.span.end - e.span.begin) return {};
+  return Span{e.span.file, e.span.end - code_points, e.span.end};
+}
 
 class Collector {
  public:
@@ -41,15 +52,19 @@ class Collector {
         for (const ast::Name& n : p.include) add(audience_kind(n.text), n, false);
         for (const ast::Name& n : p.exclude) add(audience_kind(n.text), n, false);
       }
-    for (const ast::Automation& a : f.automations) reply_triggers(a);
-    for_each_step(f, [&](const ast::Step& s, const Owner&) { step(s); });
+    for (const ast::Automation& a : f.automations) {
+      reply_triggers(a);
+      saved_properties(a);
+    }
+    for_each_step(f, [&](const ast::Step& s, const Owner& owner) { step(s, owner); });
     for_each_expr(f, [&](const ast::Expr& e, const Owner& owner) { expr(e, owner); });
   }
 
  private:
-  void add(SymbolKind kind, const ast::Name& name, bool declaration, const ast::Automation* automation = nullptr) {
+  void add(SymbolKind kind, const ast::Name& name, bool declaration, const ast::Automation* automation = nullptr,
+           const ast::Flow* flow = nullptr) {
     if (name.text.empty() || !name.span.valid()) return;
-    out.push_back({Symbol{kind, name.text, automation}, name.span, declaration});
+    out.push_back({Symbol{kind, name.text, automation, flow}, name.span, declaration});
   }
 
   SymbolKind audience_kind(const std::string& name) const {
@@ -57,6 +72,8 @@ class Collector {
   }
 
   void declarations(const ast::File& f) {
+    for (const ast::ProfileSchema& p : f.profiles)
+      for (const ast::SchemaField& field : p.fields) add(SymbolKind::Property, field.name, true);
     for (const ast::List& l : f.lists) add(SymbolKind::List, l.name, true);
     for (const ast::Segment& s : f.segments) add(SymbolKind::Segment, s.name, true);
     for (const ast::Message& m : f.messages) add(SymbolKind::Message, m.name, true);
@@ -76,7 +93,7 @@ class Collector {
         case ast::TriggerKind::Segment: add(SymbolKind::Segment, t.target, false); break;
         case ast::TriggerKind::Metric:
         case ast::TriggerKind::PriceDrop: add(SymbolKind::Metric, t.target, false); break;
-        case ast::TriggerKind::Date: break;
+        case ast::TriggerKind::Date: add(SymbolKind::Property, t.date_property, false); break;
       }
     }
   }
@@ -88,10 +105,18 @@ class Collector {
     }
   }
 
-  void step(const ast::Step& s) {
+  void saved_properties(const ast::Automation& a) {
+    if (a.save_keyword_to) add(SymbolKind::Property, *a.save_keyword_to, false);
+    for (const ast::Question& q : a.questions)
+      if (q.save_to) add(SymbolKind::Property, *q.save_to, false);
+  }
+
+  void step(const ast::Step& s, const Owner& owner) {
     if (s.kind == ast::StepKind::Send && !s.inline_body) add(SymbolKind::Message, s.message, false);
     if (s.kind == ast::StepKind::AddToList || s.kind == ast::StepKind::RemoveFromList)
       add(SymbolKind::List, s.list, false);
+    if (s.kind == ast::StepKind::Set || s.kind == ast::StepKind::Unset) add(SymbolKind::Property, s.property, false);
+    if (s.label && owner.flow) add(SymbolKind::Step, *s.label, true, nullptr, owner.flow);
   }
 
   void expr(const ast::Expr& e, const Owner& owner) {
@@ -103,6 +128,10 @@ class Collector {
       case ast::ExprKind::Count:
       case ast::ExprKind::Sum:
       case ast::ExprKind::Last: add(SymbolKind::Metric, name, false); break;
+      case ast::ExprKind::ProfileProperty:
+        // `profile.NAME`: the name is the expression's last token.
+        if (e.path.size() == 1) add(SymbolKind::Property, {e.path[0], last_name_span(e)}, false);
+        break;
       case ast::ExprKind::NameRef:
         // In `recommend when`, a bare name is one of the automation's questions.
         if (owner.automation && e.path.size() == 1)

@@ -59,10 +59,10 @@ std::string symbol_hover(const Analysis& a, const std::vector<query::Occurrence>
   return out;
 }
 
-std::string profile_property_hover(const Analysis& a, const ast::Expr& e) {
-  std::string name = joined(e.path);
+// `written`: the type the checker gave the expression, when the name is one.
+std::string profile_property_hover(const Analysis& a, const std::string& name, check::Type written) {
   const check::Property* p = a.symbols().profile_property(name);
-  check::Type t = !e.type.is_error() || !p ? e.type : p->type;
+  check::Type t = !written.is_error() || !p ? written : p->type;
   std::string out = fmt::format("`profile.{}`: `{}`\n\n", name, type_name(t));
   if (!p) return out + "not a property of the profile schema\n";
   if (p->builtin) return out + "built-in profile field\n";
@@ -86,7 +86,7 @@ std::string event_source(const Analysis& a, const query::Place& place) {
 
 std::string expr_hover(const Analysis& a, const query::Place& place) {
   const ast::Expr& e = *place.expr;
-  if (e.kind == ast::ExprKind::ProfileProperty) return profile_property_hover(a, e);
+  if (e.kind == ast::ExprKind::ProfileProperty) return profile_property_hover(a, joined(e.path), e.type);
   if (e.kind == ast::ExprKind::EventProperty) {
     std::string out = fmt::format("`event.{}`: `{}`\n", joined(e.path), type_name(e.type));
     std::string source = event_source(a, place);
@@ -122,9 +122,15 @@ nlohmann::json hover(const Analysis& a, Position position) {
   if (!file) return nullptr;
   uint32_t offset = a.offset_of(position);
   std::vector<query::Occurrence> all = query::occurrences(a.program());
-  if (const query::Occurrence* o = query::occurrence_at(all, a.file_id(), offset))
-    return markdown(a, symbol_hover(a, all, *o), o->span);
   query::Place place = query::place_at(*file, offset);
+  // Properties and labels have hovers of their own (type and default; what
+  // a label is for); `profile.X` in an expression keeps its checked type.
+  if (const query::Occurrence* o = query::occurrence_at(all, a.file_id(), offset)) {
+    if (o->symbol.kind == query::SymbolKind::Property && !place.expr)
+      return markdown(a, profile_property_hover(a, o->symbol.name, check::Type{}), o->span);
+    if (o->symbol.kind != query::SymbolKind::Property && o->symbol.kind != query::SymbolKind::Step)
+      return markdown(a, symbol_hover(a, all, *o), o->span);
+  }
   if (on_label(place.step, offset)) return markdown(a, label_hover(place), place.step->label->span);
   if (place.expr) return markdown(a, expr_hover(a, place), place.expr->span);
   if (place.step && (place.step->kind == ast::StepKind::WaitFor || place.step->kind == ast::StepKind::WaitUntil))

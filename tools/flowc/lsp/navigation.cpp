@@ -26,19 +26,24 @@ std::optional<Span> property_declaration(const Analysis& a, uint32_t offset) {
   return std::nullopt;
 }
 
-bool matches(const query::Symbol& s, const SymbolKey& key) {
-  if (s.kind != key.kind || s.name != key.name) return false;
-  return s.kind != query::SymbolKind::Question || (s.automation && s.automation->name.text == key.automation);
+std::string scope_of(const query::Symbol& s) {
+  if (s.automation) return s.automation->name.text;
+  if (s.flow) return s.flow->name.text;
+  return "";
 }
 
 }  // namespace
+
+bool is_symbol(const query::Symbol& s, const SymbolKey& key, const std::string& name) {
+  return s.kind == key.kind && s.name == name && scope_of(s) == key.scope;
+}
 
 std::optional<SymbolKey> symbol_at(const Analysis& a, Position position) {
   if (!a.file()) return std::nullopt;
   std::vector<query::Occurrence> all = query::occurrences(a.program());
   const query::Occurrence* o = query::occurrence_at(all, a.file_id(), a.offset_of(position));
   if (!o) return std::nullopt;
-  return SymbolKey{o->symbol.kind, o->symbol.name, o->symbol.automation ? o->symbol.automation->name.text : ""};
+  return SymbolKey{o->symbol.kind, o->symbol.name, scope_of(o->symbol)};
 }
 
 nlohmann::json definition(const Analysis& a, Position position) {
@@ -57,7 +62,7 @@ nlohmann::json definition(const Analysis& a, Position position) {
 void add_references(const Analysis& a, const SymbolKey& symbol, bool include_declaration,
                     std::set<std::string>& seen, nlohmann::json& out) {
   for (const query::Occurrence& o : query::occurrences(a.program())) {
-    if (!matches(o.symbol, symbol) || (o.declaration && !include_declaration)) continue;
+    if (!is_symbol(o.symbol, symbol, symbol.name) || (o.declaration && !include_declaration)) continue;
     nlohmann::json location = a.location_of(o.span);
     if (seen.insert(location.dump()).second) out.push_back(location);
   }

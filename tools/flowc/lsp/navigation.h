@@ -1,7 +1,7 @@
 // textDocument/definition and textDocument/references for lists, segments,
-// messages, metrics, flows, campaigns, automations and questions (see
-// query/occurrences.h), and definition for `profile.X` / `event.X` (the
-// schema or metric field that declares it).
+// messages, metrics, flows, campaigns, automations, questions, profile
+// properties and step labels (see query/occurrences.h), and definition for
+// `event.X` (the metric field that declares it).
 #pragma once
 
 #include <optional>
@@ -23,8 +23,12 @@ nlohmann::json definition(const Analysis& analysis, Position position);
 struct SymbolKey {
   query::SymbolKind kind;
   std::string name;
-  std::string automation;  // a question's automation
+  std::string scope;  // a question's automation, a step's flow
 };
+
+// Whether `s` is the symbol `key` stands for, named `name` (a rename looks
+// for the new name in the same scope).
+bool is_symbol(const query::Symbol& s, const SymbolKey& key, const std::string& name);
 
 // The symbol under the cursor, if any.
 std::optional<SymbolKey> symbol_at(const Analysis& analysis, Position position);

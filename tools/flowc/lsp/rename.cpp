@@ -4,15 +4,6 @@
 
 namespace flowc::lsp {
 
-namespace {
-
-bool same_symbol(const query::Symbol& s, const SymbolKey& key, const std::string& name) {
-  if (s.kind != key.kind || s.name != name) return false;
-  return s.kind != query::SymbolKind::Question || (s.automation && s.automation->name.text == key.automation);
-}
-
-}  // namespace
-
 nlohmann::json prepare_rename(const Analysis& a, Position position) {
   if (!a.file()) return nullptr;
   const std::vector<query::Occurrence> all = query::occurrences(a.program());
@@ -24,7 +15,7 @@ nlohmann::json prepare_rename(const Analysis& a, Position position) {
 bool add_rename_sites(const Analysis& a, const SymbolKey& symbol, const std::string& new_name,
                       std::set<std::string>& seen, std::vector<RenameSite>& sites, std::string& conflict) {
   for (const query::Occurrence& o : query::occurrences(a.program())) {
-    if (o.declaration && same_symbol(o.symbol, symbol, new_name)) {
+    if (o.declaration && is_symbol(o.symbol, symbol, new_name)) {
       const nlohmann::json at = a.location_of(o.span);
       const std::string kind = query::symbol_kind_name(symbol.kind);
       conflict = std::string(kind[0] == 'a' ? "an " : "a ") + kind + " named `" + new_name +
@@ -32,7 +23,7 @@ bool add_rename_sites(const Analysis& a, const SymbolKey& symbol, const std::str
                  std::to_string(at["range"]["start"]["line"].get<int>() + 1) + ")";
       return false;
     }
-    if (!same_symbol(o.symbol, symbol, symbol.name)) continue;
+    if (!is_symbol(o.symbol, symbol, symbol.name)) continue;
     const nlohmann::json location = a.location_of(o.span);
     if (!seen.insert(location.dump()).second) continue;
     const std::string written = a.text_of(o.span);
@@ -54,11 +45,22 @@ std::string rename_risk(query::SymbolKind kind) {
       return "saved state keeps a campaign's progress by its name, and send ids include it";
     case query::SymbolKind::Automation:
       return "saved state keeps open conversations by automation name";
+    case query::SymbolKind::Property:
+      return "profile records and events set properties by name, and saved state keeps each profile's values by "
+             "name: records that still set the old name no longer set this property, and `flowc migrate` drops "
+             "the saved values of the old name";
+    case query::SymbolKind::Step:
+      return "saved state keeps waiting profiles at a step by its label, and send ids include a send's label: "
+             "after this rename, upgrade saved state with `flowc migrate --map FLOW:OLD=NEW`";
     case query::SymbolKind::Segment:
     case query::SymbolKind::Message:
     case query::SymbolKind::Question: return "";
   }
   return "";
+}
+
+bool can_be_named(query::SymbolKind kind, const std::string& new_name) {
+  return (kind != query::SymbolKind::Property && kind != query::SymbolKind::Step) || is_identifier(new_name);
 }
 
 std::string renamed_text(const RenameSite& site, const std::string& new_name) {

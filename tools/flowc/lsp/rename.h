@@ -1,12 +1,14 @@
 // textDocument/prepareRename and textDocument/rename for the names of
 // query/occurrences.h (lists, segments, messages, metrics, flows,
-// campaigns, automations, questions), across every file of the programs of
-// the open documents (docs/tooling.md, "Rename").
+// campaigns, automations, questions, profile properties, step labels),
+// across every file of the programs of the open documents, template files
+// included (docs/tooling.md, "Rename").
 //
 // A rename that changes a name something outside the program depends on
 // asks the user first, through LSP change annotations (`needsConfirmation`):
-// events carry metric and list names (`"metric"`, `list_add`); saved state
-// and send ids are keyed by flow, campaign and automation names
+// events carry metric, list and profile property names (`"metric"`,
+// `list_add`, a profile record's `properties`); saved state and send ids
+// are keyed by flow, campaign, automation, property and step names
 // (docs/state.md). Segments, messages and questions are renamed at once.
 #pragma once
 
@@ -41,6 +43,10 @@ bool add_rename_sites(const Analysis& analysis, const SymbolKey& symbol, const s
 
 // Why renaming this kind of name needs the user's confirmation, or "".
 std::string rename_risk(query::SymbolKind kind);
+
+// Whether `new_name` can be written where this kind of name goes: profile
+// properties and step labels are identifiers only, never strings.
+bool can_be_named(query::SymbolKind kind, const std::string& new_name);
 
 // The text a site gets: the new name bare when it is an identifier and the
 // old one was bare, else quoted.

@@ -21,6 +21,8 @@ int token_type(query::SymbolKind kind) {
     case query::SymbolKind::Campaign: return 5;    // namespace
     case query::SymbolKind::Automation: return 6;  // interface
     case query::SymbolKind::Question: return 7;    // property
+    case query::SymbolKind::Property: return 7;    // property
+    case query::SymbolKind::Step: return 8;        // label (a custom type: LSP has none for labels)
   }
   return 0;
 }
@@ -35,7 +37,7 @@ struct Token {
 }  // namespace
 
 nlohmann::json semantic_tokens_legend() {
-  return {{"tokenTypes", {"enum", "class", "enumMember", "event", "function", "namespace", "interface", "property"}},
+  return {{"tokenTypes", {"enum", "class", "enumMember", "event", "function", "namespace", "interface", "property", "label"}},
           {"tokenModifiers", {"declaration"}}};
 }
 

@@ -308,7 +308,12 @@ json Server::rename(const json& params) {
   if (new_name.empty() || new_name.find_first_of("\n\r") != std::string::npos)
     throw RequestFailed{"a name cannot be empty or span lines"};
   const std::optional<SymbolKey> symbol = symbol_under_cursor(params);
-  if (!symbol) throw RequestFailed{"there is no list, segment, message, metric, flow, campaign, automation or question name here"};
+  if (!symbol)
+    throw RequestFailed{"there is no list, segment, message, metric, flow, campaign, automation, question, profile "
+                        "property or step label here"};
+  if (!can_be_named(symbol->kind, new_name))
+    throw RequestFailed{"a " + std::string(query::symbol_kind_name(symbol->kind)) + " is named by an identifier " +
+                        "(letters, digits and `_`, not starting with a digit): `" + new_name + "` is not one"};
   std::vector<RenameSite> sites;
   std::set<std::string> seen;
   for (const std::string& entry : open_programs()) {
