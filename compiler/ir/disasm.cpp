@@ -437,7 +437,10 @@ class Disassembler {
     for (const std::string& k : a.keywords) out_ += fmt::format("  keyword {}\n", quoted(k));
     for (const AutomationDef::Reply& r : a.reply_triggers) {
       out_ += fmt::format("  reply to {} {} keyword", r.campaign ? "campaign" : "flow", quoted(r.source));
-      for (const std::string& k : r.keywords) out_ += " " + quoted(k);
+      for (const std::string& k : r.keywords) {
+        out_ += ' ';
+        out_ += quoted(k);
+      }
       out_ += "\n";
     }
     if (a.save_keyword_to != kNone)
@@ -445,7 +448,10 @@ class Disassembler {
     for (size_t i = 0; i < a.questions.size(); ++i) {
       const QuestionDef& q = a.questions[i];
       out_ += fmt::format("  ask #{} {} text {} choices", i, q.name, chunk_ref(q.text));
-      for (const std::string& c : q.choices) out_ += " " + quoted(c);
+      for (const std::string& c : q.choices) {
+        out_ += ' ';
+        out_ += quoted(c);
+      }
       if (q.save_to != kNone) out_ += fmt::format(" save to p{} profile.{}", q.save_to, profile_name(q.save_to));
       out_ += "\n";
     }

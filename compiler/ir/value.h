@@ -86,15 +86,20 @@ struct Value {
   static Value boolean(bool b) { Value v; v.kind = ValueKind::Bool; v.i = b; return v; }
   static Value integer(int64_t x) { Value v; v.kind = ValueKind::Int; v.i = x; return v; }
   static Value number(double x) { Value v; v.kind = ValueKind::Number; v.n = x; return v; }
+  // The heap part is made before the Value is marked as owning it: were
+  // `new` to throw after the kind was set, the Value's destructor would
+  // release a pointer never set (GCC 12 at -O3 warned of exactly that).
   static Value string(std::string x) {
-    Value v; v.kind = ValueKind::String; v.shared = new detail::SharedString(std::move(x)); return v;
+    detail::Shared* part = new detail::SharedString(std::move(x));
+    Value v; v.kind = ValueKind::String; v.shared = part; return v;
   }
   static Value date(int64_t days) { Value v; v.kind = ValueKind::Date; v.i = days; return v; }
   static Value datetime(int64_t seconds) { Value v; v.kind = ValueKind::DateTime; v.i = seconds; return v; }
   static Value duration(int64_t seconds) { Value v; v.kind = ValueKind::Duration; v.i = seconds; return v; }
   static Value consent(Consent c) { Value v; v.kind = ValueKind::Consent; v.i = static_cast<int64_t>(c); return v; }
   static Value list_of(std::vector<Value> items) {
-    Value v; v.kind = ValueKind::List; v.shared = new detail::SharedList(std::move(items)); return v;
+    detail::Shared* part = new detail::SharedList(std::move(items));
+    Value v; v.kind = ValueKind::List; v.shared = part; return v;
   }
 
   bool is_set() const { return kind != ValueKind::Unset; }

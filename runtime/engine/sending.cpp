@@ -53,7 +53,11 @@ std::string Engine::add_utm(const std::string& text, bool html, const std::strin
     replace("{channel}", channel);
     replace("{name}", name);
     replace("{message}", message);
-    query += (query.empty() ? "" : "&") + std::string("utm_") + key + "=" + url_encode(v);
+    if (!query.empty()) query += '&';
+    query += "utm_";
+    query += key;
+    query += '=';
+    query += url_encode(v);
   }
   if (query.empty()) return text;
   auto tag = [&](const std::string& url) {

@@ -156,7 +156,10 @@ std::optional<Value> natural(const element& e, int depth) {
   }
   if (depth > 8) return std::nullopt;
   std::vector<Value> items;
-  for (element item : e.get_array().value_unsafe()) {
+  // Named, not iterated in place: the array lives in get_array()'s result,
+  // a temporary that a range-for over `.value_unsafe()` would outlive.
+  const simdjson::dom::array array = e.get_array().value_unsafe();
+  for (element item : array) {
     std::optional<Value> v = natural(item, depth + 1);
     if (!v) return std::nullopt;
     items.push_back(std::move(*v));

@@ -59,7 +59,7 @@ class Lowering {
     const size_t size = chunk.code.size();
     std::vector<llvm::BasicBlock*> blocks(size, nullptr);
     for (size_t pc = 0; pc < size; ++pc)
-      if (plan.depth[pc] >= 0) blocks[pc] = llvm::BasicBlock::Create(ctx_, "i" + std::to_string(pc), fn);
+      if (plan.depth[pc] >= 0) blocks[pc] = llvm::BasicBlock::Create(ctx_, llvm::Twine("i") + llvm::Twine(pc), fn);
     // The slots pointer, loaded once (no helper changes it).
     llvm::BasicBlock* entry = llvm::BasicBlock::Create(ctx_, "entry", fn, blocks.empty() ? nullptr : blocks[0]);
     b_.SetInsertPoint(entry);

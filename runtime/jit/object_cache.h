@@ -25,7 +25,11 @@ class FileCache : public llvm::ObjectCache {
   // unit is named by `unit_module_name`, which is how notifyObjectCompiled
   // knows where to store it.
   std::unique_ptr<llvm::MemoryBuffer> load(size_t unit) const;
-  static std::string unit_module_name(size_t unit) { return "u" + std::to_string(unit); }
+  static std::string unit_module_name(size_t unit) {
+    std::string name = "u";  // appended, not `"u" + ...`: GCC 12 at -O3 warns falsely on that (-Wrestrict)
+    name += std::to_string(unit);
+    return name;
+  }
 
   // Writes to a temporary file and renames it, so readers never see half an object.
   void notifyObjectCompiled(const llvm::Module* module, llvm::MemoryBufferRef object) override;

@@ -43,7 +43,10 @@ std::string step_detail(const ir::FlowDef& flow, const ir::StepDef& s) {
   std::string detail = s.kind == ir::StepKind::Wait ? wait_text(s) : "";
   if (s.kind == ir::StepKind::Branch) {
     detail += "to";
-    for (ir::Index target : s.targets) detail += " " + step_name(flow, target);
+    for (ir::Index target : s.targets) {
+      detail += ' ';
+      detail += step_name(flow, target);
+    }
     return detail + ", else " + step_name(flow, s.else_target);
   }
   return detail + "then " + step_name(flow, s.next);
