@@ -12,6 +12,8 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
+#include "diag/diagnostic.h"
+#include "diag/diagnostic_docs.h"
 #include "golden.h"
 
 namespace fs = std::filesystem;
@@ -78,6 +80,11 @@ void check_required_fields(const json& log) {
     CHECK(rule["id"].is_string());
     CHECK(rule_ids.insert(rule["id"].get<std::string>()).second);  // each rule once
     CHECK(!rule["shortDescription"]["text"].get<std::string>().empty());
+    // What GitHub code scanning requires of a rule (SARIF Multitool's GH2012).
+    CHECK(!rule["fullDescription"]["text"].get<std::string>().empty());
+    CHECK(!rule["help"]["text"].get<std::string>().empty());
+    CHECK(!rule["help"]["markdown"].get<std::string>().empty());
+    CHECK(rule["helpUri"].get<std::string>().find("diagnostics.md#where-each-diagnostic-points") != std::string::npos);
   }
   REQUIRE(run["results"].is_array());
   for (const json& result : run["results"]) {
@@ -120,6 +127,14 @@ TEST_CASE("sarif: a program with errors and a warning gives a valid SARIF 2.1.0 
   CHECK(rules == std::vector<std::string>{"E010", "E011", "W046"});
   CHECK(run["tool"]["driver"]["rules"][0]["name"] == "UnknownName");
   CHECK(run["tool"]["driver"]["rules"][2]["defaultConfiguration"]["level"] == "warning");
+  // Full description and help: E010's row of docs/diagnostics.md, built in.
+  const json& e010 = run["tool"]["driver"]["rules"][0];
+  CHECK(e010["fullDescription"]["text"] == "unknown name (list, segment, message, metric, flow, campaign, question)");
+  CHECK(e010["help"]["markdown"].get<std::string>().find("It points at: the name; a hint says \"did you mean\"") !=
+        std::string::npos);
+  const std::string uri = e010["helpUri"];
+  CHECK((uri.rfind("file:///", 0) == 0 || uri.rfind("https://", 0) == 0));  // absolute, as SARIF wants
+  CHECK(run["tool"]["driver"]["informationUri"].get<std::string>().find("tooling.md") != std::string::npos);
 
   // Each result points at its name: 1-based lines and columns, the end column
   // just past the span.
@@ -139,6 +154,18 @@ TEST_CASE("sarif: a program with errors and a warning gives a valid SARIF 2.1.0 
   CHECK(duplicate["relatedLocations"][0]["message"]["text"] == "first declared here");
   CHECK(duplicate["relatedLocations"][0]["physicalLocation"]["region"]["startLine"] == 1);
   CHECK(run["results"][2]["message"]["text"].get<std::string>().find("did you mean") != std::string::npos);
+}
+
+// The rows SARIF rules are described from: one per code, of three cells.
+TEST_CASE("sarif: docs/diagnostics.md describes every diagnostic code", "[sarif]") {
+  for (const flowc::DiagnosticInfo& info : flowc::all_diagnostic_kinds()) {
+    INFO(info.code);
+    const std::optional<flowc::DiagnosticDoc> doc = flowc::diagnostic_doc(info.code);
+    REQUIRE(doc);
+    CHECK(!doc->meaning.empty());
+    CHECK(!doc->points_at.empty());
+    CHECK(doc->points_at.find(" | ") == std::string::npos);
+  }
 }
 
 TEST_CASE("sarif: a clean program gives a log with no results", "[sarif]") {

@@ -6,6 +6,8 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include "diag/diagnostic_docs.h"
+
 namespace flowc {
 
 namespace {
@@ -95,11 +97,33 @@ Json result(const SourceManager& sources, const Diagnostic& d, size_t rule_index
   return r;
 }
 
+// Where docs/diagnostics.md describes every code (its table has no anchor
+// per row; the section's heading is one).
+std::string diagnostics_help_uri() { return docs_base_uri() + "diagnostics.md#where-each-diagnostic-points"; }
+
+// A rule as GitHub code scanning wants it (fullDescription and help are
+// required there): the summary `flowc explain` prints, and the code's row
+// of docs/diagnostics.md as full description and help.
 Json rule(const DiagnosticInfo& info) {
   Json r;
   r["id"] = info.code;
   r["name"] = info.name;
   r["shortDescription"]["text"] = info.summary;
+  const std::optional<DiagnosticDoc> doc = diagnostic_doc(info.code);
+  const std::string meaning = doc ? doc->meaning : info.summary;
+  r["fullDescription"]["text"] = plain_text(meaning);
+  std::string text = plain_text(meaning) + ".";
+  std::string markdown = "**" + std::string(info.code) + "** " + meaning + ".";
+  if (doc) {
+    text += " It points at: " + plain_text(doc->points_at) + ".";
+    markdown += "\n\nIt points at: " + doc->points_at + ".";
+  }
+  text += std::string(" `flowc explain ") + info.code + "` prints the summary.";
+  markdown += std::string("\n\n`flowc explain ") + info.code + "` prints the summary; [all diagnostics](" +
+              diagnostics_help_uri() + ").";
+  r["help"]["text"] = text;
+  r["help"]["markdown"] = markdown;
+  r["helpUri"] = diagnostics_help_uri();
   r["defaultConfiguration"]["level"] = sarif_level(info.severity);
   return r;
 }
@@ -141,6 +165,7 @@ void render_sarif(std::ostream& out, const SourceManager& sources, const std::ve
   Json driver;
   driver["name"] = "flowc";
   driver["version"] = kFlowcToolVersion;
+  driver["informationUri"] = docs_base_uri() + "tooling.md";
   driver["rules"] = rules;
 
   Json results = Json::array();

@@ -3,8 +3,9 @@
 // pull request: `flowc check --format sarif > flowc.sarif`.
 //
 // One run of one tool ("flowc"). Its rules are the diagnostic kinds that
-// occur, with their code as id and their diagnostic_kinds.def summary as
-// description; each diagnostic becomes a result pointing at its span (lines
+// occur, with their code as id, their diagnostic_kinds.def summary as short
+// description, and their row of docs/diagnostics.md as full description and
+// help, linked to the docs (diagnostic_docs.h); each diagnostic becomes a result pointing at its span (lines
 // and columns 1-based, columns in code points, the end exclusive, as SARIF
 // counts them), with its notes as related locations and its hint appended to
 // the message. Paths stay as given: a relative path is relative to
