@@ -136,3 +136,29 @@ TEST_CASE("lsp: the example account opened at an imported file gives what `flowc
   REQUIRE(hover.is_object());
   CHECK(hover["contents"]["value"].get<std::string>().find("acme/schema.flow") != std::string::npos);
 }
+
+// A second entry written on disk mid-session (another tool, a `git pull`):
+// once the client says it was created, the open file belongs to its program
+// too, and that program's diagnostics are published.
+TEST_CASE("lsp: an importer created on disk adds its program to the open file's", "[lsp]") {
+  Account a;
+  LspClient client(a.dir.path.string());
+  std::map<std::string, json> published = client.after(did_open(a.flows, read(a.flows)));
+  CHECK(published[uri(a.flows)].empty());  // shop.flow's program only
+
+  const std::string other = a.dir / "other.flow";
+  write(other, "import \"shop/flows.flow\"\n");  // imports flows.flow without the list it uses
+  published = client.after(
+      notification("workspace/didChangeWatchedFiles", {{"changes", {{{"uri", uri(other)}, {"type", 1}}}}}));
+  REQUIRE(published.count(uri(a.flows)));
+  REQUIRE(codes(published[uri(a.flows)]) == std::vector<std::string>{"E010"});
+  CHECK(published[uri(a.flows)][0]["message"].get<std::string>().find("(in program `other.flow`)") !=
+        std::string::npos);
+
+  // Deleted again: only shop.flow's program is left, and the error goes.
+  std::filesystem::remove(other);
+  published = client.after(
+      notification("workspace/didChangeWatchedFiles", {{"changes", {{{"uri", uri(other)}, {"type", 3}}}}}));
+  REQUIRE(published.count(uri(a.flows)));
+  CHECK(published[uri(a.flows)].empty());
+}
