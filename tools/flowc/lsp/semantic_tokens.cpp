@@ -22,7 +22,7 @@ int token_type(query::SymbolKind kind) {
     case query::SymbolKind::Automation: return 6;  // interface
     case query::SymbolKind::Question: return 7;    // property
     case query::SymbolKind::Property: return 7;    // property
-    case query::SymbolKind::Step: return 8;        // label (a custom type: LSP has none for labels)
+    case query::SymbolKind::Step: return 8;        // label (VS Code's standard type; LSP 3.17 lists none)
   }
   return 0;
 }
