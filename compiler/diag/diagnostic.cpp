@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <numeric>
 #include <cstring>
 #include <functional>
 
@@ -86,15 +87,26 @@ DiagnosticSink& DiagnosticSink::hint(std::string text) {
 }
 
 std::vector<Diagnostic> DiagnosticSink::sorted() const {
-  std::vector<Diagnostic> out = diagnostics_;
   // The "too many errors" note ends the list wherever it points.
   auto last = [](const Diagnostic& d) { return d.kind == DiagnosticKind::TooManyErrors; };
-  std::stable_sort(out.begin(), out.end(), [&](const Diagnostic& a, const Diagnostic& b) {
+  // Two at the same place with the same code keep the order they were
+  // reported in: the report's index is the last key (std::stable_sort would
+  // do that, but its libstdc++ 12 buffer draws a deprecation warning from
+  // clang, which builds the fuzz targets).
+  std::vector<size_t> order(diagnostics_.size());
+  std::iota(order.begin(), order.end(), size_t{0});
+  std::sort(order.begin(), order.end(), [&](size_t i, size_t j) {
+    const Diagnostic& a = diagnostics_[i];
+    const Diagnostic& b = diagnostics_[j];
     if (last(a) != last(b)) return last(b);
     if (a.span.file != b.span.file) return a.span.file < b.span.file;
     if (a.span.begin != b.span.begin) return a.span.begin < b.span.begin;
-    return std::strcmp(a.code(), b.code()) < 0;
+    if (int c = std::strcmp(a.code(), b.code()); c != 0) return c < 0;
+    return i < j;
   });
+  std::vector<Diagnostic> out;
+  out.reserve(order.size());
+  for (size_t i : order) out.push_back(diagnostics_[i]);
   return out;
 }
 

@@ -360,9 +360,12 @@ std::vector<ShapeChange> diff_shapes(const ProgramShape& saved, const ProgramSha
   auto rank = [](const ShapeChange& c) {
     return c.kind == ShapeChange::Kind::Removed ? 0 : c.kind == ShapeChange::Kind::Changed ? 1 : 2;
   };
-  std::stable_sort(out.begin(), out.end(),
-                   [&](const ShapeChange& a, const ShapeChange& b) { return rank(a) < rank(b); });
-  return out;
+  std::vector<ShapeChange> ranked;
+  ranked.reserve(out.size());
+  for (int r = 0; r <= 2; ++r)
+    for (const ShapeChange& c : out)
+      if (rank(c) == r) ranked.push_back(c);
+  return ranked;
 }
 
 }  // namespace flowc::state

@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <numeric>
 
 #include "report/escape.h"
 #include "report/format.h"
@@ -139,7 +140,15 @@ std::vector<Bar> skip_bars(const Report& report) {
     for (const Step& s : f.steps) add(sum, s.skipped);
   for (const Message& m : report.messages) add(sum, m.skipped);
   for (const Automation& a : report.automations) add(sum, a.skipped);
-  std::stable_sort(sum.begin(), sum.end(), [](const auto& a, const auto& b) { return a.second > b.second; });
+  // Largest first; equal counts in the order they were summed.
+  std::vector<size_t> order(sum.size());
+  std::iota(order.begin(), order.end(), size_t{0});
+  std::sort(order.begin(), order.end(), [&](size_t i, size_t j) {
+    return sum[i].second != sum[j].second ? sum[i].second > sum[j].second : i < j;
+  });
+  Counts by_count;
+  for (size_t i : order) by_count.push_back(sum[i]);
+  sum = std::move(by_count);
   std::vector<Bar> bars;
   for (const auto& [reason, n] : sum)
     if (n > 0) bars.push_back({reason, double(n), std::to_string(n)});
