@@ -410,20 +410,19 @@ void count_date_trigger_gained(const LoadedState& state, const ShapeChange& c, M
 // A trigger changed: what the old one started and had not run yet (date
 // wake-ups, price-drop views) is dropped; runs already in the flow stay.
 void count_trigger_changed(const LoadedState& state, const ShapeChange& c, MigrationPlan& plan) {
-  const bool dated = c.before.rfind("date ", 0) == 0;
-  const bool price_drop = c.before.rfind("price drop ", 0) == 0;
-  if (dated || price_drop)
-    plan.parts.push_back(
-        {c.part, c.name,
-         dated ? "the old trigger's pending dates are dropped, never fired"
-               : "the product views the old trigger kept are dropped",
-         profiles_where(state, [&](const ProfileState& p) {
-           if (price_drop)
-             return std::any_of(p.views.begin(), p.views.end(), [&](const ViewState& v) { return v.flow == c.name; });
-           return std::any_of(p.wakes.begin(), p.wakes.end(), [&](const WakeState& w) {
-             return w.kind == WakeKind::DateTrigger && w.flow == c.name;
-           });
-         })});
+  if (c.before.rfind("date ", 0) == 0)
+    plan.parts.push_back({c.part, c.name, "the old trigger's pending dates are dropped, never fired",
+                          profiles_where(state, [&](const ProfileState& p) {
+                            return std::any_of(p.wakes.begin(), p.wakes.end(), [&](const WakeState& w) {
+                              return w.kind == WakeKind::DateTrigger && w.flow == c.name;
+                            });
+                          })});
+  if (c.before.rfind("price drop ", 0) == 0)
+    plan.parts.push_back({c.part, c.name, "the product views the old trigger kept are dropped",
+                          profiles_where(state, [&](const ProfileState& p) {
+                            return std::any_of(p.views.begin(), p.views.end(),
+                                               [&](const ViewState& v) { return v.flow == c.name; });
+                          })});
   count_date_trigger_gained(state, c, plan);
 }
 
