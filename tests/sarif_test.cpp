@@ -7,6 +7,7 @@
 // requires, then where each result points.
 #include <catch2/catch.hpp>
 
+#include <cctype>
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -84,7 +85,12 @@ void check_required_fields(const json& log) {
     CHECK(!rule["fullDescription"]["text"].get<std::string>().empty());
     CHECK(!rule["help"]["text"].get<std::string>().empty());
     CHECK(!rule["help"]["markdown"].get<std::string>().empty());
-    CHECK(rule["helpUri"].get<std::string>().find("diagnostics.md#where-each-diagnostic-points") != std::string::npos);
+    // The code's own row: `E010` -> diagnostics.md#e010.
+    std::string anchor = rule["id"];
+    for (char& c : anchor) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    const std::string uri = rule["helpUri"];
+    CHECK(uri.size() > anchor.size());
+    CHECK(uri.substr(uri.size() - anchor.size() - 15) == "diagnostics.md#" + anchor);
   }
   REQUIRE(run["results"].is_array());
   for (const json& result : run["results"]) {
@@ -156,10 +162,15 @@ TEST_CASE("sarif: a program with errors and a warning gives a valid SARIF 2.1.0 
   CHECK(run["results"][2]["message"]["text"].get<std::string>().find("did you mean") != std::string::npos);
 }
 
-// The rows SARIF rules are described from: one per code, of three cells.
+// The rows SARIF rules are described from: one per code, of three cells,
+// each holding the anchor helpUri points at.
 TEST_CASE("sarif: docs/diagnostics.md describes every diagnostic code", "[sarif]") {
+  const std::string markdown = flowc::testing::read_text(std::string(FLOWC_SOURCE_DIR) + "/docs/diagnostics.md");
   for (const flowc::DiagnosticInfo& info : flowc::all_diagnostic_kinds()) {
     INFO(info.code);
+    std::string anchor = info.code;
+    for (char& c : anchor) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    CHECK(markdown.find("| " + std::string(info.code) + "<a id=\"" + anchor + "\"></a> |") != std::string::npos);
     const std::optional<flowc::DiagnosticDoc> doc = flowc::diagnostic_doc(info.code);
     REQUIRE(doc);
     CHECK(!doc->meaning.empty());

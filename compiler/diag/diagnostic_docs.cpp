@@ -16,7 +16,7 @@ std::string_view trim(std::string_view s) {
   return s;
 }
 
-// The table's rows, `| E013 | meaning | points at |`, by code. Cells are
+// The table's rows, `| E013<a id="e013"></a> | meaning | points at |`, by code. Cells are
 // split at ` | `, which no cell of that table contains (tests/sarif_test.cpp
 // checks that every code has a row of three cells).
 std::map<std::string, DiagnosticDoc, std::less<>> parse_rows() {
@@ -32,7 +32,9 @@ std::map<std::string, DiagnosticDoc, std::less<>> parse_rows() {
     const size_t first = line.find(" | ");
     const size_t second = first == std::string_view::npos ? first : line.find(" | ", first + 3);
     if (second == std::string_view::npos) continue;
-    rows[std::string(trim(line.substr(0, first)))] = {std::string(trim(line.substr(first + 3, second - first - 3))),
+    std::string_view code = trim(line.substr(0, first));
+    code = code.substr(0, code.find('<'));  // the row's anchor, `<a id="e013"></a>`, follows the code
+    rows[std::string(code)] = {std::string(trim(line.substr(first + 3, second - first - 3))),
                                                       std::string(trim(line.substr(second + 3)))};
   }
   return rows;

@@ -97,9 +97,13 @@ Json result(const SourceManager& sources, const Diagnostic& d, size_t rule_index
   return r;
 }
 
-// Where docs/diagnostics.md describes every code (its table has no anchor
-// per row; the section's heading is one).
-std::string diagnostics_help_uri() { return docs_base_uri() + "diagnostics.md#where-each-diagnostic-points"; }
+// The row of docs/diagnostics.md that describes `code` (each row holds
+// an anchor, `<a id="e013"></a>`; GitHub renders it as a link target).
+std::string diagnostics_help_uri(std::string_view code) {
+  std::string anchor(code);
+  for (char& c : anchor) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return docs_base_uri() + "diagnostics.md#" + anchor;
+}
 
 // A rule as GitHub code scanning wants it (fullDescription and help are
 // required there): the summary `flowc explain` prints, and the code's row
@@ -119,11 +123,11 @@ Json rule(const DiagnosticInfo& info) {
     markdown += "\n\nIt points at: " + doc->points_at + ".";
   }
   text += std::string(" `flowc explain ") + info.code + "` prints the summary.";
-  markdown += std::string("\n\n`flowc explain ") + info.code + "` prints the summary; [all diagnostics](" +
-              diagnostics_help_uri() + ").";
+  markdown += std::string("\n\n`flowc explain ") + info.code + "` prints the summary; [docs/diagnostics.md](" +
+              diagnostics_help_uri(info.code) + ").";
   r["help"]["text"] = text;
   r["help"]["markdown"] = markdown;
-  r["helpUri"] = diagnostics_help_uri();
+  r["helpUri"] = diagnostics_help_uri(info.code);
   r["defaultConfiguration"]["level"] = sarif_level(info.severity);
   return r;
 }
