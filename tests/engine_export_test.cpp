@@ -149,12 +149,16 @@ void upsert(std::vector<Record>& records, const std::vector<Record>& changed, Ke
   }
   std::sort(records.begin(), records.end(), [&](const Record& a, const Record& b) { return key(a) < key(b); });
 }
-// The profiles of a delta, decoded.
+// The profiles of a delta, decoded. Each record, written field by field
+// from the engine (state/field_writer.h), must be exactly the encoding of
+// what it decodes to: the canonical bytes encode() gives, so a field
+// written out of order, with a default, or as the wrong wire type fails here.
 std::vector<state::ProfileState> decoded(const state::Delta& d) {
   std::vector<state::ProfileState> profiles(d.profiles.size());
   for (size_t i = 0; i < profiles.size(); ++i) {
     std::string error;
     REQUIRE(state::decode(d.profiles[i].record, profiles[i], error));
+    REQUIRE(state::encode(profiles[i]) == d.profiles[i].record);
     CHECK(profiles[i].id == d.profiles[i].id);
     CHECK(profiles[i].ordinal == d.profiles[i].ordinal);
   }

@@ -233,6 +233,40 @@ TEST_CASE("a checkpoint writes only what changed, as a batch or as table files",
   }
 }
 
+// A month of sends is millions of records: the commit encodes them in parts
+// on several threads (commit.cpp, put_all). Each lands under its own key,
+// whichever way the commit writes, a resent seq keeping its later copy.
+TEST_CASE("a checkpoint of many sends encoded in parts keeps each one", "[state]") {
+  constexpr uint64_t kSends = 90000;
+  for (bool ingest : {false, true}) {
+    INFO((ingest ? "table files" : "batch"));
+    Scratch scratch(ingest ? "many-sends-ingested" : "many-sends");
+    {
+      LoadedState loaded;
+      std::unique_ptr<StateStore> store = open_ok(scratch.state(), loaded);
+      if (ingest) store->set_ingest_above(0);
+      Delta d = first_checkpoint();
+      d.sends.clear();
+      for (uint64_t seq = 0; seq < kSends; ++seq) d.sends.push_back({seq * 7, seq, static_cast<int64_t>(seq), 1, 0});
+      d.sends.push_back({123456789, 41, 41, 2, 0});  // seq 41 again: the later record wins
+      std::string error;
+      REQUIRE(store->commit(d, error));
+      // meta (checkpoint, globals, report, program), 3 profiles, the sends, an origin, a price, an input error
+      CHECK(store->last_commit_keys() == 4 + 3 + (kSends + 1) + 3);
+    }
+    LoadedState loaded;
+    std::unique_ptr<StateStore> store = open_ok(scratch.state(), loaded);
+    REQUIRE(loaded.sends.size() == kSends);
+    for (uint64_t seq = 0; seq < kSends; seq += 8999) {
+      INFO(seq);
+      CHECK(loaded.sends[seq].seq == seq);
+      CHECK(loaded.sends[seq].send_id == seq * 7);
+    }
+    CHECK(loaded.sends[41].send_id == 123456789);
+    CHECK(loaded.sends[41].profile == 2);
+  }
+}
+
 TEST_CASE("table files a killed commit left are removed at the next open", "[state]") {
   Scratch scratch("ingest-leftovers");
   {

@@ -5,11 +5,20 @@
 // A profile's record holds everything that belongs to it: its runs, the
 // wake-ups it owns, its open reviews, sessions, campaign copies and latest
 // price views. Those live in engine-wide structures (the run store, the
-// scheduler's heap...), so exporting some profiles takes one pass over each
-// structure, keeping what belongs to the profiles asked for. Lists inside a
-// record are put in an order of their own (runs by flow and occurrence,
-// wake-ups by sequence...), never in the order of a slot or a hash table.
+// scheduler's heap...), so exporting some profiles takes two passes over
+// each structure (ItemsBySlot), keeping what belongs to the profiles asked
+// for. Lists inside a record are put in an order of their own (runs by
+// flow and occurrence, wake-ups by sequence...), never in the order of a
+// slot or a hash table.
+//
+// Each record is written encoded, field by field (state/field_writer.h, in
+// schema.h's tag order), not built as a state::ProfileState first: a
+// checkpoint of a million profiles spent most of its export building and
+// freeing their strings. export_state() decodes the bytes, so both ways of
+// exporting share this one writer.
 #include <algorithm>
+#include <map>
+#include <stdexcept>
 #include <span>
 #include <tuple>
 
@@ -17,6 +26,7 @@
 #include "engine/module_names.h"
 #include "engine/report_state.h"
 #include "state/encoding.h"
+#include "state/field_writer.h"
 #include "state/in_parallel.h"
 
 namespace flowc::engine {
@@ -57,34 +67,30 @@ class ProfileSlots {
 };
 
 // The items of one engine-wide structure (the runs, the scheduler's heap...)
-// that belong to exported profiles, grouped by the profile's slot: collected
-// in one pass over the structure, then put in slot order by a stable
-// counting sort. A profile's record is then built from its own items alone,
-// so it can be encoded and dropped at once: a checkpoint never holds the
-// structs of every changed profile at the same time.
+// that belong to exported profiles, grouped by the profile's slot. A
+// profile's record is then written from its own items alone.
+//
+// Collected in two passes over the structure (a counting sort): the first
+// counts each slot's items, the second puts each in its place. A million
+// profiles own millions of runs and views: one pass into a growing list
+// then a copy in slot order spent most of its time in page faults.
 template <class Item> class ItemsBySlot {
  public:
-  void add(ptrdiff_t slot, Item item) { collected_.push_back({static_cast<uint32_t>(slot), std::move(item)}); }
-  // Call once, after the last add().
-  void group(size_t slots) {
+  // `each(emit)` calls emit(slot, item) for every item, the same items in
+  // the same order each time it is called (twice).
+  template <class Each> void collect(size_t slots, Each&& each) {
     start_.assign(slots + 1, 0);
-    for (const Collected& c : collected_) ++start_[c.slot + 1];
+    each([&](ptrdiff_t slot, const Item&) { ++start_[static_cast<size_t>(slot) + 1]; });
     for (size_t s = 0; s < slots; ++s) start_[s + 1] += start_[s];
+    items_.resize(start_[slots]);
     std::vector<uint32_t> next(start_.begin(), start_.end() - 1);
-    items_.resize(collected_.size());
-    for (Collected& c : collected_) items_[next[c.slot]++] = std::move(c.item);
-    std::vector<Collected>().swap(collected_);
+    each([&](ptrdiff_t slot, const Item& item) { items_[next[static_cast<size_t>(slot)]++] = item; });
   }
   std::span<const Item> of(size_t slot) const {
     return {items_.data() + start_[slot], items_.data() + start_[slot + 1]};
   }
 
  private:
-  struct Collected {
-    uint32_t slot;
-    Item item;
-  };
-  std::vector<Collected> collected_;
   std::vector<uint32_t> start_;
   std::vector<Item> items_;
 };
@@ -114,20 +120,33 @@ class StateExport {
  public:
   explicit StateExport(const Engine& engine) : e_(engine), m_(engine.module_) {
     for (ir::Index a = 0; a < m_.aggregates.size(); ++a) signatures_.push_back(aggregate_signature(m_, a));
+    for (const ir::FlowDef& flow : m_.flows) {
+      step_labels_.emplace_back();
+      for (const ir::StepDef& step : flow.steps) step_labels_.back().push_back(step_label(step));
+    }
     name_recipient_groups();
   }
 
-  // Builds the record of each profile which[i] (ascending indexes; `all`:
+  // Writes the record of each profile which[i] (ascending indexes; `all`:
   // every profile), in parts on several threads: each part calls
   // new_sink() once on its own thread, then hands each of its records,
-  // built and put in order, to that sink as sink(i, record).
+  // written in order, to that sink as sink(i, id, ordinal, bytes) (`bytes`
+  // is reused for the part's next record).
   template <class NewSink>
   void profiles(const std::vector<uint32_t>& which, bool all, NewSink&& new_sink) const {
     const ProfileSlots slots(which, all, e_.profiles_.size());
     const Owned owned = collect_owned(slots, which.size());
     state::in_parallel(which.size(), kProfilesPerPart, [&](size_t begin, size_t end) {
       auto sink = new_sink();
-      for (size_t i = begin; i < end; ++i) sink(i, record(which[i], i, owned));
+      std::string bytes;
+      Scratch scratch;
+      for (size_t i = begin; i < end; ++i) {
+        const uint32_t index = which[i];
+        state::FieldWriter::record(bytes, state::kProfileRecordKind, [&](state::FieldWriter& w) {
+          write_profile(w, index, i, owned, scratch);
+        });
+        sink(i, e_.profiles_[index].id(), index, std::string_view(bytes));
+      }
     });
   }
 
@@ -144,8 +163,8 @@ class StateExport {
     g.campaigns_scheduled = e_.campaigns_.scheduled;
     g.entries_instant = e_.entries_instant_;
     for (const WakeUp& w : e_.scheduler_.pending())
-      if (owner_of(w) == kGlobal) g.wakes.push_back(describe(w));
-    sort_wakes(g.wakes);
+      if (owner_of(w) == kGlobal) g.wakes.push_back(wake_state(describe(w)));
+    std::sort(g.wakes.begin(), g.wakes.end(), [](const auto& a, const auto& b) { return a.seq < b.seq; });
     return g;
   }
 
@@ -198,100 +217,217 @@ class StateExport {
  private:
   static constexpr ptrdiff_t kGlobal = -2;
 
-  std::string step_name(uint32_t flow, ir::Index step) const {
-    const std::vector<ir::StepDef>& steps = m_.flows[flow].steps;
-    return step < steps.size() ? step_label(steps[step]) : std::string();
+  // What belongs to the exported profiles in the engine-wide structures,
+  // by slot.
+  struct Owned {
+    ItemsBySlot<uint32_t> runs;           // run indexes
+    ItemsBySlot<const WakeUp*> wakes;
+    ItemsBySlot<const ReviewItem*> reviews;
+    ItemsBySlot<uint32_t> sessions;       // session indexes
+    ItemsBySlot<ViewRef> views;           // in ProductViews order: the latest of a product last
+    ItemsBySlot<CounterRef> replies, entries_at_instant;
+  };
+
+  // A wake-up as saved (state::WakeState), its names viewed in the module.
+  struct WakeNames {
+    state::WakeKind kind = state::WakeKind::ResumeRun;
+    int64_t time = 0;
+    uint64_t seq = 0;
+    std::string_view flow, campaign, path, message, channel;
+    uint64_t occurrence = 0, generation = 0;
+  };
+  // What a profile's record lists in an order of its own (by name,
+  // sequence...), gathered before they are written: reused from one
+  // record to the next, so writing a record allocates nothing once warm.
+  struct RunRef {
+    std::string_view flow;
+    uint64_t occurrence;
+    const FlowRun* run;
+  };
+  struct WakeRef {
+    uint64_t seq;
+    const WakeUp* wake;
+  };
+  struct DeliveryRef {
+    std::string_view campaign, path, message;
+    uint64_t attempt, occurrence;
+  };
+  struct FiredRef {
+    std::string_view flow;
+    int64_t occurrence;
+  };
+  struct ViewOut {
+    std::string_view flow, product;
+    const ViewRef* view;
+  };
+  struct CountRef {
+    std::string_view name;
+    uint32_t count;
+  };
+  struct Scratch {
+    std::vector<RunRef> runs;
+    std::vector<WakeRef> wakes;
+    std::vector<DeliveryRef> deliveries;
+    std::vector<FiredRef> fired;
+    std::vector<ViewOut> views;
+    std::vector<CountRef> counts;
+    std::vector<uint32_t> ranks;
+  };
+
+  // A step's label ("" past the flow's steps: ir::kNone, the end).
+  std::string_view step_name(uint32_t flow, ir::Index step) const {
+    const std::vector<std::string>& labels = step_labels_[flow];
+    return step < labels.size() ? std::string_view(labels[step]) : std::string_view();
   }
 
-  // The set values of an event (or answers), named by `name_of(slot)` ("" : unnamed).
+  // The set values of an event (or answers), named by `name_of(slot)`
+  // ("": unnamed, left out), as NamedValue elements of field `tag`.
   template <class NameOf>
-  static std::vector<state::NamedValue> named(const std::vector<ir::Value>& values, NameOf name_of) {
-    std::vector<state::NamedValue> out;
+  static void write_named(state::FieldWriter& w, uint32_t tag, const std::vector<ir::Value>& values, NameOf name_of) {
     for (size_t s = 0; s < values.size(); ++s) {
-      std::string name = name_of(s);
-      if (values[s].is_set() && !name.empty()) out.push_back({std::move(name), values[s]});
+      const std::string_view name = name_of(s);
+      if (!values[s].is_set() || name.empty()) continue;
+      w.element(tag, [&](state::FieldWriter& f) {
+        f.text(1, name);
+        f.value(2, values[s]);
+      });
     }
-    return out;
   }
-  std::vector<state::NamedValue> event_of(ir::Index metric, const std::vector<ir::Value>& event) const {
-    return named(event, [&](size_t s) {
-      return metric < m_.metrics.size() && s < m_.metrics[metric].properties.size() ? m_.metrics[metric].properties[s].name
-                                                                                       : std::string();
+  void write_event(state::FieldWriter& w, uint32_t tag, ir::Index metric, const std::vector<ir::Value>& event) const {
+    write_named(w, tag, event, [&](size_t s) {
+      return metric < m_.metrics.size() && s < m_.metrics[metric].properties.size()
+                 ? std::string_view(m_.metrics[metric].properties[s].name)
+                 : std::string_view();
     });
   }
 
-  state::ProfileState profile(uint32_t index) const {
+  // Profile `index`'s whole record (state::ProfileState, schema.h's tags
+  // 1-35 in order); `slot` is its place in `owned`.
+  void write_profile(state::FieldWriter& w, uint32_t index, size_t slot, const Owned& owned, Scratch& scratch) const {
     const Profile& p = e_.profiles_[index];
-    state::ProfileState s;
-    s.id = std::string(p.id());
-    s.ordinal = index;
-    s.email = p.email.str();
-    s.phone = p.phone.str();
+    w.text(1, p.id());
+    w.uint(2, index);
+    w.text(3, p.email.view());
+    w.text(4, p.phone.view());
     if (!p.phone.empty()) {
-      auto owner = e_.profile_phones_.find(s.phone);
-      s.owns_phone = owner != e_.profile_phones_.end() && owner->second == index;
+      auto owner = e_.profile_phones_.find(std::string(p.phone.view()));
+      w.flag(5, owner != e_.profile_phones_.end() && owner->second == index);
     }
-    s.created = p.created;
-    for (size_t slot = 0; slot < p.properties.size(); ++slot)
-      if (p.properties.kind(slot) != ir::ValueKind::Unset)
-        s.properties.push_back({m_.profile_properties[slot].name, p.properties[slot]});
-    for (int c = 0; c < kSendChannels; ++c) {
-      if (p.last_sent[c] >= 0) s.last_sent.push_back({kSendChannelNames[c], p.last_sent[c]});
-      if (p.suppressed[c]) s.suppressed.push_back(kSendChannelNames[c]);
-    }
+    w.sint(6, p.created);
+    for (size_t s = 0; s < p.properties.size(); ++s)
+      if (p.properties.kind(s) != ir::ValueKind::Unset)
+        w.element(7, [&](state::FieldWriter& f) {
+          f.text(1, m_.profile_properties[s].name);
+          f.value(2, p.properties[s]);
+        });
+    for (int c = 0; c < kSendChannels; ++c)
+      if (p.last_sent[c] >= 0)
+        w.element(8, [&](state::FieldWriter& f) {
+          f.text(1, kSendChannelNames[c]);
+          f.sint(2, p.last_sent[c]);
+        });
     for (size_t l = 0; l < p.lists.size(); ++l)
-      if (p.lists[l]) s.lists.push_back(m_.lists[l]);
+      if (p.lists[l]) w.text_element(9, m_.lists[l]);
     for (size_t g = 0; g < p.segments.size(); ++g)
-      if (p.segments[g]) s.segments.push_back(m_.segments[g].name);
-    s.segments_evaluated = p.segments_evaluated;
-    add_aggregates(p, s);
-    for (int c = 0; c < ir::kConsentChannels; ++c) {
-      if (p.consent[c] == ir::Consent::NeverSubscribed && p.consent_since[c] == 0) continue;
-      state::ConsentEntry consent{ir::consent_channel_name(static_cast<ir::ConsentChannel>(c)),
-                                  ir::consent_name(p.consent[c]), p.consent_since[c] != 0, 0};
-      if (consent.has_since) consent.since = kConsentEpoch + static_cast<int64_t>(p.consent_since[c]) - 1;
-      s.consents.push_back(std::move(consent));
-    }
-    s.email_pending_confirmation = p.email_pending_confirmation;
+      if (p.segments[g]) w.text_element(10, m_.segments[g].name);
+    w.flag(11, p.segments_evaluated);
+    write_aggregates(w, p);
+    write_consents(w, p);
+    for (int c = 0; c < kSendChannels; ++c)
+      if (p.suppressed[c]) w.text_element(14, kSendChannelNames[c]);
+    w.flag(15, p.email_pending_confirmation);
     if (auto pending = e_.lists_pending_confirmation_.find(index); pending != e_.lists_pending_confirmation_.end())
-      for (ir::Index list : pending->second) s.lists_pending_confirmation.push_back(m_.lists[list]);
-    s.messaged_month = p.messaged_month == 0 ? -1 : p.messaged_month - 1;
+      for (ir::Index list : pending->second) w.text_element(16, m_.lists[list]);
+    w.sint(17, p.messaged_month == 0 ? -1 : p.messaged_month - 1);
     if (p.last_outbound != Profile::kNoOutbound) {
-      s.has_last_outbound = true;
-      s.last_outbound_source = e_.outbound_origins_[p.last_outbound].first;
-      s.last_outbound_name = e_.outbound_origins_[p.last_outbound].second;
+      w.flag(18, true);
+      w.text(19, e_.outbound_origins_[p.last_outbound].first);
+      w.text(20, e_.outbound_origins_[p.last_outbound].second);
     }
-    add_latest_sends(p, index, s);
-    s.recheck_at = p.recheck_at;
-    s.last_activity = p.last_activity;
+    write_latest_sends(w, p, index);
+    w.sint(22, p.recheck_at);
+    w.sint(23, p.last_activity);
     for (const FlowEntries& entries : p.flows_entered)
-      s.flows_entered.push_back({m_.flows[entries.flow].name, entries.count, entries.last});
-    add_recipient_groups(index, s);
+      w.element(24, [&](state::FieldWriter& f) {
+        f.text(1, m_.flows[entries.flow].name);
+        f.uint(2, entries.count);
+        f.sint(3, entries.last);
+      });
+    write_recipient_groups(w, index, scratch);
     if (auto found = e_.last_engagements_.find(index); found != e_.last_engagements_.end())
       for (int kind = 0; kind < 4; ++kind)
         if (found->second[kind].origin != SendLog::kNone)
-          s.engagements.push_back({kEngagementKinds[kind], found->second[kind].time, found->second[kind].origin});
-    return s;
+          w.element(26, [&](state::FieldWriter& f) {
+            f.text(1, kEngagementKinds[kind]);
+            f.sint(2, found->second[kind].time);
+            f.uint(3, found->second[kind].origin);
+          });
+    write_runs(w, owned.runs.of(slot), scratch);
+    write_wakes(w, owned.wakes.of(slot), scratch);  // gathers deliveries and fired dates too
+    for (const ReviewItem* item : owned.reviews.of(slot))
+      w.element(29, [&](state::FieldWriter& f) {
+        f.text(1, m_.flows[item->flow].name);
+        f.text(2, step_name(item->flow, item->step));
+        f.uint(3, e_.runs_[item->run].occurrence);
+        f.uint(4, item->seq);
+        f.flag(5, item->has_event);
+        write_event(f, 6, m_.flows[item->flow].event_metric, item->event);
+      });
+    for (uint32_t session : owned.sessions.of(slot)) write_session(w, session);
+    write_deliveries(w, scratch);
+    write_views(w, owned.views.of(slot), scratch);
+    write_counts(w, 33, owned.replies.of(slot), scratch, [&](uint32_t owner) {
+      return owner == ir::kNone ? std::string_view() : std::string_view(m_.automations[owner].name);
+    });
+    write_counts(w, 34, owned.entries_at_instant.of(slot), scratch,
+                 [&](uint32_t flow) { return std::string_view(m_.flows[flow].name); });
+    write_fired_dates(w, scratch);
   }
 
-  void add_aggregates(const Profile& p, state::ProfileState& s) const {
+  void write_aggregates(state::FieldWriter& w, const Profile& p) const {
     for (ir::Index a = 0; a < m_.aggregates.size(); ++a) {
       const AggregateState* st = p.aggregates.find(a);
       if (!st) continue;
-      state::AggregateEntry e = signatures_[a];
-      switch (m_.aggregates[a].kind) {
-        case ir::AggregateKind::Count: e.count = static_cast<uint64_t>(st->count); break;
-        case ir::AggregateKind::Sum: e.sum = st->sum; break;
-        case ir::AggregateKind::Last: if (st->last >= 0) e.last = ir::Value::datetime(st->last); break;
-      }
-      for (const WindowEntry& w : st->entries) e.entries.push_back({w.time, ir::Value::number(w.value)});
-      s.aggregates.push_back(std::move(e));
+      const state::AggregateEntry& signature = signatures_[a];  // names only
+      const ir::AggregateKind kind = m_.aggregates[a].kind;
+      w.element(12, [&](state::FieldWriter& f) {
+        f.text(1, signature.kind);
+        f.text(2, signature.metric);
+        f.text(3, signature.property);
+        f.text(4, signature.where);
+        f.sint(5, signature.window);
+        if (kind == ir::AggregateKind::Count) f.uint(6, static_cast<uint64_t>(st->count));
+        if (kind == ir::AggregateKind::Sum) f.number(7, st->sum);
+        if (kind == ir::AggregateKind::Last && st->last >= 0) f.value(8, ir::Value::datetime(st->last));
+        for (const WindowEntry& entry : st->entries)
+          f.element(9, [&](state::FieldWriter& e) {
+            e.sint(1, entry.time);
+            e.value(2, ir::Value::number(entry.value));
+          });
+        f.flag(10, signature.since_flow_start);
+      });
     }
   }
 
-  void add_latest_sends(const Profile& p, uint32_t index, state::ProfileState& s) const {
+  void write_consents(state::FieldWriter& w, const Profile& p) const {
+    for (int c = 0; c < ir::kConsentChannels; ++c) {
+      if (p.consent[c] == ir::Consent::NeverSubscribed && p.consent_since[c] == 0) continue;
+      w.element(13, [&](state::FieldWriter& f) {
+        f.text(1, ir::consent_channel_name(static_cast<ir::ConsentChannel>(c)));
+        f.text(2, ir::consent_name(p.consent[c]));
+        f.flag(3, p.consent_since[c] != 0);
+        if (p.consent_since[c] != 0) f.sint(4, kConsentEpoch + static_cast<int64_t>(p.consent_since[c]) - 1);
+      });
+    }
+  }
+
+  void write_latest_sends(state::FieldWriter& w, const Profile& p, uint32_t index) const {
     auto add = [&](const char* channel, uint32_t entry) {
-      if (entry != SendLog::kNone) s.latest_sends.push_back({channel, entry});
+      if (entry == SendLog::kNone) return;
+      w.element(21, [&](state::FieldWriter& f) {
+        f.text(1, channel);
+        f.uint(3, entry);  // tag 2 is unused (schema.h)
+      });
     };
     add("email", p.latest_send[0]);
     add("sms", p.latest_send[1]);
@@ -302,14 +438,158 @@ class StateExport {
   }
 
   // In name order: the groups' ranks sort as their names do.
-  void add_recipient_groups(uint32_t index, state::ProfileState& s) const {
+  void write_recipient_groups(state::FieldWriter& w, uint32_t index, Scratch& scratch) const {
     const std::vector<uint32_t>* groups = e_.recipients_.groups_of(index);
     if (!groups) return;
-    std::vector<uint32_t> ranks;
-    ranks.reserve(groups->size());
-    for (uint32_t g : *groups) ranks.push_back(group_rank_[g]);
-    std::sort(ranks.begin(), ranks.end());
-    for (uint32_t rank : ranks) s.recipient_groups.push_back(group_names_[rank]);
+    scratch.ranks.clear();
+    for (uint32_t g : *groups) scratch.ranks.push_back(group_rank_[g]);
+    std::sort(scratch.ranks.begin(), scratch.ranks.end());
+    for (uint32_t rank : scratch.ranks) w.text_element(25, group_names_[rank]);
+  }
+
+  // By flow name, then occurrence.
+  void write_runs(state::FieldWriter& w, std::span<const uint32_t> runs, Scratch& scratch) const {
+    scratch.runs.clear();
+    for (uint32_t r : runs) {
+      const FlowRun& run = e_.runs_[r];
+      scratch.runs.push_back({m_.flows[run.flow].name, run.occurrence, &run});
+    }
+    std::sort(scratch.runs.begin(), scratch.runs.end(),
+              [](const RunRef& a, const RunRef& b) { return std::tie(a.flow, a.occurrence) < std::tie(b.flow, b.occurrence); });
+    for (const RunRef& ref : scratch.runs) {
+      const FlowRun& run = *ref.run;
+      const state::RunPosition position = !run.active                     ? state::RunPosition::Ended
+                                          : run.waiting_at != ir::kNone ? state::RunPosition::Waiting
+                                                                         : state::RunPosition::Deferred;
+      w.element(27, [&](state::FieldWriter& f) {
+        f.text(1, ref.flow);
+        f.uint(2, run.occurrence);
+        f.uint(3, static_cast<uint64_t>(position));
+        f.text(4, step_name(run.flow, run.step));
+        f.text(5, step_name(run.flow, run.waiting_at));
+        f.sint(6, run.waiting_since);
+        f.sint(7, run.started);
+        f.flag(8, run.has_event);
+        write_event(f, 9, m_.flows[run.flow].event_metric, run.event);
+      });
+    }
+  }
+
+  // By sequence. Gathers, for the fields after them, the campaign copies
+  // (deliveries) and fired dates the wake-ups stand for.
+  void write_wakes(state::FieldWriter& w, std::span<const WakeUp* const> wakes, Scratch& scratch) const {
+    scratch.wakes.clear();
+    scratch.deliveries.clear();
+    scratch.fired.clear();
+    for (const WakeUp* wake : wakes) {
+      scratch.wakes.push_back({wake->seq_kind >> 8, wake});
+      if (wake->kind() == WakeKind::CampaignDelivery) {
+        const CampaignDelivery& d = e_.campaigns_.deliveries[wake->target];
+        const WakeNames names = describe(*wake);
+        scratch.deliveries.push_back({names.campaign, names.path, names.message, d.attempt, d.occurrence});
+      }
+      // A fired date trigger matters while a wake-up of that occurrence is pending (design 2.9).
+      if (wake->kind() == WakeKind::DateTrigger && e_.fired_dates_.count({wake->target, wake->profile, wake->time}))
+        scratch.fired.push_back({m_.flows[wake->target].name, wake->time});
+    }
+    std::sort(scratch.wakes.begin(), scratch.wakes.end(), [](const WakeRef& a, const WakeRef& b) { return a.seq < b.seq; });
+    for (const WakeRef& ref : scratch.wakes) {
+      const WakeNames names = describe(*ref.wake);
+      w.element(28, [&](state::FieldWriter& f) {
+        f.uint(1, static_cast<uint64_t>(names.kind));
+        f.sint(2, names.time);
+        f.uint(3, names.seq);
+        f.text(4, names.flow);
+        f.uint(5, names.occurrence);
+        f.text(6, names.campaign);
+        f.text(7, names.path);
+        f.text(8, names.message);
+        f.text(9, names.channel);
+        f.uint(10, names.generation);
+      });
+    }
+  }
+
+  void write_session(state::FieldWriter& w, uint32_t index) const {
+    const Session& s = e_.automations_.sessions[index];
+    const ir::AutomationDef& def = m_.automations[s.automation];
+    w.element(30, [&](state::FieldWriter& f) {
+      f.text(1, def.name);
+      f.text(2, session_channel(s.whatsapp));
+      if (s.question < def.questions.size()) f.text(3, def.questions[s.question].name);
+      f.uint(4, s.reprompts);
+      write_named(f, 5, s.answers, [&](size_t q) {
+        return q < def.questions.size() ? std::string_view(def.questions[q].name) : std::string_view();
+      });
+      f.sint(6, s.last_message);
+      f.uint(7, s.timeout_generation);
+    });
+  }
+
+  // By campaign, path, message, then occurrence.
+  void write_deliveries(state::FieldWriter& w, Scratch& scratch) const {
+    std::sort(scratch.deliveries.begin(), scratch.deliveries.end(), [](const DeliveryRef& a, const DeliveryRef& b) {
+      return std::tie(a.campaign, a.path, a.message, a.occurrence) < std::tie(b.campaign, b.path, b.message, b.occurrence);
+    });
+    for (const DeliveryRef& d : scratch.deliveries)
+      w.element(31, [&](state::FieldWriter& f) {
+        f.text(1, d.campaign);
+        f.text(2, d.path);
+        f.text(3, d.message);
+        f.uint(4, d.attempt);
+        f.uint(5, d.occurrence);
+      });
+  }
+
+  // The profile's latest view of each product, per price-drop flow (the
+  // only one a price drop can use, design 2.6), by flow name and product.
+  // A product's views come together, oldest first, so the latest is the
+  // last of its run.
+  void write_views(state::FieldWriter& w, std::span<const ViewRef> views, Scratch& scratch) const {
+    scratch.views.clear();
+    for (size_t i = 0; i < views.size(); ++i) {
+      const ViewRef& v = views[i];
+      if (i + 1 < views.size() && views[i + 1].flow == v.flow && views[i + 1].product == v.product) continue;
+      scratch.views.push_back({m_.flows[v.flow].name, *v.product, &v});
+    }
+    std::sort(scratch.views.begin(), scratch.views.end(),
+              [](const ViewOut& a, const ViewOut& b) { return std::tie(a.flow, a.product) < std::tie(b.flow, b.product); });
+    for (const ViewOut& out : scratch.views)
+      w.element(32, [&](state::FieldWriter& f) {
+        f.text(1, out.flow);
+        f.text(2, out.product);
+        f.sint(3, out.view->time);
+        if (out.view->event) write_event(f, 4, m_.flows[out.view->flow].trigger_target, *out.view->event);
+      });
+  }
+
+  // Counters by owner name (state::NamedCount elements of field `tag`).
+  template <class NameOf>
+  static void write_counts(state::FieldWriter& w, uint32_t tag, std::span<const CounterRef> counters, Scratch& scratch,
+                           NameOf name_of) {
+    scratch.counts.clear();
+    for (const CounterRef& c : counters) scratch.counts.push_back({name_of(c.owner), c.count});
+    std::sort(scratch.counts.begin(), scratch.counts.end(),
+              [](const CountRef& a, const CountRef& b) { return a.name < b.name; });
+    for (const CountRef& c : scratch.counts)
+      w.element(tag, [&](state::FieldWriter& f) {
+        f.text(1, c.name);
+        f.uint(2, c.count);
+      });
+  }
+
+  // By flow name and occurrence, each once.
+  static void write_fired_dates(state::FieldWriter& w, Scratch& scratch) {
+    auto key = [](const FiredRef& f) { return std::tie(f.flow, f.occurrence); };
+    std::sort(scratch.fired.begin(), scratch.fired.end(), [&](const FiredRef& a, const FiredRef& b) { return key(a) < key(b); });
+    scratch.fired.erase(std::unique(scratch.fired.begin(), scratch.fired.end(),
+                                    [&](const FiredRef& a, const FiredRef& b) { return key(a) == key(b); }),
+                        scratch.fired.end());
+    for (const FiredRef& fired : scratch.fired)
+      w.element(35, [&](state::FieldWriter& f) {
+        f.text(1, fired.flow);
+        f.sint(2, fired.occurrence);
+      });
   }
 
   // Every group's name once, in name order, and each group's rank in it:
@@ -349,82 +629,59 @@ class StateExport {
     return {};
   }
 
-  // What belongs to the exported profiles in the engine-wide structures,
-  // by slot.
-  struct Owned {
-    ItemsBySlot<uint32_t> runs;           // run indexes
-    ItemsBySlot<const WakeUp*> wakes;
-    ItemsBySlot<const ReviewItem*> reviews;
-    ItemsBySlot<uint32_t> sessions;       // session indexes
-    ItemsBySlot<ViewRef> views;           // in ProductViews order: the latest of a product last
-    ItemsBySlot<CounterRef> replies, entries_at_instant;
-  };
-
-  // One pass over each structure.
+  // What each structure holds for the exported profiles, the structures
+  // on several threads (the runs and the views, the largest, apart).
   Owned collect_owned(const ProfileSlots& slots, size_t exported) const {
     Owned owned;
-    for (uint32_t r = 0; r < e_.runs_.size(); ++r)
-      if (e_.runs_.live(r))
-        if (ptrdiff_t at = slots(e_.runs_[r].profile); at >= 0) owned.runs.add(at, r);
-    for (const WakeUp& w : e_.scheduler_.pending())
-      if (ptrdiff_t owner = owner_of(w); owner != kGlobal)
-        if (ptrdiff_t at = slots(static_cast<uint32_t>(owner)); at >= 0) owned.wakes.add(at, &w);
-    for (const ReviewItem& item : e_.reviews_)
-      if (ptrdiff_t at = slots(item.profile); at >= 0 && item.open) owned.reviews.add(at, &item);
-    for (const auto& [thread, index] : e_.automations_.open)
-      if (ptrdiff_t at = slots(thread.first); at >= 0) owned.sessions.add(at, index);
-    for (uint32_t f = 0; f < e_.views_.size(); ++f)
-      for (const auto& [product, views] : e_.views_[f])
-        views.for_each([&](uint32_t profile, int64_t time, const std::vector<ir::Value>* event) {
-          if (ptrdiff_t at = slots(profile); at >= 0) owned.views.add(at, ViewRef{f, &product, time, event});
-        });
-    for (const auto& [key, count] : e_.automations_.replies)
-      if (ptrdiff_t at = slots(key.second); at >= 0) owned.replies.add(at, CounterRef{key.first, count});
-    for (const auto& [key, rounds] : e_.entries_at_instant_)
-      if (ptrdiff_t at = slots(key.second); at >= 0) owned.entries_at_instant.add(at, CounterRef{key.first, rounds});
-    owned.runs.group(exported);
-    owned.wakes.group(exported);
-    owned.reviews.group(exported);
-    owned.sessions.group(exported);
-    owned.views.group(exported);
-    owned.replies.group(exported);
-    owned.entries_at_instant.group(exported);
+    state::in_parallel(7, 1, [&](size_t begin, size_t end) {
+      for (size_t structure = begin; structure < end; ++structure) collect(structure, slots, exported, owned);
+    });
     return owned;
   }
 
-  // Profile `index`'s whole record; `slot` is its place in `owned`.
-  state::ProfileState record(uint32_t index, size_t slot, const Owned& owned) const {
-    state::ProfileState s = profile(index);
-    for (uint32_t r : owned.runs.of(slot)) s.runs.push_back(run_state(e_.runs_[r]));
-    for (const WakeUp* w : owned.wakes.of(slot)) add_wake(*w, s);
-    for (const ReviewItem* item : owned.reviews.of(slot))
-      s.reviews.push_back({m_.flows[item->flow].name, step_name(item->flow, item->step),
-                           e_.runs_[item->run].occurrence, item->seq, item->has_event,
-                           event_of(m_.flows[item->flow].event_metric, item->event)});
-    for (uint32_t session : owned.sessions.of(slot)) s.sessions.push_back(session_state(session));
-    add_views(owned.views.of(slot), s);
-    for (const CounterRef& c : owned.replies.of(slot))
-      s.replies.push_back({c.owner == ir::kNone ? std::string() : m_.automations[c.owner].name, c.count});
-    for (const CounterRef& c : owned.entries_at_instant.of(slot))
-      s.entries_at_instant.push_back({m_.flows[c.owner].name, c.count});
-    put_in_order(s);
-    return s;
-  }
-
-  state::RunState run_state(const FlowRun& run) const {
-    state::RunState s;
-    s.flow = m_.flows[run.flow].name;
-    s.occurrence = run.occurrence;
-    s.position = !run.active                     ? state::RunPosition::Ended
-                 : run.waiting_at != ir::kNone ? state::RunPosition::Waiting
-                                                : state::RunPosition::Deferred;
-    s.resume_at = step_name(run.flow, run.step);
-    s.waiting_at = step_name(run.flow, run.waiting_at);
-    s.waiting_since = run.waiting_since;
-    s.started = run.started;
-    s.has_event = run.has_event;
-    s.event = event_of(m_.flows[run.flow].event_metric, run.event);
-    return s;
+  void collect(size_t structure, const ProfileSlots& slots, size_t exported, Owned& owned) const {
+    switch (structure) {
+      case 0:
+        return owned.runs.collect(exported, [&](auto emit) {
+          for (uint32_t r = 0; r < e_.runs_.size(); ++r)
+            if (e_.runs_.live(r))
+              if (ptrdiff_t at = slots(e_.runs_[r].profile); at >= 0) emit(at, r);
+        });
+      case 1:
+        return owned.wakes.collect(exported, [&](auto emit) {
+          for (const WakeUp& w : e_.scheduler_.pending())
+            if (ptrdiff_t owner = owner_of(w); owner != kGlobal)
+              if (ptrdiff_t at = slots(static_cast<uint32_t>(owner)); at >= 0) emit(at, &w);
+        });
+      case 2:
+        return owned.reviews.collect(exported, [&](auto emit) {
+          for (const ReviewItem& item : e_.reviews_)
+            if (ptrdiff_t at = slots(item.profile); at >= 0 && item.open) emit(at, &item);
+        });
+      case 3:
+        return owned.sessions.collect(exported, [&](auto emit) {
+          for (const auto& [thread, index] : e_.automations_.open)
+            if (ptrdiff_t at = slots(thread.first); at >= 0) emit(at, index);
+        });
+      case 4:
+        return owned.views.collect(exported, [&](auto emit) {
+          for (uint32_t f = 0; f < e_.views_.size(); ++f)
+            for (const auto& [product, views] : e_.views_[f])
+              views.for_each([&](uint32_t profile, int64_t time, const std::vector<ir::Value>* event) {
+                if (ptrdiff_t at = slots(profile); at >= 0) emit(at, ViewRef{f, &product, time, event});
+              });
+        });
+      case 5:
+        return owned.replies.collect(exported, [&](auto emit) {
+          for (const auto& [key, count] : e_.automations_.replies)
+            if (ptrdiff_t at = slots(key.second); at >= 0) emit(at, CounterRef{key.first, count});
+        });
+      case 6:
+        return owned.entries_at_instant.collect(exported, [&](auto emit) {
+          for (const auto& [key, rounds] : e_.entries_at_instant_)
+            if (ptrdiff_t at = slots(key.second); at >= 0) emit(at, CounterRef{key.first, rounds});
+        });
+    }
   }
 
   // The profile whose record holds `w` (kGlobal: the globals, for campaign
@@ -451,8 +708,8 @@ class StateExport {
   }
 
   // `w` as saved: its kind, time and sequence, and the names of what it is for.
-  state::WakeState describe(const WakeUp& w) const {
-    state::WakeState saved;
+  WakeNames describe(const WakeUp& w) const {
+    WakeNames saved;
     saved.kind = static_cast<state::WakeKind>(static_cast<uint8_t>(w.kind()));
     saved.time = w.time;
     saved.seq = w.seq_kind >> 8;
@@ -481,83 +738,32 @@ class StateExport {
     return saved;
   }
 
-  void name_message(const CampaignMessageRef& ref, state::WakeState& saved) const {
+  void name_message(const CampaignMessageRef& ref, WakeNames& saved) const {
     const ir::CampaignDef& campaign = m_.campaigns[ref.campaign];
     saved.campaign = campaign.name;
     saved.path = campaign.paths[ref.path].name;
     saved.message = campaign.paths[ref.path].sends[ref.send].name;
   }
 
-  // A wake-up the profile owns, with the campaign copy or fired date it stands for.
-  void add_wake(const WakeUp& w, state::ProfileState& p) const {
-    state::WakeState saved = describe(w);
-    if (w.kind() == WakeKind::CampaignDelivery) {
-      const CampaignDelivery& d = e_.campaigns_.deliveries[w.target];
-      p.deliveries.push_back({saved.campaign, saved.path, saved.message, d.attempt, d.occurrence});
-    }
-    // A fired date trigger matters while a wake-up of that occurrence is pending (design 2.9).
-    if (w.kind() == WakeKind::DateTrigger && e_.fired_dates_.count({w.target, w.profile, w.time}))
-      p.fired_dates.push_back({saved.flow, w.time});
-    p.wakes.push_back(std::move(saved));
-  }
-
-  state::SessionState session_state(uint32_t index) const {
-    const Session& s = e_.automations_.sessions[index];
-    const ir::AutomationDef& def = m_.automations[s.automation];
-    state::SessionState saved;
-    saved.automation = def.name;
-    saved.channel = session_channel(s.whatsapp);
-    if (s.question < def.questions.size()) saved.question = def.questions[s.question].name;
-    saved.reprompts = s.reprompts;
-    saved.answers = named(s.answers, [&](size_t q) {
-      return q < def.questions.size() ? def.questions[q].name : std::string();
-    });
-    saved.last_message = s.last_message;
-    saved.timeout_generation = s.timeout_generation;
-    return saved;
-  }
-
-  // The profile's latest view of each product, per price-drop flow: the
-  // only one a price drop can use (design 2.6). A product's views come
-  // together, oldest first, so the latest is the last of its run.
-  void add_views(std::span<const ViewRef> views, state::ProfileState& p) const {
-    for (size_t i = 0; i < views.size(); ++i) {
-      const ViewRef& v = views[i];
-      if (i + 1 < views.size() && views[i + 1].flow == v.flow && views[i + 1].product == v.product) continue;
-      const ir::Index metric = m_.flows[v.flow].trigger_target;
-      p.views.push_back({m_.flows[v.flow].name, *v.product, v.time,
-                         v.event ? event_of(metric, *v.event) : std::vector<state::NamedValue>{}});
-    }
-  }
-
-  static void sort_wakes(std::vector<state::WakeState>& wakes) {
-    std::sort(wakes.begin(), wakes.end(), [](const auto& a, const auto& b) { return a.seq < b.seq; });
-  }
-
-  // The lists of a record in an order of their own (by name, sequence...).
-  static void put_in_order(state::ProfileState& p) {
-    std::sort(p.runs.begin(), p.runs.end(),
-              [](const auto& a, const auto& b) { return std::tie(a.flow, a.occurrence) < std::tie(b.flow, b.occurrence); });
-    sort_wakes(p.wakes);
-    std::sort(p.deliveries.begin(), p.deliveries.end(), [](const auto& a, const auto& b) {
-      return std::tie(a.campaign, a.path, a.message, a.occurrence) < std::tie(b.campaign, b.path, b.message, b.occurrence);
-    });
-    std::sort(p.views.begin(), p.views.end(),
-              [](const auto& a, const auto& b) { return std::tie(a.flow, a.product) < std::tie(b.flow, b.product); });
-    std::sort(p.replies.begin(), p.replies.end(), [](const auto& a, const auto& b) { return a.name < b.name; });
-    std::sort(p.entries_at_instant.begin(), p.entries_at_instant.end(),
-              [](const auto& a, const auto& b) { return a.name < b.name; });
-    std::sort(p.fired_dates.begin(), p.fired_dates.end(), [](const auto& a, const auto& b) {
-      return std::tie(a.flow, a.occurrence) < std::tie(b.flow, b.occurrence);
-    });
-    p.fired_dates.erase(std::unique(p.fired_dates.begin(), p.fired_dates.end(),
-                                    [](const auto& a, const auto& b) { return a.flow == b.flow && a.occurrence == b.occurrence; }),
-                        p.fired_dates.end());
+  static state::WakeState wake_state(const WakeNames& names) {
+    state::WakeState s;
+    s.kind = names.kind;
+    s.time = names.time;
+    s.seq = names.seq;
+    s.flow = names.flow;
+    s.occurrence = names.occurrence;
+    s.campaign = names.campaign;
+    s.path = names.path;
+    s.message = names.message;
+    s.channel = names.channel;
+    s.generation = names.generation;
+    return s;
   }
 
   const Engine& e_;
   const ir::Module& m_;
   std::vector<state::AggregateEntry> signatures_;  // by aggregate: the names, no data
+  std::vector<std::vector<std::string>> step_labels_;  // by flow and step
   std::vector<std::string> group_names_;           // recipient groups in name order
   std::vector<uint32_t> group_rank_;               // by group number: its place in group_names_
 };
@@ -566,9 +772,15 @@ void Engine::export_state(state::LoadedState& out) const {
   StateExport x(*this);
   std::vector<uint32_t> all(profiles_.size());
   for (uint32_t i = 0; i < all.size(); ++i) all[i] = i;
+  // Records are written encoded (the checkpoint's way) and decoded here: one
+  // way to export a profile.
   out.profiles.assign(all.size(), {});
   x.profiles(all, true, [&] {
-    return [&](size_t i, state::ProfileState record) { out.profiles[i] = std::move(record); };
+    return [&](size_t i, std::string_view, uint32_t, std::string_view bytes) {
+      std::string error;
+      if (!state::decode(bytes, out.profiles[i], error))
+        throw std::logic_error("a profile's exported record does not decode: " + error);
+    };
   });
   out.globals = x.globals();
   out.report = report_state(report_, module_);
@@ -589,15 +801,13 @@ void Engine::take_changes(state::Delta& out) {
   for (uint32_t index : changed_profiles_.marked())
     if (index < profiles_.size()) changed.push_back(index);
   std::sort(changed.begin(), changed.end());
-  // Each record is encoded as soon as it is built, on the exporting
-  // threads: the delta holds bytes (~1.3 KB a profile), not the structs,
-  // each part's in an arena of its own.
+  // Each record is written encoded, on the exporting threads, into the
+  // part's arena: the delta holds bytes (~1.3 KB a profile), never structs.
   out.profiles.assign(changed.size());
   x.profiles(changed, false, [&] {
-    return [&out, &arena = out.profiles.new_arena(), bytes = std::string()](
-               size_t i, const state::ProfileState& record) mutable {
-      state::encode_into(record, bytes);  // one buffer a part, reused
-      out.profiles.set(i, arena, record.id, record.ordinal, bytes);
+    return [&out, &arena = out.profiles.new_arena()](size_t i, std::string_view id, uint32_t ordinal,
+                                                      std::string_view bytes) {
+      out.profiles.set(i, arena, id, ordinal, bytes);
     };
   });
   out.globals = x.globals();

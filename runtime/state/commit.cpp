@@ -17,6 +17,8 @@
 #include <algorithm>
 #include <chrono>
 #include <filesystem>
+#include <memory>
+#include <mutex>
 #include <string_view>
 
 #include <fmt/format.h>
@@ -33,6 +35,10 @@ namespace {
 
 // Bytes of a batch beside its keys and values: header, the meta records.
 constexpr size_t kBatchOverhead = 64 * 1024;
+
+// Records encoded on one thread each part (put_all): below this many, one
+// thread does them all.
+constexpr size_t kRecordsPerPart = 20000;
 
 // A record to write: views into the delta, or into Records::owned_.
 struct Record {
@@ -51,12 +57,12 @@ class Records {
     if (delta.has_final_report) put(kMeta, kFinalReportKey, delta.final_report);
     // The profiles, the bulk of a large checkpoint, come encoded (logical.h).
     for (const EncodedProfile& p : delta.profiles) put(kProfiles, p.id, p.record);
-    for (const SendState& s : delta.sends) put(kSends, own(key_of(s)), own_encoded(s));
+    put_all(kSends, delta.sends);
     // Sends past retention (send_log.h): one range deletion per drop.
     if (delta.sends_dropped_before > 0) sends_dropped_before_ = own(big_endian(delta.sends_dropped_before, 8));
-    for (const OriginState& o : delta.origins) put(kOrigins, own(key_of(o)), own_encoded(o));
-    for (const PriceState& p : delta.prices) put(kPrices, own(key_of(p)), own_encoded(p));
-    for (const InputErrorState& e : delta.input_errors) put(kInputErrors, own(key_of(e)), own_encoded(e));
+    put_all(kOrigins, delta.origins);
+    put_all(kPrices, delta.prices);
+    put_all(kInputErrors, delta.input_errors);
   }
 
   const std::vector<Record>& of(Family family) const { return by_family_[family]; }
@@ -66,12 +72,14 @@ class Records {
   size_t count() const { return count_; }
 
   // Puts each family's records in key order, the last of equal keys kept
-  // (a batch's rule), as a table file needs them.
+  // (a batch's rule), as a table file needs them. Sends mostly come in key
+  // order already (their keys are their log sequence): checked first.
   void sort() {
+    const auto before = [](const Record& a, const Record& b) {
+      return a.key != b.key ? a.key < b.key : a.order < b.order;
+    };
     for (std::vector<Record>& records : by_family_) {
-      std::sort(records.begin(), records.end(), [](const Record& a, const Record& b) {
-        return a.key != b.key ? a.key < b.key : a.order < b.order;
-      });
+      if (!std::is_sorted(records.begin(), records.end(), before)) std::sort(records.begin(), records.end(), before);
       auto last_of_each = std::unique(records.rbegin(), records.rend(),
                                       [](const Record& a, const Record& b) { return a.key == b.key; });
       records.erase(records.begin(), last_of_each.base());
@@ -86,6 +94,30 @@ class Records {
     encode_into(record, buffer_);
     return owned_.copy(buffer_);
   }
+  // Encodes `items` as the family's next records, in parts on several
+  // threads when there are many (a month of sends is millions of records),
+  // each part into an arena of its own; the records keep the items' order.
+  template <class Item> void put_all(Family family, const std::vector<Item>& items) {
+    std::vector<Record>& records = by_family_[family];
+    const size_t first = records.size();
+    records.resize(first + items.size());
+    std::mutex lock;
+    in_parallel(items.size(), kRecordsPerPart, [&](size_t begin, size_t end) {
+      auto arena = std::make_unique<ByteArena>();
+      std::string buffer;
+      size_t bytes = 0;
+      for (size_t i = begin; i < end; ++i) {
+        encode_into(items[i], buffer);
+        const std::string_view key = arena->copy(key_of(items[i]));
+        records[first + i] = {key, arena->copy(buffer), static_cast<uint32_t>(first + i)};
+        bytes += key.size() + buffer.size();
+      }
+      std::lock_guard guard(lock);
+      part_arenas_.push_back(std::move(arena));
+      bytes_ += bytes;
+      count_ += end - begin;
+    });
+  }
   void put(Family family, std::string_view key, std::string_view value) {
     by_family_[family].push_back({key, value, static_cast<uint32_t>(by_family_[family].size())});
     bytes_ += key.size() + value.size();
@@ -94,6 +126,7 @@ class Records {
 
   std::array<std::vector<Record>, kFamilies.size()> by_family_;
   ByteArena owned_;     // what views point into never moves
+  std::vector<std::unique_ptr<ByteArena>> part_arenas_;  // put_all's, one a part
   std::string buffer_;  // one record's encoding, reused
   std::string_view sends_dropped_before_;
   size_t bytes_ = 0, count_ = 0;

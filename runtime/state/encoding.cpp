@@ -13,36 +13,13 @@
 #include <fmt/format.h>
 
 #include "state/schema.h"
+#include "state/field_writer.h"
+#include "state/wire.h"
 
 namespace flowc::state {
 namespace {
 
-enum Wire : uint8_t { kVarint = 0, kFixed64 = 1, kBytes = 2 };
-
-// Typed values: the codes are the contract, mapped from ir::ValueKind by
-// name so that reordering the enum cannot change stored state.
-constexpr uint8_t kUnsetCode = 0, kBoolCode = 1, kIntCode = 2, kNumberCode = 3, kStringCode = 4, kDateCode = 5,
-                  kDateTimeCode = 6, kDurationCode = 7, kConsentCode = 8, kListCode = 9;
-constexpr int kMaxListDepth = 8;  // values nest lists no deeper than this
-
-uint8_t value_code(ir::ValueKind kind) {
-  switch (kind) {
-    case ir::ValueKind::Unset: return kUnsetCode;
-    case ir::ValueKind::Bool: return kBoolCode;
-    case ir::ValueKind::Int: return kIntCode;
-    case ir::ValueKind::Number: return kNumberCode;
-    case ir::ValueKind::String: return kStringCode;
-    case ir::ValueKind::Date: return kDateCode;
-    case ir::ValueKind::DateTime: return kDateTimeCode;
-    case ir::ValueKind::Duration: return kDurationCode;
-    case ir::ValueKind::Consent: return kConsentCode;
-    case ir::ValueKind::List: return kListCode;
-  }
-  return kUnsetCode;
-}
-
-uint64_t zigzag(int64_t x) { return (static_cast<uint64_t>(x) << 1) ^ static_cast<uint64_t>(x >> 63); }
-int64_t unzigzag(uint64_t x) { return static_cast<int64_t>(x >> 1) ^ -static_cast<int64_t>(x & 1); }
+using namespace wire;
 
 template <class T> constexpr bool is_vector = false;
 template <class T> constexpr bool is_vector<std::vector<T>> = true;
@@ -50,57 +27,6 @@ template <class T> constexpr bool is_vector<std::vector<T>> = true;
 template <class T> constexpr bool is_integer = std::is_integral_v<T> && !std::is_same_v<T, bool>;
 
 // ---------------------------------------------------------------- writing
-
-// Both build the bytes on the stack and append them at once: a push_back
-// a byte checked the capacity and wrote a terminator each time (the
-// hottest line of encoding a checkpoint's profiles).
-void put_varint(std::string& out, uint64_t x) {
-  char bytes[10];
-  size_t n = 0;
-  while (x >= 0x80) {
-    bytes[n++] = static_cast<char>(x | 0x80);
-    x >>= 7;
-  }
-  bytes[n++] = static_cast<char>(x);
-  out.append(bytes, n);
-}
-
-void put_fixed64(std::string& out, uint64_t bits) {
-  char bytes[8];
-  for (int i = 0; i < 8; ++i) bytes[i] = static_cast<char>(bits >> (8 * i));
-  out.append(bytes, 8);
-}
-
-// Writes a length-prefixed part in place: reserves one byte for its length
-// (most parts are under 128 bytes), lets `write` append the part, then
-// widens the length's varint if the part is longer. Nested parts thus cost
-// one pass, not one copy per level.
-template <class Write> void put_length_prefixed(std::string& out, Write&& write) {
-  const size_t at = out.size();
-  out.push_back('\0');
-  write();
-  const size_t size = out.size() - at - 1;
-  if (size < 0x80) {
-    out[at] = static_cast<char>(size);
-    return;
-  }
-  std::string length;
-  put_varint(length, size);
-  out.replace(at, 1, length);
-}
-
-void put_value_payload(std::string& out, const ir::Value& value) {
-  put_varint(out, value_code(value.kind));
-  switch (value.kind) {
-    case ir::ValueKind::Unset: break;
-    case ir::ValueKind::Number: put_fixed64(out, std::bit_cast<uint64_t>(value.n)); break;
-    case ir::ValueKind::String: out += value.str(); break;
-    case ir::ValueKind::List:
-      for (const ir::Value& item : value.items()) put_length_prefixed(out, [&] { put_value_payload(out, item); });
-      break;
-    default: put_varint(out, zigzag(value.i)); break;
-  }
-}
 
 // Appends the fields of a struct to `out`, each nested struct written in
 // place (put_length_prefixed) and taken back out when it turns out empty.
@@ -125,7 +51,7 @@ class Writer {
       !std::is_arithmetic_v<T> && !std::is_enum_v<T> && !std::is_same_v<T, std::string> &&
       !std::is_same_v<T, ir::Value>;
 
-  void key(uint32_t tag, Wire wire) { put_varint(out_, (static_cast<uint64_t>(tag) << 3) | wire); }
+  void key(uint32_t tag, Wire wire) { put_key(out_, tag, wire); }
 
   template <class T> static bool is_default(const T& x) {
     if constexpr (std::is_same_v<T, double>) return std::bit_cast<uint64_t>(x) == 0;
@@ -490,7 +416,7 @@ template <class Record> struct RecordKind;
     static constexpr uint8_t kCode = code;                   \
     static constexpr const char* kName = name_text;          \
   };
-FLOWC_STATE_RECORD(ProfileState, 1, "profile")
+FLOWC_STATE_RECORD(ProfileState, kProfileRecordKind, "profile")
 FLOWC_STATE_RECORD(GlobalState, 2, "globals")
 FLOWC_STATE_RECORD(ReportState, 3, "report")
 FLOWC_STATE_RECORD(CheckpointState, 4, "checkpoint")

@@ -12,6 +12,9 @@
 // is left out, so the encoding of a struct is canonical: two structs are
 // identical exactly when their encodings are equal.
 //
+// A profile's record can also be written field by field, straight from the
+// engine (field_writer.h), in the same bytes.
+//
 // Decoding skips tags it does not know (so a field can be added without a
 // format bump), checks every length against the bytes left before using it
 // (damaged input never allocates more than its own size), and on any damage
