@@ -17,6 +17,10 @@
 #include <fmt/format.h>
 #include <xxhash.h>
 
+#include <simdjson.h>
+
+#include "events/decode_properties.h"
+#include "ir/value_limits.h"
 #include "state/encoding.h"
 #include "targets/targets.h"
 
@@ -314,6 +318,37 @@ TEST_CASE("damaged bytes give errors that name the field", "[state]") {
   std::string bad_wire;
   put_varint(bad_wire, uint64_t{1} << 3 | 5);
   CHECK(decode_error<ProfileState>(record_bytes(kProfileKind, bad_wire)).find("wire type 5") != std::string::npos);
+}
+
+// The deepest list an event may bring (ir::kMaxListNesting levels, JSON
+// arrays in arrays) is saved and loaded back: an event that is accepted
+// never leaves a state that cannot be opened. One level more is refused by
+// both, the event with an input error, the record as damaged.
+TEST_CASE("the deepest list an event may bring round-trips through saved state", "[state]") {
+  auto nested = [](int levels) {
+    std::string json = "1";
+    for (int i = 0; i < levels; ++i) json = "[" + json + "]";
+    return json;
+  };
+  simdjson::dom::parser parser;
+  ir::Value deepest;
+  std::string problem;
+  REQUIRE(events::detail::decode_value(parser.parse(nested(ir::kMaxListNesting)).value(), ir::Type::Unknown, deepest,
+                                       problem));
+  ProfileState p;
+  p.id = "deep";
+  p.properties.push_back({"tags", deepest});
+  ProfileState back;
+  std::string error;
+  REQUIRE(decode(encode(p), back, error));
+  CHECK(identical(back, p));
+
+  ir::Value too_deep;
+  CHECK_FALSE(events::detail::decode_value(parser.parse(nested(ir::kMaxListNesting + 1)).value(), ir::Type::Unknown,
+                                           too_deep, problem));
+  p.properties[0].value = ir::Value::list_of({deepest});
+  CHECK_FALSE(decode(encode(p), back, error));
+  CHECK(error.find("nested deeper") != std::string::npos);
 }
 
 TEST_CASE("a record of another kind or a newer version is refused", "[state]") {

@@ -272,6 +272,7 @@ class StateExport {
     std::vector<ViewOut> views;
     std::vector<CountRef> counts;
     std::vector<uint32_t> ranks;
+    std::string phone;
   };
 
   // A step's label ("" past the flow's steps: ir::kNone, the end).
@@ -306,14 +307,15 @@ class StateExport {
   void write_profile(state::FieldWriter& w, uint32_t index, size_t slot, const Owned& owned, Scratch& scratch) const {
     const Profile& p = e_.profiles_[index];
     w.text(1, p.id());
-    w.uint(2, index);
+    w.unsigned_int(2, index);
     w.text(3, p.email.view());
     w.text(4, p.phone.view());
     if (!p.phone.empty()) {
-      auto owner = e_.profile_phones_.find(std::string(p.phone.view()));
+      scratch.phone.assign(p.phone.view());  // the map is keyed by std::string: no allocation once warm
+      auto owner = e_.profile_phones_.find(scratch.phone);
       w.flag(5, owner != e_.profile_phones_.end() && owner->second == index);
     }
-    w.sint(6, p.created);
+    w.signed_int(6, p.created);
     for (size_t s = 0; s < p.properties.size(); ++s)
       if (p.properties.kind(s) != ir::ValueKind::Unset)
         w.element(7, [&](state::FieldWriter& f) {
@@ -324,7 +326,7 @@ class StateExport {
       if (p.last_sent[c] >= 0)
         w.element(8, [&](state::FieldWriter& f) {
           f.text(1, kSendChannelNames[c]);
-          f.sint(2, p.last_sent[c]);
+          f.signed_int(2, p.last_sent[c]);
         });
     for (size_t l = 0; l < p.lists.size(); ++l)
       if (p.lists[l]) w.text_element(9, m_.lists[l]);
@@ -338,20 +340,20 @@ class StateExport {
     w.flag(15, p.email_pending_confirmation);
     if (auto pending = e_.lists_pending_confirmation_.find(index); pending != e_.lists_pending_confirmation_.end())
       for (ir::Index list : pending->second) w.text_element(16, m_.lists[list]);
-    w.sint(17, p.messaged_month == 0 ? -1 : p.messaged_month - 1);
+    w.signed_int(17, p.messaged_month == 0 ? -1 : p.messaged_month - 1);
     if (p.last_outbound != Profile::kNoOutbound) {
       w.flag(18, true);
       w.text(19, e_.outbound_origins_[p.last_outbound].first);
       w.text(20, e_.outbound_origins_[p.last_outbound].second);
     }
     write_latest_sends(w, p, index);
-    w.sint(22, p.recheck_at);
-    w.sint(23, p.last_activity);
+    w.signed_int(22, p.recheck_at);
+    w.signed_int(23, p.last_activity);
     for (const FlowEntries& entries : p.flows_entered)
       w.element(24, [&](state::FieldWriter& f) {
         f.text(1, m_.flows[entries.flow].name);
-        f.uint(2, entries.count);
-        f.sint(3, entries.last);
+        f.unsigned_int(2, entries.count);
+        f.signed_int(3, entries.last);
       });
     write_recipient_groups(w, index, scratch);
     if (auto found = e_.last_engagements_.find(index); found != e_.last_engagements_.end())
@@ -359,17 +361,18 @@ class StateExport {
         if (found->second[kind].origin != SendLog::kNone)
           w.element(26, [&](state::FieldWriter& f) {
             f.text(1, kEngagementKinds[kind]);
-            f.sint(2, found->second[kind].time);
-            f.uint(3, found->second[kind].origin);
+            f.signed_int(2, found->second[kind].time);
+            f.unsigned_int(3, found->second[kind].origin);
           });
     write_runs(w, owned.runs.of(slot), scratch);
-    write_wakes(w, owned.wakes.of(slot), scratch);  // gathers deliveries and fired dates too
+    gather_wakes(owned.wakes.of(slot), scratch);
+    write_wakes(w, scratch);
     for (const ReviewItem* item : owned.reviews.of(slot))
       w.element(29, [&](state::FieldWriter& f) {
         f.text(1, m_.flows[item->flow].name);
         f.text(2, step_name(item->flow, item->step));
-        f.uint(3, e_.runs_[item->run].occurrence);
-        f.uint(4, item->seq);
+        f.unsigned_int(3, e_.runs_[item->run].occurrence);
+        f.unsigned_int(4, item->seq);
         f.flag(5, item->has_event);
         write_event(f, 6, m_.flows[item->flow].event_metric, item->event);
       });
@@ -395,13 +398,13 @@ class StateExport {
         f.text(2, signature.metric);
         f.text(3, signature.property);
         f.text(4, signature.where);
-        f.sint(5, signature.window);
-        if (kind == ir::AggregateKind::Count) f.uint(6, static_cast<uint64_t>(st->count));
+        f.signed_int(5, signature.window);
+        if (kind == ir::AggregateKind::Count) f.unsigned_int(6, static_cast<uint64_t>(st->count));
         if (kind == ir::AggregateKind::Sum) f.number(7, st->sum);
         if (kind == ir::AggregateKind::Last && st->last >= 0) f.value(8, ir::Value::datetime(st->last));
         for (const WindowEntry& entry : st->entries)
           f.element(9, [&](state::FieldWriter& e) {
-            e.sint(1, entry.time);
+            e.signed_int(1, entry.time);
             e.value(2, ir::Value::number(entry.value));
           });
         f.flag(10, signature.since_flow_start);
@@ -416,7 +419,7 @@ class StateExport {
         f.text(1, ir::consent_channel_name(static_cast<ir::ConsentChannel>(c)));
         f.text(2, ir::consent_name(p.consent[c]));
         f.flag(3, p.consent_since[c] != 0);
-        if (p.consent_since[c] != 0) f.sint(4, kConsentEpoch + static_cast<int64_t>(p.consent_since[c]) - 1);
+        if (p.consent_since[c] != 0) f.signed_int(4, kConsentEpoch + static_cast<int64_t>(p.consent_since[c]) - 1);
       });
     }
   }
@@ -426,7 +429,7 @@ class StateExport {
       if (entry == SendLog::kNone) return;
       w.element(21, [&](state::FieldWriter& f) {
         f.text(1, channel);
-        f.uint(3, entry);  // tag 2 is unused (schema.h)
+        f.unsigned_int(3, entry);  // tag 2 is unused (schema.h)
       });
     };
     add("email", p.latest_send[0]);
@@ -463,21 +466,22 @@ class StateExport {
                                                                          : state::RunPosition::Deferred;
       w.element(27, [&](state::FieldWriter& f) {
         f.text(1, ref.flow);
-        f.uint(2, run.occurrence);
-        f.uint(3, static_cast<uint64_t>(position));
+        f.unsigned_int(2, run.occurrence);
+        f.unsigned_int(3, static_cast<uint64_t>(position));
         f.text(4, step_name(run.flow, run.step));
         f.text(5, step_name(run.flow, run.waiting_at));
-        f.sint(6, run.waiting_since);
-        f.sint(7, run.started);
+        f.signed_int(6, run.waiting_since);
+        f.signed_int(7, run.started);
         f.flag(8, run.has_event);
         write_event(f, 9, m_.flows[run.flow].event_metric, run.event);
       });
     }
   }
 
-  // By sequence. Gathers, for the fields after them, the campaign copies
-  // (deliveries) and fired dates the wake-ups stand for.
-  void write_wakes(state::FieldWriter& w, std::span<const WakeUp* const> wakes, Scratch& scratch) const {
+  // The profile's wake-ups, and the campaign copies (deliveries) and fired
+  // dates they stand for, into `scratch` (each list emptied first): the
+  // fields 28, 31 and 35 are written from them.
+  void gather_wakes(std::span<const WakeUp* const> wakes, Scratch& scratch) const {
     scratch.wakes.clear();
     scratch.deliveries.clear();
     scratch.fired.clear();
@@ -485,27 +489,32 @@ class StateExport {
       scratch.wakes.push_back({wake->seq_kind >> 8, wake});
       if (wake->kind() == WakeKind::CampaignDelivery) {
         const CampaignDelivery& d = e_.campaigns_.deliveries[wake->target];
-        const WakeNames names = describe(*wake);
+        WakeNames names;
+        name_message(e_.campaigns_.messages[d.message], names);
         scratch.deliveries.push_back({names.campaign, names.path, names.message, d.attempt, d.occurrence});
       }
       // A fired date trigger matters while a wake-up of that occurrence is pending (design 2.9).
       if (wake->kind() == WakeKind::DateTrigger && e_.fired_dates_.count({wake->target, wake->profile, wake->time}))
         scratch.fired.push_back({m_.flows[wake->target].name, wake->time});
     }
+  }
+
+  // The gathered wake-ups, by sequence.
+  void write_wakes(state::FieldWriter& w, Scratch& scratch) const {
     std::sort(scratch.wakes.begin(), scratch.wakes.end(), [](const WakeRef& a, const WakeRef& b) { return a.seq < b.seq; });
     for (const WakeRef& ref : scratch.wakes) {
       const WakeNames names = describe(*ref.wake);
       w.element(28, [&](state::FieldWriter& f) {
-        f.uint(1, static_cast<uint64_t>(names.kind));
-        f.sint(2, names.time);
-        f.uint(3, names.seq);
+        f.unsigned_int(1, static_cast<uint64_t>(names.kind));
+        f.signed_int(2, names.time);
+        f.unsigned_int(3, names.seq);
         f.text(4, names.flow);
-        f.uint(5, names.occurrence);
+        f.unsigned_int(5, names.occurrence);
         f.text(6, names.campaign);
         f.text(7, names.path);
         f.text(8, names.message);
         f.text(9, names.channel);
-        f.uint(10, names.generation);
+        f.unsigned_int(10, names.generation);
       });
     }
   }
@@ -517,12 +526,12 @@ class StateExport {
       f.text(1, def.name);
       f.text(2, session_channel(s.whatsapp));
       if (s.question < def.questions.size()) f.text(3, def.questions[s.question].name);
-      f.uint(4, s.reprompts);
+      f.unsigned_int(4, s.reprompts);
       write_named(f, 5, s.answers, [&](size_t q) {
         return q < def.questions.size() ? std::string_view(def.questions[q].name) : std::string_view();
       });
-      f.sint(6, s.last_message);
-      f.uint(7, s.timeout_generation);
+      f.signed_int(6, s.last_message);
+      f.unsigned_int(7, s.timeout_generation);
     });
   }
 
@@ -536,8 +545,8 @@ class StateExport {
         f.text(1, d.campaign);
         f.text(2, d.path);
         f.text(3, d.message);
-        f.uint(4, d.attempt);
-        f.uint(5, d.occurrence);
+        f.unsigned_int(4, d.attempt);
+        f.unsigned_int(5, d.occurrence);
       });
   }
 
@@ -558,7 +567,7 @@ class StateExport {
       w.element(32, [&](state::FieldWriter& f) {
         f.text(1, out.flow);
         f.text(2, out.product);
-        f.sint(3, out.view->time);
+        f.signed_int(3, out.view->time);
         if (out.view->event) write_event(f, 4, m_.flows[out.view->flow].trigger_target, *out.view->event);
       });
   }
@@ -574,7 +583,7 @@ class StateExport {
     for (const CountRef& c : scratch.counts)
       w.element(tag, [&](state::FieldWriter& f) {
         f.text(1, c.name);
-        f.uint(2, c.count);
+        f.unsigned_int(2, c.count);
       });
   }
 
@@ -588,7 +597,7 @@ class StateExport {
     for (const FiredRef& fired : scratch.fired)
       w.element(35, [&](state::FieldWriter& f) {
         f.text(1, fired.flow);
-        f.sint(2, fired.occurrence);
+        f.signed_int(2, fired.occurrence);
       });
   }
 
@@ -630,7 +639,9 @@ class StateExport {
   }
 
   // What each structure holds for the exported profiles, the structures
-  // on several threads (the runs and the views, the largest, apart).
+  // on up to four threads. in_parallel splits 0..6 into contiguous parts,
+  // so the runs (0) and the views (4), the largest by far, fall in
+  // different parts from two threads on: keep them apart when reordering.
   Owned collect_owned(const ProfileSlots& slots, size_t exported) const {
     Owned owned;
     state::in_parallel(7, 1, [&](size_t begin, size_t end) {

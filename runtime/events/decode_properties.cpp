@@ -16,6 +16,7 @@
 #include <simdjson.h>
 
 #include "events/decode_properties.h"
+#include "ir/value_limits.h"
 #include "stdlib/printable.h"
 
 #include "events/reader.h"
@@ -154,7 +155,7 @@ std::optional<Value> natural(const element& e, int depth) {
     case element_type::OBJECT: return std::nullopt;
     case element_type::ARRAY: break;
   }
-  if (depth > 8) return std::nullopt;
+  if (depth >= ir::kMaxListNesting) return std::nullopt;  // this array would be one level too deep
   std::vector<Value> items;
   // Named, not iterated in place: the array lives in get_array()'s result,
   // a temporary that a range-for over `.value_unsafe()` would outlive.

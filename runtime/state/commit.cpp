@@ -40,7 +40,8 @@ constexpr size_t kBatchOverhead = 64 * 1024;
 // thread does them all.
 constexpr size_t kRecordsPerPart = 20000;
 
-// A record to write: views into the delta, or into Records::owned_.
+// A record to write: views into the delta's encoded profiles, or into an
+// arena of Records (owned_, or a part's of put_all).
 struct Record {
   std::string_view key, value;
   uint32_t order = 0;  // among its family's records, as put: the later of two equal keys wins
@@ -87,8 +88,8 @@ class Records {
   }
 
  private:
-  // Keys and records made here (all but the profiles') are kept in an
-  // arena: a checkpoint of a month of sends holds millions.
+  // The few records made here one by one (the meta records, the sends'
+  // range deletion) are kept in owned_; put_all's in arenas of its parts.
   std::string_view own(std::string_view bytes) { return owned_.copy(bytes); }
   template <class Record> std::string_view own_encoded(const Record& record) {
     encode_into(record, buffer_);
@@ -98,6 +99,7 @@ class Records {
   // threads when there are many (a month of sends is millions of records),
   // each part into an arena of its own; the records keep the items' order.
   template <class Item> void put_all(Family family, const std::vector<Item>& items) {
+    if (items.empty()) return;
     std::vector<Record>& records = by_family_[family];
     const size_t first = records.size();
     records.resize(first + items.size());

@@ -7,11 +7,14 @@
 // profile's record with this instead.
 //
 // The caller writes the fields in ascending tag order, as schema.h numbers
-// them, each with its field's type: text for strings, uint for unsigned
-// integers and enums, sint for signed integers (zigzag), flag, number,
-// value. A singular field holding its default is left out, as encode()
-// does; list elements (the `_element` forms and element()) are always
-// written. tests/state_encoding_test.cpp checks the result is canonical.
+// them, each with its field's type: text for strings, unsigned_int for
+// unsigned integers and enums, signed_int for signed integers (zigzag),
+// flag, number, value. A singular field holding its default is left out,
+// as encode() does; list elements (the `_element` forms and element()) are
+// always written. tests/engine_export_test.cpp checks every record the
+// engine writes is exactly encode() of what it decodes to (order, defaults,
+// wire types); a signed field written unsigned would survive that check,
+// so each call's type must follow logical.h.
 #pragma once
 
 #include <bit>
@@ -49,14 +52,14 @@ class FieldWriter {
   void text(uint32_t tag, std::string_view s) {
     if (!s.empty()) text_element(tag, s);
   }
-  void uint(uint32_t tag, uint64_t x) {
-    if (x != 0) uint_element(tag, x);
+  void unsigned_int(uint32_t tag, uint64_t x) {
+    if (x != 0) unsigned_element(tag, x);
   }
-  void sint(uint32_t tag, int64_t x) {
-    if (x != 0) sint_element(tag, x);
+  void signed_int(uint32_t tag, int64_t x) {
+    if (x != 0) signed_element(tag, x);
   }
   void flag(uint32_t tag, bool b) {
-    if (b) uint_element(tag, 1);
+    if (b) unsigned_element(tag, 1);
   }
   void number(uint32_t tag, double d) {
     if (std::bit_cast<uint64_t>(d) == 0) return;
@@ -73,11 +76,11 @@ class FieldWriter {
     wire::put_varint(out_, s.size());
     out_.append(s);
   }
-  void uint_element(uint32_t tag, uint64_t x) {
+  void unsigned_element(uint32_t tag, uint64_t x) {
     wire::put_key(out_, tag, wire::kVarint);
     wire::put_varint(out_, x);
   }
-  void sint_element(uint32_t tag, int64_t x) { uint_element(tag, wire::zigzag(x)); }
+  void signed_element(uint32_t tag, int64_t x) { unsigned_element(tag, wire::zigzag(x)); }
   void value_element(uint32_t tag, const ir::Value& v) {
     wire::put_key(out_, tag, wire::kBytes);
     wire::put_length_prefixed(out_, [&] { wire::put_value_payload(out_, v); });

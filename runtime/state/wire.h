@@ -10,6 +10,7 @@
 #include <string>
 
 #include "ir/value.h"
+#include "ir/value_limits.h"
 
 namespace flowc::state::wire {
 
@@ -19,7 +20,7 @@ enum Wire : uint8_t { kVarint = 0, kFixed64 = 1, kBytes = 2 };
 // name so that reordering the enum cannot change stored state.
 constexpr uint8_t kUnsetCode = 0, kBoolCode = 1, kIntCode = 2, kNumberCode = 3, kStringCode = 4, kDateCode = 5,
                   kDateTimeCode = 6, kDurationCode = 7, kConsentCode = 8, kListCode = 9;
-constexpr int kMaxListDepth = 8;  // values nest lists no deeper than this
+constexpr int kMaxListDepth = ir::kMaxListNesting;  // values nest lists no deeper than this
 
 uint8_t value_code(ir::ValueKind kind);
 
