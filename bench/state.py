@@ -117,6 +117,8 @@ def run(flowc, events, out, state=None, every=None, extra_env=None):
     env = {"FLOWC_STATE_TIMINGS": "1"}
     env.update(extra_env or {})
     r = B.timed(cmd, env=env)
+    if os.path.exists(out):  # only the timings are kept: a full run's activity is 4.6 GB
+        os.remove(out)
     if r["rc"] != 0:
         raise SystemExit(f"state bench: `{' '.join(cmd)}` failed ({r['rc']}):\n{r['stderr'][-2000:]}")
     r["checkpoints"] = [dict(zip(("n", "profiles", "keys", "bytes", "ms", "take_ms", "wait_ms", "commit_ms",
@@ -251,6 +253,7 @@ def main():
                     shutil.rmtree(d, ignore_errors=True)
         res["throughput"] = tp
 
+    shutil.rmtree(work, ignore_errors=True)  # the state folders of a full run are several GB
     path = os.path.join(results, f"state-{mode}.json")
     with open(path, "w") as f:
         json.dump(res, f, indent=1)
