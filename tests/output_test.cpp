@@ -16,6 +16,7 @@
 #include <catch2/catch.hpp>
 #include <filesystem>
 #include <fstream>
+#include <regex>
 #include <sstream>
 #include <stdexcept>
 
@@ -250,6 +251,7 @@ TEST_CASE("JUnit XML is well-formed whatever a test name holds", "[output]") {
   std::string text = read_text(xml);
   CHECK(contains(text, "name=\"caf\xef\xbf\xbd \xef\xbf\xbd\xef\xbf\xbd  &lt;ok&gt; \xc3\xa9\""));
   CHECK(run_command("xmllint --noout " + xml + " 2>&1") == 0);
+  CHECK(run_command("xmllint --noout --schema " + kSource + "/tests/junit/junit.xsd " + xml + " 2>&1") == 0);
   // junitparser (Debian python3-junitparser), as CI tools read it: every
   // suite has a timestamp and a time, every case a time.
   std::string read;
@@ -264,6 +266,27 @@ TEST_CASE("JUnit XML is well-formed whatever a test name holds", "[output]") {
       "        print(suite.timestamp[:2], case.name.startswith(\"caf\"))\n";
   CHECK(run_command("/usr/bin/python3 -c " + sh_quote(script) + " " + xml + " 2>&1", &read) == 0);
   CHECK(read == "20 True\n");
+}
+
+TEST_CASE("JUnit XML of failed, broken and unreadable test files validates against a JUnit schema", "[output]") {
+  // tests/junit/junit.xsd: the Ant form CI tools read, with `time` on every
+  // element and a zone-less `timestamp` on every suite required.
+  Scratch scratch("junit-schema");
+  const std::string suites = kSource + "/tests/flowtest/";
+  std::string xml = scratch.path("junit.xml");
+  CHECK(run_flowc("test " + suites + "passing.flowtest " + suites + "failing.flowtest " + suites +
+                  "broken_program.flowtest " + scratch.path("missing.flowtest") + " --junit " + xml + " > /dev/null 2>&1") ==
+        3);  // 3: a file could not be read (docs/tooling.md); the XML is written all the same
+  std::string text = read_text(xml);
+  CHECK(contains(text, "<failure message="));
+  CHECK(contains(text, "<error message="));
+  std::string out;
+  CHECK(run_command("xmllint --noout --schema " + kSource + "/tests/junit/junit.xsd " + xml + " 2>&1", &out) == 0);
+  INFO(out);
+  // The schema is not a test that cannot fail: a suite without its timestamp is refused.
+  std::string stripped = scratch.write("stripped.xml", std::regex_replace(text, std::regex(" timestamp=\"[^\"]*\""), ""));
+  CHECK(run_command("xmllint --noout --schema " + kSource + "/tests/junit/junit.xsd " + stripped + " 2>&1", &out) != 0);
+  CHECK(contains(out, "The attribute 'timestamp' is required"));
 }
 
 TEST_CASE("a report with wrong-typed or out-of-range numbers is refused, naming the field", "[output]") {
