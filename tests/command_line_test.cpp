@@ -68,6 +68,20 @@ TEST_CASE("flowc --version and flowc version", "[cli]") {
   }
 }
 
+TEST_CASE("flowc --version names jemalloc and its huge pages when the binary is linked with it", "[cli]") {
+  // Release builds (-DFLOWC_JEMALLOC=ON, the default) allocate with jemalloc
+  // in transparent huge pages (tools/flowc/memory_allocator.cpp); the
+  // sanitizer and fuzz builds keep their own allocator and name none.
+  const Result r = run_flowc("--version");
+  CHECK(r.status == 0);
+#ifdef FLOWC_TEST_JEMALLOC
+  CHECK(r.out.find("; allocator: jemalloc 5.") != std::string::npos);
+  CHECK(r.out.find(", huge pages always)") != std::string::npos);
+#else
+  CHECK(r.out.find("allocator") == std::string::npos);
+#endif
+}
+
 TEST_CASE("a mistyped command: `flowc: error:` with the closest command", "[cli]") {
   Result r = run_flowc("chek examples/acme.flow");
   CHECK(r.status == 2);

@@ -36,12 +36,14 @@ CLI::App* find_command(CLI::App& app, const std::string& name) {
 
 }  // namespace
 
-std::string version_text() {
+std::string version_text(std::string_view allocator) {
 #ifdef FLOWC_HAVE_JIT
-  return fmt::format("flowc {} (engines: vm, jit on LLVM {})", FLOWC_VERSION, FLOWC_LLVM_VERSION);
+  const std::string engines = fmt::format("vm, jit on LLVM {}", FLOWC_LLVM_VERSION);
 #else
-  return fmt::format("flowc {} (engines: vm)", FLOWC_VERSION);
+  const std::string engines = "vm";
 #endif
+  if (allocator.empty()) return fmt::format("flowc {} (engines: {})", FLOWC_VERSION, engines);
+  return fmt::format("flowc {} (engines: {}; allocator: {})", FLOWC_VERSION, engines, allocator);
 }
 
 void use_flowc_error_messages(CLI::App& app) {

@@ -9,13 +9,16 @@
 #include <CLI/CLI.hpp>
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "terminal_color.h"
 
 namespace flowc::cli {
 
-// "flowc 0.1.0 (JIT: LLVM 19.1.x)": what `flowc --version` and `flowc version` print.
-std::string version_text();
+// "flowc 0.1.0 (engines: vm, jit on LLVM 19.1.7; allocator: jemalloc 5.3.0,
+// huge pages always)": what `flowc --version` and `flowc version` print.
+// `allocator`: memory_allocator_text() ("": the C library's, not named).
+std::string version_text(std::string_view allocator);
 
 // Errors of the command line itself as `flowc: error: <what>`, then
 // "Run `flowc <command> --help` for more information."

@@ -9,6 +9,7 @@
 #include "commands.h"
 #include "shell_completion.h"
 #include "internal_error.h"
+#include "memory_allocator.h"
 #include "output/standard_output.h"
 #include "diag/diagnostic.h"
 
@@ -210,7 +211,7 @@ int command_line(int argc, char** argv) {
   }
 
   if (argc == 2 && std::string_view(argv[1]) == "--version") {
-    std::cout << version_text() << "\n";
+    std::cout << version_text(memory_allocator_text()) << "\n";
     return kOk;
   }
   if (const std::optional<std::string> unknown = unknown_command_error(app, argc, argv)) {
@@ -230,7 +231,7 @@ int command_line(int argc, char** argv) {
   flowc::DiagnosticSink::set_default_error_limit(error_limit);
   set_diagnostics_color(use_color(*parse_color_choice(color), isatty(2)));
   if (version_cmd->parsed() || version_flag) {
-    std::cout << version_text() << "\n";
+    std::cout << version_text(memory_allocator_text()) << "\n";
     return kOk;
   }
   if (completion_cmd->parsed()) {
