@@ -6,15 +6,19 @@
 // what a large state costs. Loading a saved state of a million profiles
 // builds millions of small strings and vectors; with glibc's malloc 35 %
 // of that time went to page faults and 38 % to malloc itself, and the
-// load took 36-46 s; with jemalloc and huge pages, 18 s (bench/README.md,
+// load took 36-46 s; with jemalloc and huge pages, 16 s (bench/README.md,
 // "The memory allocator"). On `madvise`-mode kernels this is what
 // MADV_HUGEPAGE asks for; where huge pages are off it changes nothing.
+// The trade-off (compaction stalls on a machine short of free contiguous
+// memory) and how to turn it off: docs/operations.md, "Memory".
 #include "memory_allocator.h"
 
 #ifdef FLOWC_JEMALLOC
 #include <jemalloc/jemalloc.h>
 
 #include <fmt/format.h>
+
+#include <string_view>
 
 // Read by jemalloc when it starts, before the first allocation (the
 // documented way for a program to set its options; MALLOC_CONF in the
