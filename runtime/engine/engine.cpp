@@ -125,12 +125,11 @@ Engine::Engine(const ir::Module& module, vm::Evaluator& evaluator, ActivityWrite
 }
 
 uint32_t Engine::profile_index(const std::string& id, int64_t time) {
-  uint32_t index = profile_ids_.find(id, profiles_);
+  uint32_t index = profile_ids_.find(id);
   if (index != ProfileIds::kNone) return index;
   index = profiles_.size();
   Profile& p = profiles_.add();
-  p.set_id(id);
-  profile_ids_.add(index, profiles_);
+  p.set_id(profile_ids_.add(id, index));
   p.created = time;
   p.properties.reset(module_.profile_properties.size());
   for (size_t s = 0; s < module_.profile_properties.size(); ++s) {

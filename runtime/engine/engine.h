@@ -123,7 +123,7 @@ class Engine {
   // A profile by id (null when unknown), e.g. for `flowc chat` to show what
   // an automation saved.
   const Profile* find_profile(const std::string& id) const {
-    uint32_t index = profile_ids_.find(id, profiles_);
+    uint32_t index = profile_ids_.find(id);
     return index == ProfileIds::kNone ? nullptr : &profiles_[index];
   }
   int64_t clock() const { return clock_; }
@@ -292,9 +292,9 @@ class Engine {
   int64_t usage_day_clock_ = INT64_MIN, usage_day_ = 0;
 
   // Records where the profile's latest outbound message came from.
-  void set_last_outbound(Profile& p, const std::string& source, const std::string& name);
-  std::string add_utm(const std::string& text, bool html, const std::string& channel, const std::string& name,
-                      const std::string& message) const;
+  void set_last_outbound(Profile& p, std::string_view source, std::string_view name);
+  std::string add_utm(const std::string& text, bool html, std::string_view channel, std::string_view name,
+                      std::string_view message) const;
 
   const ir::Module& module_;
   vm::Evaluator& eval_;

@@ -214,7 +214,8 @@ bool Engine::run_step(uint32_t run_id) {
     return ctx;
   };
   bool active = step.status != ir::Status::Draft;
-  Origin origin{"flow", flow.name, step_label(step), nullptr};
+  const std::string label = step_label(step);  // the origin views it
+  Origin origin{"flow", flow.name, label, nullptr};
   switch (step.kind) {
     case ir::StepKind::Send: {
       SendOutcome outcome = send_flow_step(run_id, step, false);

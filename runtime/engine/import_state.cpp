@@ -149,11 +149,10 @@ class StateImport {
     for (uint32_t index = 0; index < in_.profiles.size(); ++index) {
       const state::ProfileState& saved = in_.profiles[index];
       if (saved.ordinal != index) return fail("the state's profiles are not numbered 0, 1, 2... (profile `" + saved.id + "`)");
-      if (e_.profile_ids_.find(saved.id, e_.profiles_) != ProfileIds::kNone)
+      if (e_.profile_ids_.find(saved.id) != ProfileIds::kNone)
         return fail("the state has profile `" + saved.id + "` twice");
       Profile& p = e_.profiles_.add();
-      p.set_id(saved.id);
-      e_.profile_ids_.add(index, e_.profiles_);
+      p.set_id(e_.profile_ids_.add(saved.id, index));
       if (!profile(saved, index, p)) return fail("profile `" + saved.id + "`: " + error_);
     }
     return true;

@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "engine/flag_set.h"
+#include "engine/profile_ids.h"
 #include "engine/property_slots.h"
 #include "engine/window_entries.h"
 #include "ir/module.h"
@@ -183,8 +184,9 @@ enum class SendChannel : uint8_t { Email, Sms, Push, Whatsapp };
 constexpr int kSendChannels = 4;
 
 struct Profile {
-  std::string_view id() const { return id_.view(); }
-  void set_id(std::string_view id) { id_ = id; }
+  // Its id, kept by the engine's id table (profile_ids.h).
+  std::string_view id() const { return ProfileIds::text(id_); }
+  void set_id(const char* stored) { id_ = stored; }
   CompactText email;  // "" when none (a record never sets an empty one)
   CompactText phone;  // "" when none
   int64_t created = 0;
@@ -220,7 +222,7 @@ struct Profile {
   // the profile's latest record, which bounds how long daily rechecks go on.
   int64_t recheck_at = -1;
   int64_t last_activity = 0;
-  CompactText id_;  // what id() reads; the engine's id table points at profiles, not ids
+  const char* id_ = nullptr;  // what id() reads: a text stored by ProfileIds
   // Re-entry bookkeeping, only for the flows entered (most profiles enter
   // few of the program's flows).
   FlowEntryList flows_entered;

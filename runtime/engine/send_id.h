@@ -11,7 +11,7 @@
 
 namespace flowc::engine {
 
-inline std::string send_id_for(const std::string& source, const std::string& name, const std::string& step,
+inline std::string send_id_for(std::string_view source, std::string_view name, std::string_view step,
                                std::string_view profile, uint32_t occurrence, int64_t time) {
   std::string key = fmt::format("{}\x1f{}\x1f{}\x1f{}\x1f{}\x1f{}", source, name, step, profile, occurrence, time);
   return fmt::format("{:016x}", XXH3_64bits(key.data(), key.size()));

@@ -42,12 +42,12 @@ const char* kLinkBase = "https://links.flowc.example/";
 
 }  // namespace
 
-std::string Engine::add_utm(const std::string& text, bool html, const std::string& channel, const std::string& name,
-                            const std::string& message) const {
+std::string Engine::add_utm(const std::string& text, bool html, std::string_view channel, std::string_view name,
+                            std::string_view message) const {
   std::string query;
   for (const auto& [key, value] : module_.account.utm_params) {
     std::string v = value;
-    auto replace = [&](const std::string& placeholder, const std::string& with) {
+    auto replace = [&](std::string_view placeholder, std::string_view with) {
       for (size_t at; (at = v.find(placeholder)) != std::string::npos;) v.replace(at, placeholder.size(), with);
     };
     replace("{channel}", channel);
@@ -125,7 +125,7 @@ void Engine::emit_send(uint32_t index, const Origin& origin, const ir::StepDef& 
   ctx.with_links(kLinkBase + std::string("unsubscribe/") + id, kLinkBase + std::string("preferences/") + id);
   auto render = [&](ir::Index chunk) { return chunk == ir::kNone ? std::string() : eval_.render(chunk, ctx); };
   const char* channel = ir::channel_name(step.channel);
-  std::string message_name = message ? message->name : origin.step;
+  std::string message_name = message ? message->name : std::string(origin.step);
   bool utm = step.utm && module_.account.utm;
   auto with_utm = [&](std::string text, bool html) {
     // {message} is the step name: the `as` label or the message name.
@@ -155,7 +155,7 @@ void Engine::emit_send(uint32_t index, const Origin& origin, const ir::StepDef& 
   set_last_outbound(p, origin.source, origin.name);
   count_send(p, step.channel, body);
   std::vector<std::pair<std::string, std::string>> props = {
-      {"send_id", id}, {"message", message_name}, {"source", origin.source}, {"name", origin.name}};
+      {"send_id", id}, {"message", message_name}, {"source", origin.source}, {"name", std::string(origin.name)}};
   if (step.channel == ir::Channel::Email) record_builtin_metric(index, "Received Email", props);
   if (step.channel == ir::Channel::Sms) record_builtin_metric(index, "Received SMS", props);
   update_segments(index);  // "Received ..." counts may move the profile into a segment
@@ -184,10 +184,10 @@ int64_t Engine::defer_for_quiet_hours(const Profile& p, const Origin& origin, ir
   return until;
 }
 
-void Engine::set_last_outbound(Profile& p, const std::string& source, const std::string& name) {
+void Engine::set_last_outbound(Profile& p, std::string_view source, std::string_view name) {
   // Few distinct origins (the program's flows, campaigns and automations):
   // a profile keeps a 4-byte index instead of two strings.
-  auto [it, added] = outbound_origin_ids_.emplace(std::make_pair(source, name), 0);
+  auto [it, added] = outbound_origin_ids_.emplace(std::make_pair(std::string(source), std::string(name)), 0);
   if (added) {
     it->second = static_cast<uint32_t>(outbound_origins_.size());
     outbound_origins_.push_back(it->first);

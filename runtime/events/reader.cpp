@@ -57,40 +57,111 @@ SlotMap index_names(const std::vector<Def>& defs) {
   return map;
 }
 
+// The record fields the reader knows. A record's object is walked once
+// (fields_of), each known key's value kept by its number, so that reading
+// a field is an array access: simdjson's at_key() compares the key with
+// every field of the object, and a record was read with about eight of
+// them (reading was 2.7x the cost of parsing).
+enum class Field : uint8_t {
+  Type, Time, Profile, Email, Phone, Properties, Metric, Historical, HistoricalImport, Channel, List, Via,
+  Reason, Text, Product, Price, SendId, Kind, Bot, Privacy, Flow, Step, Decision, Count
+};
+constexpr std::string_view kFieldNames[] = {
+    "type", "time", "profile", "email", "phone", "properties", "metric", "historical", "historical_import",
+    "channel", "list", "via", "reason", "text", "product", "price", "send_id", "kind", "bot", "privacy", "flow",
+    "step", "decision"};
+constexpr size_t kFields = static_cast<size_t>(Field::Count);
+static_assert(std::size(kFieldNames) == kFields);
+
+// The field a key names; Field::Count for any other key. By length first,
+// so a key is compared with at most seven names of its own size (constant
+// sizes, which the compiler turns into word compares).
+constexpr Field field_named(std::string_view key) {
+  auto is = [&](Field f) { return key == kFieldNames[static_cast<size_t>(f)]; };
+  auto first = [&](std::initializer_list<Field> candidates) {
+    for (Field f : candidates)
+      if (is(f)) return f;
+    return Field::Count;
+  };
+  switch (key.size()) {
+    case 3: return first({Field::Via, Field::Bot});
+    case 4: return first({Field::Type, Field::Time, Field::List, Field::Text, Field::Kind, Field::Flow, Field::Step});
+    case 5: return first({Field::Email, Field::Phone, Field::Price});
+    case 6: return first({Field::Metric, Field::Reason});
+    case 7: return first({Field::Profile, Field::Channel, Field::Product, Field::SendId, Field::Privacy});
+    case 8: return first({Field::Decision});
+    case 10: return first({Field::Properties, Field::Historical});
+    case 17: return first({Field::HistoricalImport});
+    default: return Field::Count;
+  }
+}
+constexpr bool every_field_named() {
+  for (size_t i = 0; i < kFields; ++i)
+    if (field_named(kFieldNames[i]) != static_cast<Field>(i)) return false;
+  return true;
+}
+static_assert(every_field_named(), "field_named() misses a name of kFieldNames");
+
+void reject_duplicate_keys(object o, std::string_view where);
+
+// Whether a key of `o` other than the known fields repeats: those are kept
+// in `others` and compared once sorted (O(n log n)).
+bool others_repeat(std::vector<std::string_view>& others) {
+  if (others.size() < 2) return false;
+  std::sort(others.begin(), others.end());
+  return std::adjacent_find(others.begin(), others.end()) != others.end();
+}
+
 // The fields of one record, read with the messages the spec asks for.
 // A null field counts as absent for optional fields (exporters write null
 // for "no value"), but a required field must really be there.
 class Fields {
  public:
-  explicit Fields(object o) : o_(o) {}
+  // Walks the record's object once; a repeated key makes the line bad.
+  explicit Fields(object o) {
+    thread_local std::vector<std::string_view> others;  // reused: no allocation per line
+    others.clear();
+    uint32_t seen = 0;
+    bool repeated = false;
+    for (const simdjson::dom::key_value_pair field : o) {
+      const Field f = field_named(field.key);
+      if (f == Field::Count) {
+        others.push_back(field.key);
+        continue;
+      }
+      const uint32_t bit = 1u << static_cast<unsigned>(f);
+      repeated = repeated || (seen & bit) != 0;
+      seen |= bit;
+      values_[static_cast<size_t>(f)] = field.value;
+    }
+    if (repeated || others_repeat(others)) reject_duplicate_keys(o, "the record");  // names the key
+    present_ = seen;
+  }
 
-  std::optional<element> find(std::string_view key) const {
-    element e;
-    if (o_.at_key(key).get(e) != simdjson::SUCCESS || e.is_null()) return std::nullopt;
-    return e;
+  std::optional<element> find(Field key) const {
+    if (!has(key) || value(key).is_null()) return std::nullopt;
+    return value(key);
   }
-  element required(std::string_view key) const {
-    element e;
-    if (o_.at_key(key).get(e) != simdjson::SUCCESS)
-      bad(InputErrorKind::MissingField, fmt::format("missing required field `{}`", key));
-    return e;
+  element required(Field key) const {
+    if (!has(key)) bad(InputErrorKind::MissingField, fmt::format("missing required field `{}`", name(key)));
+    return value(key);
   }
-  std::string_view string(std::string_view key) const { return as_string(key, required(key)); }
-  std::optional<std::string_view> optional_string(std::string_view key) const {
+  std::string_view string(Field key) const { return as_string(key, required(key)); }
+  std::optional<std::string_view> optional_string(Field key) const {
     if (auto e = find(key)) return as_string(key, *e);
     return std::nullopt;
   }
-  bool optional_bool(std::string_view key) const {
+  bool optional_bool(Field key) const {
     auto e = find(key);
     if (!e) return false;
     bool b = false;
     if (e->get_bool().get(b) != simdjson::SUCCESS)
-      bad(InputErrorKind::WrongType, fmt::format("`{}` must be true or false, got {}", key, json_kind(*e)));
+      bad(InputErrorKind::WrongType, fmt::format("`{}` must be true or false, got {}", name(key), json_kind(*e)));
     return b;
   }
   // A required string that must be one of `allowed`.
-  std::string_view one_of(std::string_view key, std::initializer_list<std::string_view> allowed) const {
-    return check_one_of(key, string(key), allowed);
+  std::string_view one_of(Field key, std::initializer_list<std::string_view> allowed) const {
+    return check_one_of(name(key), string(key), allowed);
   }
   static std::string_view check_one_of(std::string_view key, std::string_view value,
                                        std::initializer_list<std::string_view> allowed) {
@@ -99,16 +170,20 @@ class Fields {
     bad(InputErrorKind::BadValue,
         fmt::format("`{}` must be one of {}, got {}", key, fmt::join(allowed, " "), quote(value)));
   }
+  static std::string_view name(Field key) { return kFieldNames[static_cast<size_t>(key)]; }
 
  private:
-  static std::string_view as_string(std::string_view key, element e) {
+  bool has(Field key) const { return (present_ >> static_cast<unsigned>(key)) & 1u; }
+  element value(Field key) const { return values_[static_cast<size_t>(key)]; }
+  static std::string_view as_string(Field key, element e) {
     std::string_view s;
     if (e.get_string().get(s) != simdjson::SUCCESS)
-      bad(InputErrorKind::WrongType, fmt::format("`{}` must be a string, got {}", key, json_kind(e)));
+      bad(InputErrorKind::WrongType, fmt::format("`{}` must be a string, got {}", name(key), json_kind(e)));
     return s;
   }
 
-  object o_;
+  uint32_t present_ = 0;  // bit i: field i is in the record
+  std::array<element, kFields> values_;
 };
 
 void assign(std::string& to, std::string_view from) { to.assign(from.data(), from.size()); }
@@ -157,7 +232,7 @@ void reject_duplicate_keys(object o, std::string_view where) {
 }
 
 RecordType record_type(const Fields& f) {
-  const std::string_view name = f.string("type");
+  const std::string_view name = f.string(Field::Type);
   // Review is the last enumerator; record_type_name is the one spelling table.
   for (int t = 0; t <= static_cast<int>(RecordType::Review); ++t)
     if (name == record_type_name(static_cast<RecordType>(t))) return static_cast<RecordType>(t);
@@ -168,7 +243,7 @@ RecordType record_type(const Fields& f) {
 }
 
 int64_t record_time(const Fields& f) {
-  const element e = f.required("time");
+  const element e = f.required(Field::Time);
   std::string_view text;
   if (e.get_string().get(text) != simdjson::SUCCESS)
     bad(InputErrorKind::WrongType,
@@ -193,15 +268,15 @@ bool requires_profile(RecordType t) {
 // `profile`, `email` and `phone`, which any record may carry.
 void read_contact(const Fields& f, Record& r) {
   const std::optional<std::string_view> profile =
-      requires_profile(r.type) ? f.string("profile") : f.optional_string("profile");
+      requires_profile(r.type) ? f.string(Field::Profile) : f.optional_string(Field::Profile);
   if (profile && profile->empty()) bad(InputErrorKind::BadValue, "`profile` is empty");
   if (profile) assign(r.profile, *profile);
-  if (auto email = f.optional_string("email")) r.email.emplace(*email);
-  if (auto phone = f.optional_string("phone")) r.phone.emplace(*phone);
+  if (auto email = f.optional_string(Field::Email)) r.email.emplace(*email);
+  if (auto phone = f.optional_string(Field::Phone)) r.phone.emplace(*phone);
 }
 
 RecordChannel read_channel(const Fields& f) {
-  const std::string_view c = f.one_of("channel", {"email", "sms", "sms_transactional", "push", "whatsapp"});
+  const std::string_view c = f.one_of(Field::Channel, {"email", "sms", "sms_transactional", "push", "whatsapp"});
   if (c == "email") return RecordChannel::Email;
   if (c == "sms") return RecordChannel::Sms;
   if (c == "sms_transactional") return RecordChannel::SmsTransactional;
@@ -213,27 +288,27 @@ RecordChannel read_channel(const Fields& f) {
 void read_consent(const Fields& f, Record& r) {
   r.channel = read_channel(f);
   if (r.type == RecordType::Subscribe) {
-    if (auto list = f.optional_string("list")) assign(r.list, *list);
-    r.historical = f.optional_bool("historical_import");
+    if (auto list = f.optional_string(Field::List)) assign(r.list, *list);
+    r.historical = f.optional_bool(Field::HistoricalImport);
   } else if (r.type == RecordType::Unsubscribe) {
-    const std::optional<std::string_view> via = f.optional_string("via");
+    const std::optional<std::string_view> via = f.optional_string(Field::Via);
     assign(r.via, via ? Fields::check_one_of("via", *via, {"link", "manual", "api", "spam_report"}) : "manual");
   } else if (r.type == RecordType::Suppress) {
-    if (auto reason = f.optional_string("reason")) assign(r.reason, *reason);
+    if (auto reason = f.optional_string(Field::Reason)) assign(r.reason, *reason);
   }
 }
 
 void read_inbound(const Fields& f, Record& r) {
-  r.phone.emplace(f.string("phone"));
-  const std::string_view c = f.one_of("channel", {"sms", "whatsapp"});
+  r.phone.emplace(f.string(Field::Phone));
+  const std::string_view c = f.one_of(Field::Channel, {"sms", "whatsapp"});
   r.channel = c == "sms" ? RecordChannel::Sms : RecordChannel::Whatsapp;
-  assign(r.text, f.string("text"));
+  assign(r.text, f.string(Field::Text));
 }
 
 // A product id may be written as a number by a catalogue export; it is an
 // id, so it becomes the text the number reads as (18 -> "18", not "18.0").
 void read_price(const Fields& f, Record& r) {
-  const element product = f.required("product");
+  const element product = f.required(Field::Product);
   std::string_view s;
   int64_t i = 0;
   uint64_t u = 0;
@@ -244,22 +319,22 @@ void read_price(const Fields& f, Record& r) {
   else if (product.get_double().get(d) == simdjson::SUCCESS) r.product = fmt::format("{}", d);
   else
     bad(InputErrorKind::WrongType, fmt::format("`product` must be a string or a number, got {}", json_kind(product)));
-  const element price = f.required("price");
+  const element price = f.required(Field::Price);
   if (!price.is_number() || price.get_double().get(r.price) != simdjson::SUCCESS)
     bad(InputErrorKind::WrongType, fmt::format("`price` must be a number, got {}", json_kind(price)));
 }
 
 void read_engagement(const Fields& f, Record& r) {
-  assign(r.send_id, f.string("send_id"));
-  assign(r.kind, f.one_of("kind", {"open", "click", "bounce"}));
-  r.bot = f.optional_bool("bot");
-  r.privacy = f.optional_bool("privacy");
+  assign(r.send_id, f.string(Field::SendId));
+  assign(r.kind, f.one_of(Field::Kind, {"open", "click", "bounce"}));
+  r.bot = f.optional_bool(Field::Bot);
+  r.privacy = f.optional_bool(Field::Privacy);
 }
 
 void read_review(const Fields& f, Record& r) {
-  assign(r.flow, f.string("flow"));
-  assign(r.step, f.string("step"));
-  assign(r.decision, f.one_of("decision", {"send", "cancel"}));
+  assign(r.flow, f.string(Field::Flow));
+  assign(r.step, f.string(Field::Step));
+  assign(r.decision, f.one_of(Field::Decision, {"send", "cancel"}));
 }
 
 // The program's schema, as the reader looks names up in it.
@@ -279,11 +354,11 @@ class Schema {
   // runtime (it may count for nothing, but it is not bad input); its
   // properties are left undecoded since there is no schema to check them by.
   void read_event(const Fields& f, Record& r) const {
-    assign(r.metric_name, f.string("metric"));
-    r.historical = f.optional_bool("historical");
+    assign(r.metric_name, f.string(Field::Metric));
+    r.historical = f.optional_bool(Field::Historical);
     auto it = metric_index_.find(std::string_view(r.metric_name));
     if (it == metric_index_.end()) {
-      if (auto props = f.find("properties")) {
+      if (auto props = f.find(Field::Properties)) {
         object o;
         if (props->get_object().get(o) != simdjson::SUCCESS)
           bad(InputErrorKind::WrongType, fmt::format("`properties` must be an object, got {}", json_kind(*props)));
@@ -301,22 +376,43 @@ class Schema {
   // a property it has not declared. `metric` is empty for the profile.
   static void read_properties(const Fields& f, const SlotMap& slots, const std::vector<ir::PropertyDef>& defs,
                               std::string_view metric, Record& r) {
-    const std::optional<element> json = f.find("properties");
+    const std::optional<element> json = f.find(Field::Properties);
     if (!json) return;
     object props;
     if (json->get_object().get(props) != simdjson::SUCCESS)
       bad(InputErrorKind::WrongType, fmt::format("`properties` must be an object, got {}", json_kind(*json)));
-    reject_duplicate_keys(props, "`properties`");
-    std::string problem;
+    // One pass finds the declared properties and any repeated key, before
+    // a value is decoded (a repeated key is the line's error, whatever else
+    // is wrong with it).
+    thread_local std::vector<std::pair<ir::Index, element>> declared;
+    thread_local std::vector<std::string_view> others;
+    thread_local std::vector<uint64_t> seen_in;  // by slot: the pass that last saw it
+    thread_local uint64_t pass = 0;
+    declared.clear();
+    others.clear();
+    if (seen_in.size() < defs.size()) seen_in.resize(defs.size(), 0);
+    ++pass;
+    bool repeated = false;
     for (const simdjson::dom::key_value_pair field : props) {
       auto slot = slots.find(field.key);
-      if (slot == slots.end()) continue;
-      ir::Value value;
-      if (!detail::decode_value(field.value, defs[slot->second].type, value, problem)) {
-        if (metric.empty()) bad(InputErrorKind::WrongType, fmt::format("profile property `{}` {}", field.key, problem));
-        bad(InputErrorKind::WrongType, fmt::format("property `{}` of metric `{}` {}", field.key, metric, problem));
+      if (slot == slots.end()) {
+        others.push_back(field.key);
+        continue;
       }
-      r.properties.emplace_back(slot->second, std::move(value));
+      repeated = repeated || seen_in[slot->second] == pass;
+      seen_in[slot->second] = pass;
+      declared.emplace_back(slot->second, field.value);
+    }
+    if (repeated || others_repeat(others)) reject_duplicate_keys(props, "`properties`");  // names the key
+    std::string problem;
+    for (const auto& [slot, json_value] : declared) {
+      ir::Value value;
+      if (!detail::decode_value(json_value, defs[slot].type, value, problem)) {
+        const std::string_view key = defs[slot].name;
+        if (metric.empty()) bad(InputErrorKind::WrongType, fmt::format("profile property `{}` {}", key, problem));
+        bad(InputErrorKind::WrongType, fmt::format("property `{}` of metric `{}` {}", key, metric, problem));
+      }
+      r.properties.emplace_back(slot, std::move(value));
     }
   }
 
@@ -339,7 +435,7 @@ void decode_record(const Schema& schema, object o, Record& r) {
     case RecordType::Suppress:
     case RecordType::Unsuppress: read_consent(f, r); break;
     case RecordType::ListAdd:
-    case RecordType::ListRemove: assign(r.list, f.string("list")); break;
+    case RecordType::ListRemove: assign(r.list, f.string(Field::List)); break;
     case RecordType::Inbound: read_inbound(f, r); break;
     case RecordType::Price: read_price(f, r); break;
     case RecordType::Engagement: read_engagement(f, r); break;
@@ -444,8 +540,7 @@ struct EventReader::Impl {
     object o;
     if (root.get_object().get(o) != simdjson::SUCCESS)
       bad(InputErrorKind::WrongType, fmt::format("a record must be a JSON object, got {}", json_kind(root)));
-    reject_duplicate_keys(o, "the record");
-    decode_record(schema, o, r);
+    decode_record(schema, o, r);  // Fields rejects a repeated key first
     check_clock_jump(r.time);
   }
 
