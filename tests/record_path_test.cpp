@@ -11,6 +11,7 @@
 #include "engine/activity.h"
 #include "engine/profile_ids.h"
 #include "events/reader.h"
+#include "stdlib/sms.h"
 
 using namespace flowc;
 
@@ -113,4 +114,20 @@ TEST_CASE("the profile id table finds every id it was given and no other", "[uni
   CHECK(ids.find("") == engine::ProfileIds::kNone);
   CHECK(ids.find("profile-1xx") == engine::ProfileIds::kNone);  // "profile-1x" is id 1
   CHECK(ids.find("profile-0 ") == engine::ProfileIds::kNone);
+}
+
+TEST_CASE("an ASCII SMS is sized by its table as the general path sizes it", "[unit]") {
+  // Appending "é" (one GSM-7 septet, and one UCS-2 unit) sends a text down
+  // the general path: the units must be one more and the alphabet the same.
+  std::mt19937 random(7);
+  const std::string alphabet = "aZ0 {}[]\\^~|`\n\r\f\x01\x7f\"@$_";
+  for (int round = 0; round < 3000; ++round) {
+    std::string text(random() % 400, ' ');
+    for (char& c : text) c = alphabet[random() % alphabet.size()];
+    const stdlib::SmsSize ascii = stdlib::sms_size(text), general = stdlib::sms_size(text + "\xc3\xa9");
+    REQUIRE(general.gsm7 == ascii.gsm7);
+    REQUIRE(general.units == ascii.units + 1);
+  }
+  CHECK(stdlib::sms_size("`").gsm7 == false);
+  CHECK(stdlib::sms_size(std::string(153, '{')).segments == 2);  // 306 septets
 }

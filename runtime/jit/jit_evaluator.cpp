@@ -101,7 +101,7 @@ std::unique_ptr<JitEvaluator> JitEvaluator::create(const ir::Module& module, con
   self->session_ = std::move(session);
 
   const size_t units = self->session_->units.units.size();
-  self->functions_.assign(module.chunks.size(), nullptr);
+  self->functions_ = std::make_unique<std::atomic<ChunkFn>[]>(module.chunks.size());
   self->branch_fns_.assign(module.flows.size(), nullptr);
   self->filters_fns_.assign(module.flows.size(), nullptr);
   self->ready_ = std::make_unique<std::atomic<bool>[]>(units);
@@ -192,7 +192,7 @@ std::string JitEvaluator::compile_unit_or_error(uint32_t unit) {
     if (!compiled(c)) continue;
     auto address = s.jit->lookup(chunk_symbol(c));
     if (!address) return fail(llvm::toString(address.takeError()));
-    functions_[c] = address->toPtr<ChunkFn>();
+    functions_[c].store(address->toPtr<ChunkFn>(), std::memory_order_release);
     ++chunks;
   }
   if (u.flow != ir::kNone) {
@@ -212,10 +212,13 @@ std::string JitEvaluator::compile_unit_or_error(uint32_t unit) {
 }
 
 ir::Value JitEvaluator::evaluate(ir::Index chunk, vm::EvalContext& context) {
-  if (chunk >= functions_.size()) return {};
-  if (!ensure_unit(session_->units.unit_of_chunk[chunk])) return vm::evaluate(module_, chunk, context);
-  ChunkFn fn = functions_[chunk];
-  if (!fn) return vm::evaluate(module_, chunk, context);
+  if (chunk >= module_.chunks.size()) return {};
+  ChunkFn fn = functions_[chunk].load(std::memory_order_acquire);
+  if (!fn) {
+    if (!ensure_unit(session_->units.unit_of_chunk[chunk])) return vm::evaluate(module_, chunk, context);
+    fn = functions_[chunk].load(std::memory_order_acquire);
+    if (!fn) return vm::evaluate(module_, chunk, context);
+  }
   ScopedFrame frame(slots_[chunk], module_, context);
   fn(frame.get());
   return std::move(frame.get()->result);

@@ -97,7 +97,10 @@ class JitEvaluator : public vm::Evaluator {
 
   const ir::Module& module_;
   std::unique_ptr<Session> session_;  // owns the code the pointers below point into
-  std::vector<ChunkFn> functions_;    // by chunk; null: run in the VM
+  // By chunk: its code once its unit is compiled (null until then, and for
+  // a chunk the VM runs). Atomic, so that a call reads it first and skips
+  // the unit's readiness (a compiled unit's chunks go straight to code).
+  std::unique_ptr<std::atomic<ChunkFn>[]> functions_;
   std::vector<uint32_t> slots_;       // frame size by chunk
   std::vector<BranchFn> branch_fns_;  // by flow
   std::vector<FiltersFn> filters_fns_;
