@@ -203,16 +203,49 @@ def callgrind_evaluations(flowc, program, events, data):
     return max(hits) if hits else None
 
 
-def cpp_baseline(data):
-    """Compiles bench/baseline.cpp (g++ -O2); None without a compiler."""
+def compile_baseline(data, source, name, libs=()):
+    """Compiles bench/SOURCE with g++ -O2 into bench-data/NAME (again when
+    the source is newer); None without a compiler or when it fails."""
     cxx = shutil.which("g++") or shutil.which("c++")
     if not cxx:
         return None
-    exe = os.path.join(data, "baseline_cpp")
-    src = os.path.join(BENCH, "baseline.cpp")
+    exe = os.path.join(data, name)
+    src = os.path.join(BENCH, source)
     if not os.path.exists(exe) or os.path.getmtime(exe) < os.path.getmtime(src):
-        sh([cxx, "-O2", "-std=c++20", "-o", exe, src])
+        if subprocess.run([cxx, "-O2", "-std=c++20", "-o", exe, src, *libs]).returncode != 0:
+            return None
     return exe
+
+
+def cpp_baseline(data):
+    """bench/baseline.cpp, the filters written by hand."""
+    return compile_baseline(data, "baseline.cpp", "baseline_cpp")
+
+
+def parse_baseline(data):
+    """bench/parse_baseline.cpp: simdjson's DOM parse, a line at a time."""
+    return compile_baseline(data, "parse_baseline.cpp", "parse_baseline", ["-lsimdjson"])
+
+
+def ingestion(flowc, base, events, data, repeat):
+    """Reading alone: `flowc run` of the schema without segments or flows,
+    `--out /dev/null`, against simdjson's DOM parse of the same lines one at
+    a time (issue 14's target: within 1.5x). CPU seconds, best of `repeat`;
+    `flowc_empty_cpu_s` is the same run over no events (loading the program),
+    which `ratio_net` leaves out."""
+    exe = parse_baseline(data)
+    empty = os.path.join(data, "empty.ndjson")
+    open(empty, "w").close()
+    f = flowc_run(flowc, base, events, "vm", drain=False, repeat=repeat)
+    f0 = flowc_run(flowc, base, empty, "vm", drain=False, repeat=repeat)
+    res = {"flowc_cpu_s": f["cpu"], "flowc_empty_cpu_s": f0["cpu"]}
+    if exe:
+        runs = [timed([exe, events]) for _ in range(max(repeat, 3))]
+        res["simdjson_dom_cpu_s"] = best(runs, "cpu")
+        if res["simdjson_dom_cpu_s"]:
+            res["ratio"] = f["cpu"] / res["simdjson_dom_cpu_s"]
+            res["ratio_net"] = (f["cpu"] - f0["cpu"]) / res["simdjson_dom_cpu_s"]
+    return res
 
 
 def cpp_run(exe, tsv, data, repeat=3):
@@ -384,6 +417,9 @@ def main():
         per_engine[eng] = e
     res["engines_results"] = per_engine
 
+    log("ingestion: the schema alone against simdjson's DOM parse")
+    res["ingestion"] = ingestion(flowc, base, real, data, repeat)
+
     # -- flowc check / build of a 10,000-line program -------------------------
     big = os.path.join(data, "big.flow")
     with open(big, "w") as f:
@@ -480,6 +516,12 @@ def print_table(res):
         print(f"evaluation count check (1,000 profiles / 10,000 events sample): flowc (callgrind) "
               f"{chk['callgrind_flowc']}, baseline.lua {chk['luajit']}, baseline.cpp {chk['cpp']}")
     print(f"evaluations in the filter workload: {fmt((cpp or lua or {}).get('evaluations'))}")
+    ing = res.get("ingestion")
+    if ing:
+        print(f"ingestion (schema alone, --out /dev/null, CPU): flowc {fmt(ing['flowc_cpu_s'], 's', 2)} "
+              f"({fmt(ing['flowc_empty_cpu_s'], 's', 2)} of it loading the program); simdjson DOM a line at a "
+              f"time {fmt(ing.get('simdjson_dom_cpu_s'), 's', 2)}; ratio {fmt(ing.get('ratio'), '', 2)}, "
+              f"{fmt(ing.get('ratio_net'), '', 2)} without loading the program")
     for eng in E:
         fh = E[eng]["filters"]
         if "entered_matches_baseline" in fh:

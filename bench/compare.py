@@ -40,6 +40,8 @@ ENGINE_MEASURES = [
 CHECK_MEASURES = [
     ("`flowc check`, 10,010 lines (ms)", ["check", "check_ms"], min, "ms"),
     ("`flowc build`, 10,010 lines (ms)", ["check", "build_ms"], min, "ms"),
+    ("ingestion alone, CPU (s)", ["ingestion", "flowc_cpu_s"], min, "s"),
+    ("ingestion / simdjson DOM, net of loading the program", ["ingestion", "ratio_net"], min, "x"),
 ]
 
 
@@ -61,6 +63,8 @@ def show(x, unit):
         return f"{x / 2 ** 20:,.1f} MiB"
     if unit in ("ns", "s"):
         return f"{x:,.2f}" if x < 10 else f"{x:,.1f}"
+    if unit == "x":
+        return f"{x:.2f}"
     return f"{x:,.0f}"
 
 

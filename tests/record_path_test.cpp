@@ -131,3 +131,23 @@ TEST_CASE("an ASCII SMS is sized by its table as the general path sizes it", "[u
   CHECK(stdlib::sms_size("`").gsm7 == false);
   CHECK(stdlib::sms_size(std::string(153, '{')).segments == 2);  // 306 septets
 }
+
+TEST_CASE("a `Z` time reads as the same time written with +00:00", "[unit]") {
+  // "...Z" takes the reader's short path, "...+00:00" the general one.
+  std::mt19937 random(3);
+  auto two = [](int v) { return (v < 10 ? "0" : "") + std::to_string(v); };
+  for (int round = 0; round < 20000; ++round) {
+    // Fields past their ranges too (month 13, day 31 of April, hour 24, second 60 and 61).
+    const int y = 1 + static_cast<int>(random() % 9999), mo = static_cast<int>(random() % 14);
+    const int d = static_cast<int>(random() % 33), h = static_cast<int>(random() % 25);
+    const int mi = static_cast<int>(random() % 61), s = static_cast<int>(random() % 62);
+    char year[8];
+    std::snprintf(year, sizeof year, "%04d", y);
+    const std::string text = std::string(year) + "-" + two(mo) + "-" + two(d) + "T" + two(h) + ":" + two(mi) + ":" + two(s);
+    REQUIRE(events::parse_rfc3339_any_year(text + "Z") == events::parse_rfc3339_any_year(text + "+00:00"));
+  }
+  CHECK(events::parse_rfc3339_any_year("2024-02-29T23:59:60Z") == events::parse_rfc3339_any_year("2024-03-01T00:00:00Z"));
+  CHECK_FALSE(events::parse_rfc3339_any_year("2023-02-29T00:00:00Z"));
+  CHECK_FALSE(events::parse_rfc3339_any_year("2023-01-01T00:00:0xZ"));
+  CHECK_FALSE(events::parse_rfc3339_any_year("2023-01-01X00:00:00Z"));
+}

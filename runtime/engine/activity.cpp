@@ -1,5 +1,6 @@
 #include "engine/activity.h"
 
+#include <algorithm>
 #include <bit>
 #include <charconv>
 #include <cstring>
@@ -82,6 +83,21 @@ void append_json_string(std::string& out, std::string_view text) {
 }
 
 void JsonLine::key(std::string_view k) {
+  // Keys are the runtime's own short names: written `,"key":` in one
+  // append when nothing in them needs escaping (a record has about ten).
+  char plain[40];
+  if (k.size() + 4 <= sizeof plain && std::none_of(k.begin(), k.end(), [](char c) {
+        return needs_escape(static_cast<unsigned char>(c));
+      })) {
+    char* at = plain;
+    if (text_.size() > 1) *at++ = ',';
+    *at++ = '"';
+    at = std::copy(k.begin(), k.end(), at);
+    *at++ = '"';
+    *at++ = ':';
+    text_.append(plain, at);
+    return;
+  }
   if (text_.size() > 1) text_ += ',';
   append_json_string(text_, k);
   text_ += ':';

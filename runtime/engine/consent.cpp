@@ -56,15 +56,14 @@ void add_consent(JsonLine& line, const Profile& p, ir::ConsentChannel channel) {
   if (std::optional<int64_t> since = consent_since(p, channel)) line.str("consent_since", events::format_rfc3339(*since));
 }
 
-void Engine::record_builtin_metric(uint32_t index, const char* metric,
-                                   const std::vector<std::pair<std::string, std::string>>& props, bool historical) {
-  auto it = metric_by_name_.find(metric);
+void Engine::record_builtin_metric(uint32_t index, const char* metric, BuiltinProps props, bool historical) {
+  auto it = metric_by_name_.find(std::string_view(metric));
   if (it == metric_by_name_.end()) return;
   const ir::MetricDef& def = module_.metrics[it->second];
   std::vector<ir::Value> event(def.properties.size());
   for (const auto& [name, value] : props)
     for (size_t s = 0; s < def.properties.size(); ++s)
-      if (def.properties[s].name == name) event[s] = ir::Value::string(value);
+      if (def.properties[s].name == name) event[s] = ir::Value::string(std::string(value));
   count_event(index, it->second, event, clock_);
   if (!historical) trigger_metric_flows(index, it->second, event);
 }

@@ -172,8 +172,9 @@ class Engine {
   std::string unreachable_reason(const Profile& p, ir::Channel channel, bool transactional) const;
   // Records a built-in metric event on the profile; historical ones are
   // counted but trigger no flow.
-  void record_builtin_metric(uint32_t index, const char* metric,
-                             const std::vector<std::pair<std::string, std::string>>& props, bool historical = false);
+  // The properties of a built-in metric event, by name (views, read at once).
+  using BuiltinProps = std::initializer_list<std::pair<std::string_view, std::string_view>>;
+  void record_builtin_metric(uint32_t index, const char* metric, BuiltinProps props, bool historical = false);
 
   // segments.cpp: lists, aggregates, segments, date triggers
   void add_to_list(uint32_t index, ir::Index list, bool by_subscription, bool historical = false);
@@ -366,7 +367,11 @@ class Engine {
   size_t prune_fired_dates_at_ = 64;
   void prune_fired_dates();
   // Which metric names are the built-ins the runtime records.
-  std::unordered_map<std::string, ir::Index> metric_by_name_;
+  struct NameHash {
+    using is_transparent = void;
+    size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  };
+  std::unordered_map<std::string, ir::Index, NameHash, std::equal_to<>> metric_by_name_;
   std::vector<std::vector<ir::Index>> aggregates_by_metric_;
   std::vector<std::vector<uint32_t>> flows_by_metric_;
   CampaignState campaigns_;

@@ -125,7 +125,7 @@ void Engine::emit_send(uint32_t index, const Origin& origin, const ir::StepDef& 
   ctx.with_links(kLinkBase + std::string("unsubscribe/") + id, kLinkBase + std::string("preferences/") + id);
   auto render = [&](ir::Index chunk) { return chunk == ir::kNone ? std::string() : eval_.render(chunk, ctx); };
   const char* channel = ir::channel_name(step.channel);
-  std::string message_name = message ? message->name : std::string(origin.step);
+  const std::string_view message_name = message ? std::string_view(message->name) : origin.step;
   bool utm = step.utm && module_.account.utm;
   auto with_utm = [&](std::string text, bool html) {
     // {message} is the step name: the `as` label or the message name.
@@ -154,10 +154,12 @@ void Engine::emit_send(uint32_t index, const Origin& origin, const ir::StepDef& 
   log_send(index, id, send_origin);
   set_last_outbound(p, origin.source, origin.name);
   count_send(p, step.channel, body);
-  std::vector<std::pair<std::string, std::string>> props = {
-      {"send_id", id}, {"message", message_name}, {"source", origin.source}, {"name", std::string(origin.name)}};
-  if (step.channel == ir::Channel::Email) record_builtin_metric(index, "Received Email", props);
-  if (step.channel == ir::Channel::Sms) record_builtin_metric(index, "Received SMS", props);
+  const char* received = step.channel == ir::Channel::Email ? "Received Email"
+                         : step.channel == ir::Channel::Sms ? "Received SMS"
+                                                            : nullptr;
+  if (received)
+    record_builtin_metric(index, received,
+                          {{"send_id", id}, {"message", message_name}, {"source", origin.source}, {"name", origin.name}});
   update_segments(index);  // "Received ..." counts may move the profile into a segment
 }
 

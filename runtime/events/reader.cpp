@@ -21,9 +21,9 @@
 #include <cstring>
 #include <initializer_list>
 #include <optional>
-#include <unordered_map>
 
 #include "events/decode_properties.h"
+#include "events/name_table.h"
 #include "events/reader.h"
 #include "events/string_cache.h"
 
@@ -43,22 +43,9 @@ struct BadLine {
 
 [[noreturn]] void bad(InputErrorKind kind, std::string reason) { throw BadLine{kind, std::move(reason)}; }
 
-struct NameHash {
-  using is_transparent = void;
-  size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
-};
-using SlotMap = std::unordered_map<std::string, ir::Index, NameHash, std::equal_to<>>;
-
-// Name -> index. Should a name repeat (the checker forbids it), the first wins.
-template <typename Def>
-SlotMap index_names(const std::vector<Def>& defs) {
-  SlotMap map;
-  for (size_t i = 0; i < defs.size(); ++i) map.emplace(defs[i].name, static_cast<ir::Index>(i));
-  return map;
-}
 
 // The record fields the reader knows. A record's object is walked once
-// (fields_of), each known key's value kept by its number, so that reading
+// (the Fields constructor), each known key's value kept by its number, so that reading
 // a field is an array access: simdjson's at_key() compares the key with
 // every field of the object, and a record was read with about eight of
 // them (reading was 2.7x the cost of parsing).
@@ -341,9 +328,9 @@ void read_review(const Fields& f, Record& r) {
 class Schema {
  public:
   explicit Schema(const ir::Module& m)
-      : module_(m), profile_slots_(index_names(m.profile_properties)), metric_index_(index_names(m.metrics)) {
+      : module_(m), profile_slots_(NameTable::of(m.profile_properties)), metric_index_(NameTable::of(m.metrics)) {
     metric_slots_.reserve(m.metrics.size());
-    for (const ir::MetricDef& metric : m.metrics) metric_slots_.push_back(index_names(metric.properties));
+    for (const ir::MetricDef& metric : m.metrics) metric_slots_.push_back(NameTable::of(metric.properties));
   }
 
   void read_profile(const Fields& f, Record& r) const {
@@ -356,8 +343,8 @@ class Schema {
   void read_event(const Fields& f, Record& r) const {
     assign(r.metric_name, f.string(Field::Metric));
     r.historical = f.optional_bool(Field::Historical);
-    auto it = metric_index_.find(std::string_view(r.metric_name));
-    if (it == metric_index_.end()) {
+    const ir::Index metric = metric_index_.find(r.metric_name);
+    if (metric == ir::kNone) {
       if (auto props = f.find(Field::Properties)) {
         object o;
         if (props->get_object().get(o) != simdjson::SUCCESS)
@@ -366,7 +353,7 @@ class Schema {
       }
       return;
     }
-    r.metric = it->second;
+    r.metric = metric;
     read_properties(f, metric_slots_[r.metric], module_.metrics[r.metric].properties, r.metric_name, r);
   }
 
@@ -374,7 +361,7 @@ class Schema {
   // Declared properties only: an undeclared key is ignored silently, since
   // exports carry more than a program declares and the program cannot read
   // a property it has not declared. `metric` is empty for the profile.
-  static void read_properties(const Fields& f, const SlotMap& slots, const std::vector<ir::PropertyDef>& defs,
+  static void read_properties(const Fields& f, const NameTable& slots, const std::vector<ir::PropertyDef>& defs,
                               std::string_view metric, Record& r) {
     const std::optional<element> json = f.find(Field::Properties);
     if (!json) return;
@@ -394,14 +381,14 @@ class Schema {
     ++pass;
     bool repeated = false;
     for (const simdjson::dom::key_value_pair field : props) {
-      auto slot = slots.find(field.key);
-      if (slot == slots.end()) {
+      const ir::Index slot = slots.find(field.key);
+      if (slot == ir::kNone) {
         others.push_back(field.key);
         continue;
       }
-      repeated = repeated || seen_in[slot->second] == pass;
-      seen_in[slot->second] = pass;
-      declared.emplace_back(slot->second, field.value);
+      repeated = repeated || seen_in[slot] == pass;
+      seen_in[slot] = pass;
+      declared.emplace_back(slot, field.value);
     }
     if (repeated || others_repeat(others)) reject_duplicate_keys(props, "`properties`");  // names the key
     std::string problem;
@@ -417,9 +404,9 @@ class Schema {
   }
 
   const ir::Module& module_;
-  SlotMap profile_slots_;
-  SlotMap metric_index_;
-  std::vector<SlotMap> metric_slots_;
+  NameTable profile_slots_;
+  NameTable metric_index_;
+  std::vector<NameTable> metric_slots_;
 };
 
 void decode_record(const Schema& schema, object o, Record& r) {
@@ -489,16 +476,25 @@ struct EventReader::Impl {
   struct FreeHash {
     void operator()(XXH3_state_t* state) const { XXH3_freeState(state); }
   };
-  std::unique_ptr<XXH3_state_t, FreeHash> hash;  // of the consumed bytes
+  std::unique_ptr<XXH3_state_t, FreeHash> hash;  // of the consumed bytes, but for `unhashed`
+  // Consumed bytes not hashed yet: the hash is fed in blocks, as each of
+  // its calls costs a fixed ~100 instructions (a third of a line's hashing).
+  std::string unhashed;
+  static constexpr size_t kHashBlock = 64 * 1024;
   StringCache strings;  // repeated texts share one copy
 
   // Counts the line now in `line` as read: its bytes (as they were in the
   // input, before the byte order mark is skipped) and its newline.
   void consume_line(bool terminated) {
     ++line_no;
-    XXH3_128bits_update(hash.get(), line.data(), line.size());
-    if (terminated) XXH3_128bits_update(hash.get(), "\n", 1);
+    unhashed += line;
+    if (terminated) unhashed += '\n';
+    if (unhashed.size() >= kHashBlock) hash_unhashed();
     consumed += line.size() + (terminated ? 1 : 0);
+  }
+  void hash_unhashed() {
+    XXH3_128bits_update(hash.get(), unhashed.data(), unhashed.size());
+    unhashed.clear();
   }
 
   // Decodes the line now in `line`; End for a blank line.
@@ -521,7 +517,8 @@ struct EventReader::Impl {
     return Result::Error;
   }
 
-  std::array<uint8_t, 16> digest() const {
+  std::array<uint8_t, 16> digest() {
+    hash_unhashed();
     XXH128_canonical_t canonical;
     XXH128_canonicalFromHash(&canonical, XXH3_128bits_digest(hash.get()));
     std::array<uint8_t, 16> bytes;
@@ -586,7 +583,7 @@ EventReader::Result EventReader::decode_line(std::string_view raw, bool terminat
 }
 
 ReaderPosition EventReader::position() const {
-  const Impl& m = *impl_;
+  Impl& m = *impl_;  // the digest takes in the bytes not hashed yet
   ReaderPosition p;
   p.consumed = m.consumed;
   p.line_no = m.line_no;
@@ -598,6 +595,7 @@ ReaderPosition EventReader::position() const {
 
 bool EventReader::resume(const ReaderPosition& saved, std::string& error) {
   Impl& m = *impl_;
+  m.hash_unhashed();
   std::string block(std::min<uint64_t>(saved.consumed, 1 << 16), '\0');
   uint64_t left = saved.consumed;
   while (left > 0) {
