@@ -82,16 +82,6 @@ const char* consent_name(Consent c) {
   return "unknown";
 }
 
-const std::string& Value::str() const {
-  static const std::string empty;
-  return kind == ValueKind::String ? static_cast<const detail::SharedString*>(shared)->text : empty;
-}
-
-const std::vector<Value>& Value::items() const {
-  static const std::vector<Value> none;
-  return kind == ValueKind::List ? static_cast<const detail::SharedList*>(shared)->items : none;
-}
-
 namespace {
 
 bool is_numeric(const Value& v) { return v.kind == ValueKind::Int || v.kind == ValueKind::Number; }

@@ -127,6 +127,18 @@ struct Value {
 inline detail::SharedList::SharedList(std::vector<Value> v) : items(std::move(v)) {}
 inline detail::SharedList::~SharedList() = default;
 
+// Inline: every string comparison and template part reads them.
+namespace detail {
+inline const std::string kNoText;
+inline const std::vector<Value> kNoItems;
+}  // namespace detail
+inline const std::string& Value::str() const {
+  return kind == ValueKind::String ? static_cast<const detail::SharedString*>(shared)->text : detail::kNoText;
+}
+inline const std::vector<Value>& Value::items() const {
+  return kind == ValueKind::List ? static_cast<const detail::SharedList*>(shared)->items : detail::kNoItems;
+}
+
 // Equality as the language's `==` sees it (int/number compare by value);
 // false when either side is unset.
 bool values_equal(const Value& a, const Value& b);

@@ -111,9 +111,9 @@ void Engine::update_segments(uint32_t index, bool trigger_flows, const SegmentCh
   if (p.recheck_at >= 0 && p.recheck_at <= clock_) p.recheck_at = -1;
   if (!p.segments_evaluated) change = nullptr;  // a new profile: evaluate everything once
   p.segments_evaluated = true;
+  ProfileContext ctx(*this, index, clock_);  // reads the memberships set so far
   for (ir::Index s = 0; s < module_.segments.size(); ++s) {
     if (change && !segment_reads(s, *change)) continue;  // nothing it reads has changed
-    ProfileContext ctx(*this, index, clock_);
     bool member = eval_.holds(module_.segments[s].condition, ctx);
     bool was = p.segments[s];
     p.segments.set(s, member);
@@ -173,9 +173,9 @@ void Engine::sweep_segments() {
   const ProfileStore& store = profiles_;
   for (uint32_t index = 0; index < store.size(); ++index) {
     if (store[index].last_activity + kSweepHorizon < clock_ || !store[index].segments_evaluated) continue;
+    ProfileContext ctx(*this, index, clock_);
     for (ir::Index s = 0; s < module_.segments.size(); ++s) {
       if (!segment_inputs_[s].clock) continue;
-      ProfileContext ctx(*this, index, clock_);
       const bool member = eval_.holds(module_.segments[s].condition, ctx);
       if (member == store[index].segments[s]) continue;
       profiles_[index].segments.set(s, member);

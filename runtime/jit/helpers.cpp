@@ -132,15 +132,26 @@ void flowc_jit_make_list(Frame* f, uint32_t dst, uint32_t n) {
   f->slots[dst] = Value::list_of(std::move(items));
 }
 
-void flowc_jit_add(Frame* f, uint32_t dst) { f->slots[dst] = ops::add(f->slots[dst], f->slots[dst + 1]); }
-void flowc_jit_sub(Frame* f, uint32_t dst) { f->slots[dst] = ops::sub(f->slots[dst], f->slots[dst + 1]); }
-void flowc_jit_mul(Frame* f, uint32_t dst) { f->slots[dst] = ops::mul(f->slots[dst], f->slots[dst + 1]); }
+// + - * and the comparisons try two numbers in place first, as the VM does.
+void flowc_jit_add(Frame* f, uint32_t dst) {
+  if (!ops::numeric_in_place(flowc::ir::Opcode::Add, f->slots[dst], f->slots[dst + 1]))
+    f->slots[dst] = ops::add(f->slots[dst], f->slots[dst + 1]);
+}
+void flowc_jit_sub(Frame* f, uint32_t dst) {
+  if (!ops::numeric_in_place(flowc::ir::Opcode::Sub, f->slots[dst], f->slots[dst + 1]))
+    f->slots[dst] = ops::sub(f->slots[dst], f->slots[dst + 1]);
+}
+void flowc_jit_mul(Frame* f, uint32_t dst) {
+  if (!ops::numeric_in_place(flowc::ir::Opcode::Mul, f->slots[dst], f->slots[dst + 1]))
+    f->slots[dst] = ops::mul(f->slots[dst], f->slots[dst + 1]);
+}
 void flowc_jit_div(Frame* f, uint32_t dst) { f->slots[dst] = ops::div(f->slots[dst], f->slots[dst + 1]); }
 void flowc_jit_mod(Frame* f, uint32_t dst) { f->slots[dst] = ops::mod(f->slots[dst], f->slots[dst + 1]); }
 void flowc_jit_neg(Frame* f, uint32_t dst) { f->slots[dst] = ops::neg(f->slots[dst]); }
 void flowc_jit_compare(Frame* f, uint32_t dst, uint32_t opcode) {
-  f->slots[dst] =
-      Value::boolean(ops::compare(static_cast<flowc::ir::Opcode>(opcode), f->slots[dst], f->slots[dst + 1]));
+  const auto op = static_cast<flowc::ir::Opcode>(opcode);
+  if (ops::numeric_in_place(op, f->slots[dst], f->slots[dst + 1])) return;
+  f->slots[dst] = Value::boolean(ops::compare(op, f->slots[dst], f->slots[dst + 1]));
 }
 void flowc_jit_not(Frame* f, uint32_t dst) { f->slots[dst] = Value::boolean(!f->slots[dst].truthy()); }
 void flowc_jit_is_set(Frame* f, uint32_t dst) { f->slots[dst] = Value::boolean(f->slots[dst].is_set()); }

@@ -76,6 +76,14 @@ void binary(Stack& stack, Op op) {
   stack.top() = std::move(result);
 }
 
+// Two numbers on top: the result replaces them without a temporary
+// (ops::numeric_in_place); false, untouched, for anything else.
+[[gnu::always_inline]] inline bool numeric_in_place(Stack& stack, Opcode op) {
+  if (!ops::numeric_in_place(op, stack.top(1), stack.top(0))) return false;
+  stack.drop(1);
+  return true;
+}
+
 Value make_list(Stack& stack, size_t n) {
   Value* first = stack.from_top(n);
   std::vector<Value> items(std::make_move_iterator(first), std::make_move_iterator(first + n));
@@ -151,14 +159,17 @@ Value run(const ir::Module& module, const ir::Chunk& chunk, EvalContext& context
 
       case Opcode::Add:
         if (!stack.has(2)) return {};
+        if (numeric_in_place(stack, in.op)) break;
         binary(stack, ops::add);
         break;
       case Opcode::Sub:
         if (!stack.has(2)) return {};
+        if (numeric_in_place(stack, in.op)) break;
         binary(stack, ops::sub);
         break;
       case Opcode::Mul:
         if (!stack.has(2)) return {};
+        if (numeric_in_place(stack, in.op)) break;
         binary(stack, ops::mul);
         break;
       case Opcode::Div:
@@ -180,6 +191,7 @@ Value run(const ir::Module& module, const ir::Chunk& chunk, EvalContext& context
       case Opcode::Gt:
       case Opcode::Ge:
         if (!stack.has(2)) return {};
+        if (numeric_in_place(stack, in.op)) break;
         binary(stack, [op = in.op](const Value& l, const Value& r) { return Value::boolean(ops::compare(op, l, r)); });
         break;
       case Opcode::Not:
