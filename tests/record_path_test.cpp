@@ -3,6 +3,7 @@
 // the activity writer caches per second, and the profile id table (tags,
 // ids kept in its own blocks, growth).
 #include <catch2/catch.hpp>
+#include <fmt/format.h>
 
 #include <random>
 #include <sstream>
@@ -11,6 +12,7 @@
 #include "engine/activity.h"
 #include "engine/profile_ids.h"
 #include "events/reader.h"
+#include "ir/value.h"
 #include "stdlib/sms.h"
 
 using namespace flowc;
@@ -150,4 +152,26 @@ TEST_CASE("a `Z` time reads as the same time written with +00:00", "[unit]") {
   CHECK_FALSE(events::parse_rfc3339_any_year("2023-02-29T00:00:00Z"));
   CHECK_FALSE(events::parse_rfc3339_any_year("2023-01-01T00:00:0xZ"));
   CHECK_FALSE(events::parse_rfc3339_any_year("2023-01-01X00:00:00Z"));
+}
+
+TEST_CASE("times are written as fmt would write them, in every year", "[unit]") {
+  auto reference = [](int64_t seconds) {
+    int64_t days = seconds / 86400, rest = seconds % 86400;
+    if (rest < 0) {
+      rest += 86400;
+      --days;
+    }
+    const ir::Civil c = ir::civil_from_days(days);
+    return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z", c.year, c.month, c.day, rest / 3600, rest / 60 % 60,
+                       rest % 60);
+  };
+  std::mt19937_64 random(9);
+  // Years -1 to 10000 and a little beyond (0001-9999 is the range records may have).
+  const int64_t from = -62198755200 - 86400 * 400, to = 253402300800 + 86400 * 400;
+  for (int round = 0; round < 20000; ++round) {
+    const int64_t t = from + static_cast<int64_t>(random() % static_cast<uint64_t>(to - from));
+    REQUIRE(events::format_rfc3339(t) == reference(t));
+  }
+  CHECK(events::format_rfc3339(0) == "1970-01-01T00:00:00Z");
+  CHECK(events::format_rfc3339(253402300799) == "9999-12-31T23:59:59Z");
 }
