@@ -168,3 +168,22 @@ TEST_CASE("decode_line reads lines handed to it as next() reads them", "[events]
   CHECK(reader.position().consumed == text.size());
   CHECK(reader.position().digest == xxh3_128(text));
 }
+
+TEST_CASE("the digest covers every consumed byte however the lines fall around the hash's blocks", "[events]") {
+  // The reader feeds the hash in 64 KiB blocks, and a line longer than a
+  // block straight in: the digest after each line is still the hash of the
+  // prefix, over short lines, lines just under and over a block, and an
+  // unterminated long last line.
+  const ir::Module m = empty_module();
+  std::string text;
+  for (int i = 0; i < 300; ++i) text += line_at(fmt_time(i % 60).c_str()) + "\n";
+  text += std::string(65535, ' ') + "\n" + line_at(fmt_time(1).c_str()) + "\n";
+  text += std::string(200000, ' ') + "\n";
+  for (int i = 0; i < 3000; ++i) text += line_at(fmt_time(i % 60).c_str()) + "\n";
+  text += std::string(70000, ' ');
+  const std::vector<Step> steps = walk(text, m);
+  REQUIRE_FALSE(steps.empty());
+  for (const Step& step : steps)
+    REQUIRE(step.position.digest == xxh3_128(std::string_view(text).substr(0, step.position.consumed)));
+  CHECK(steps.back().position.consumed == text.size());
+}

@@ -27,6 +27,11 @@ class ProfileIds {
  public:
   static constexpr uint32_t kNone = UINT32_MAX;
 
+  ProfileIds() = default;
+  // Profiles point into the blocks; the table stays where the engine made it.
+  ProfileIds(const ProfileIds&) = delete;
+  ProfileIds& operator=(const ProfileIds&) = delete;
+
   // A stored id: its length (4 bytes, unaligned) then its characters.
   static std::string_view text(const char* stored) {
     if (!stored) return {};

@@ -487,7 +487,12 @@ struct EventReader::Impl {
   // input, before the byte order mark is skipped) and its newline.
   void consume_line(bool terminated) {
     ++line_no;
-    unhashed += line;
+    if (line.size() >= kHashBlock) {  // a long line goes straight in: no copy of it is kept
+      hash_unhashed();
+      XXH3_128bits_update(hash.get(), line.data(), line.size());
+    } else {
+      unhashed += line;
+    }
     if (terminated) unhashed += '\n';
     if (unhashed.size() >= kHashBlock) hash_unhashed();
     consumed += line.size() + (terminated ? 1 : 0);

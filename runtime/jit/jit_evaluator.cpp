@@ -186,14 +186,16 @@ std::string JitEvaluator::compile_unit_or_error(uint32_t unit) {
       return fail(llvm::toString(std::move(err)));
   }
 
-  // Looking up the first symbol has ORC compile the whole unit.
-  size_t chunks = 0;
+  // Looking up the first symbol has ORC compile the whole unit. The
+  // chunks' code is published only once every symbol is found: a call
+  // reads functions_ before the unit's readiness, so a unit that fails
+  // half way must leave all of its chunks to the VM.
+  std::vector<std::pair<ir::Index, ChunkFn>> found;
   for (ir::Index c : u.chunks) {
     if (!compiled(c)) continue;
     auto address = s.jit->lookup(chunk_symbol(c));
     if (!address) return fail(llvm::toString(address.takeError()));
-    functions_[c].store(address->toPtr<ChunkFn>(), std::memory_order_release);
-    ++chunks;
+    found.emplace_back(c, address->toPtr<ChunkFn>());
   }
   if (u.flow != ir::kNone) {
     auto branch = s.jit->lookup(branch_symbol(u.flow));
@@ -203,6 +205,8 @@ std::string JitEvaluator::compile_unit_or_error(uint32_t unit) {
     branch_fns_[u.flow] = branch->toPtr<BranchFn>();
     filters_fns_[u.flow] = filters->toPtr<FiltersFn>();
   }
+  for (const auto& [c, fn] : found) functions_[c].store(fn, std::memory_order_release);
+  const size_t chunks = found.size();
   stats_.chunks_compiled += chunks;
   ++stats_.units_compiled;
   stats_.compile_ms += ms_since(start);
