@@ -46,13 +46,24 @@ std::string Engine::add_utm(const std::string& text, bool html, std::string_view
                             std::string_view message) const {
   std::string query;
   for (const auto& [key, value] : module_.account.utm_params) {
-    std::string v = value;
-    auto replace = [&](std::string_view placeholder, std::string_view with) {
-      for (size_t at; (at = v.find(placeholder)) != std::string::npos;) v.replace(at, placeholder.size(), with);
-    };
-    replace("{channel}", channel);
-    replace("{name}", name);
-    replace("{message}", message);
+    // The placeholders of the value as written, in one pass: what a name
+    // brings in is not substituted again (a flow named "Promo {name}" was
+    // substituted into itself for ever).
+    const std::pair<std::string_view, std::string_view> placeholders[] = {
+        {"{channel}", channel}, {"{name}", name}, {"{message}", message}};
+    std::string v;
+    const std::string_view written(value);
+    for (size_t at = 0; at < written.size();) {
+      bool replaced = false;
+      for (const auto& [placeholder, with] : placeholders)
+        if (written.substr(at).starts_with(placeholder)) {
+          v += with;
+          at += placeholder.size();
+          replaced = true;
+          break;
+        }
+      if (!replaced) v += written[at++];
+    }
     if (!query.empty()) query += '&';
     query += "utm_";
     query += key;
