@@ -57,15 +57,15 @@ void add_consent(JsonLine& line, const Profile& p, ir::ConsentChannel channel) {
 }
 
 void Engine::record_builtin_metric(uint32_t index, const char* metric, BuiltinProps props, bool historical) {
-  auto it = metric_by_name_.find(std::string_view(metric));
-  if (it == metric_by_name_.end()) return;
-  const ir::MetricDef& def = module_.metrics[it->second];
+  const ir::Index m = metric_by_name_.find(metric);
+  if (m == ir::kNone) return;
+  const ir::MetricDef& def = module_.metrics[m];
   std::vector<ir::Value> event(def.properties.size());
   for (const auto& [name, value] : props)
     for (size_t s = 0; s < def.properties.size(); ++s)
       if (def.properties[s].name == name) event[s] = ir::Value::string(std::string(value));
-  count_event(index, it->second, event, clock_);
-  if (!historical) trigger_metric_flows(index, it->second, event);
+  count_event(index, m, event, clock_);
+  if (!historical) trigger_metric_flows(index, m, event);
 }
 
 void Engine::apply_subscribe(uint32_t index, const events::Record& record) {

@@ -23,7 +23,7 @@ Engine::Engine(const ir::Module& module, vm::Evaluator& evaluator, ActivityWrite
   const ir::AccountDef& account = module.account;
   sends_.set_retention(std::max({account.attribution_email_click, account.attribution_email_open,
                                  account.attribution_sms_click, account.attribution_push_open}));
-  for (ir::Index m = 0; m < module.metrics.size(); ++m) metric_by_name_.emplace(module.metrics[m].name, m);
+  metric_by_name_ = events::NameTable::of(module.metrics);
   aggregates_by_metric_.resize(module.metrics.size());
   for (ir::Index a = 0; a < module.aggregates.size(); ++a)
     if (module.aggregates[a].metric < module.metrics.size()) aggregates_by_metric_[module.aggregates[a].metric].push_back(a);

@@ -39,6 +39,7 @@
 #include "engine/run_store.h"
 #include "engine/scheduler.h"
 #include "engine/send_log.h"
+#include "events/name_table.h"
 #include "events/record.h"
 #include "ir/module.h"
 #include "state/logical.h"
@@ -366,12 +367,8 @@ class Engine {
   std::map<std::tuple<uint32_t, uint32_t, int64_t>, bool> fired_dates_;
   size_t prune_fired_dates_at_ = 64;
   void prune_fired_dates();
-  // Which metric names are the built-ins the runtime records.
-  struct NameHash {
-    using is_transparent = void;
-    size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
-  };
-  std::unordered_map<std::string, ir::Index, NameHash, std::equal_to<>> metric_by_name_;
+  // Metric names to indexes, for the built-ins the runtime records.
+  events::NameTable metric_by_name_;
   std::vector<std::vector<ir::Index>> aggregates_by_metric_;
   std::vector<std::vector<uint32_t>> flows_by_metric_;
   CampaignState campaigns_;

@@ -3,23 +3,25 @@
 // The table is open-addressing, probed linearly, of 16-byte slots: the
 // profile's index, a 32-bit tag of its id's hash, and where the id's text
 // is. The texts live here, one after another in large blocks that never
-// move (Profile::id views them). A lookup compares tags and reads an id's
-// text only when they match, so it touches one slot and, almost always,
-// only the text it finds: two cache misses, where comparing against the id
-// each profile kept cost a miss into a profile record at every probe and
-// another into its id (Engine::profile_index was 13 % of the CPU of
-// reading 410,000 records into 40,000 profiles). A std::unordered_map
-// <std::string, uint32_t> costs a 64-byte node and a bucket per profile,
-// and a copy of the id.
+// move (a state::ByteArena; Profile::id views them). A lookup compares tags
+// and reads an id's text only when they match, so it touches one slot and,
+// almost always, only the text it finds: two cache misses, where comparing
+// against the id each profile kept cost a miss into a profile record at
+// every probe and another into its id (Engine::profile_index was 13 % of
+// the CPU of reading 410,000 records into 40,000 profiles). A
+// std::unordered_map<std::string, uint32_t> costs a 64-byte node and a
+// bucket per profile, and a copy of the id.
 #pragma once
 
 #include <xxhash.h>
 
 #include <cstdint>
 #include <cstring>
-#include <memory>
+#include <string>
 #include <string_view>
 #include <vector>
+
+#include "state/byte_arena.h"
 
 namespace flowc::engine {
 
@@ -28,7 +30,7 @@ class ProfileIds {
   static constexpr uint32_t kNone = UINT32_MAX;
 
   ProfileIds() = default;
-  // Profiles point into the blocks; the table stays where the engine made it.
+  // Profiles point into the arena; the table stays where the engine made it.
   ProfileIds(const ProfileIds&) = delete;
   ProfileIds& operator=(const ProfileIds&) = delete;
 
@@ -89,35 +91,18 @@ class ProfileIds {
     for (const Slot& s : old)
       if (s.index != kNone) place(s, hash_of(text(s.stored)));
   }
-  // Copies `id` into the blocks. An id too long to share a block gets one
-  // of its own (the current block stays current).
+  // Copies `id`, after its length, into the arena.
   const char* store(std::string_view id) {
-    const size_t need = sizeof(uint32_t) + id.size();
-    char* at;
-    if (need > kBlock / 8) {
-      blocks_.emplace_back(new char[need]);
-      at = blocks_.back().get();
-    } else {
-      if (!current_ || used_ + need > kBlock) {
-        blocks_.emplace_back(new char[kBlock]);
-        current_ = blocks_.back().get();
-        used_ = 0;
-      }
-      at = current_ + used_;
-      used_ += need;
-    }
     const auto n = static_cast<uint32_t>(id.size());
-    std::memcpy(at, &n, sizeof n);
-    std::memcpy(at + sizeof n, id.data(), id.size());
-    return at;
+    record_.assign(reinterpret_cast<const char*>(&n), sizeof n);
+    record_ += id;
+    return ids_.copy(record_).data();
   }
 
-  static constexpr size_t kBlock = 256 * 1024;
   std::vector<Slot> slots_;  // a power of two in size
   size_t count_ = 0;
-  std::vector<std::unique_ptr<char[]>> blocks_;
-  char* current_ = nullptr;  // the block ids are appended to
-  size_t used_ = 0;          // bytes of it in use
+  state::ByteArena ids_;  // the stored ids, in blocks that never move
+  std::string record_;    // the one being stored
 };
 
 }  // namespace flowc::engine

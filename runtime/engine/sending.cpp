@@ -40,30 +40,32 @@ std::string url_encode(const std::string& s) {
 
 const char* kLinkBase = "https://links.flowc.example/";
 
+// A UTM value with its placeholders replaced, in one pass over the value as
+// written: what a name brings in is not substituted again (a flow named
+// "Promo {name}" was substituted into itself for ever).
+std::string fill_placeholders(std::string_view written,
+                              std::initializer_list<std::pair<std::string_view, std::string_view>> replacements) {
+  std::string out;
+  for (size_t at = 0; at < written.size();) {
+    const auto match = std::find_if(replacements.begin(), replacements.end(),
+                                    [&](const auto& r) { return written.substr(at).starts_with(r.first); });
+    if (match == replacements.end()) {
+      out += written[at++];
+    } else {
+      out += match->second;
+      at += match->first.size();
+    }
+  }
+  return out;
+}
+
 }  // namespace
 
 std::string Engine::add_utm(const std::string& text, bool html, std::string_view channel, std::string_view name,
                             std::string_view message) const {
   std::string query;
   for (const auto& [key, value] : module_.account.utm_params) {
-    // The placeholders of the value as written, in one pass: what a name
-    // brings in is not substituted again (a flow named "Promo {name}" was
-    // substituted into itself for ever).
-    const std::pair<std::string_view, std::string_view> placeholders[] = {
-        {"{channel}", channel}, {"{name}", name}, {"{message}", message}};
-    std::string v;
-    const std::string_view written(value);
-    for (size_t at = 0; at < written.size();) {
-      bool replaced = false;
-      for (const auto& [placeholder, with] : placeholders)
-        if (written.substr(at).starts_with(placeholder)) {
-          v += with;
-          at += placeholder.size();
-          replaced = true;
-          break;
-        }
-      if (!replaced) v += written[at++];
-    }
+    const std::string v = fill_placeholders(value, {{"{channel}", channel}, {"{name}", name}, {"{message}", message}});
     if (!query.empty()) query += '&';
     query += "utm_";
     query += key;

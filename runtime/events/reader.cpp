@@ -43,12 +43,11 @@ struct BadLine {
 
 [[noreturn]] void bad(InputErrorKind kind, std::string reason) { throw BadLine{kind, std::move(reason)}; }
 
-
 // The record fields the reader knows. A record's object is walked once
-// (the Fields constructor), each known key's value kept by its number, so that reading
-// a field is an array access: simdjson's at_key() compares the key with
-// every field of the object, and a record was read with about eight of
-// them (reading was 2.7x the cost of parsing).
+// (the Fields constructor), each known key's value kept by its number, so
+// that reading a field is an array access: simdjson's at_key() compares the
+// key with every field of the object, and a record was read with about
+// eight of them (reading was 2.7x the cost of parsing).
 enum class Field : uint8_t {
   Type, Time, Profile, Email, Phone, Properties, Metric, Historical, HistoricalImport, Channel, List, Via,
   Reason, Text, Product, Price, SendId, Kind, Bot, Privacy, Flow, Step, Decision, Count
@@ -62,12 +61,13 @@ static_assert(std::size(kFieldNames) == kFields);
 
 // The field a key names; Field::Count for any other key. By length first,
 // so a key is compared with at most seven names of its own size (constant
-// sizes, which the compiler turns into word compares).
+// sizes, which the compiler turns into word compares): this runs for every
+// key of every record, and hashing each key (a NameTable) cost 5 % of
+// reading.
 constexpr Field field_named(std::string_view key) {
-  auto is = [&](Field f) { return key == kFieldNames[static_cast<size_t>(f)]; };
   auto first = [&](std::initializer_list<Field> candidates) {
     for (Field f : candidates)
-      if (is(f)) return f;
+      if (key == kFieldNames[static_cast<size_t>(f)]) return f;
     return Field::Count;
   };
   switch (key.size()) {
@@ -91,13 +91,44 @@ static_assert(every_field_named(), "field_named() misses a name of kFieldNames")
 
 void reject_duplicate_keys(object o, std::string_view where);
 
-// Whether a key of `o` other than the known fields repeats: those are kept
-// in `others` and compared once sorted (O(n log n)).
-bool others_repeat(std::vector<std::string_view>& others) {
-  if (others.size() < 2) return false;
-  std::sort(others.begin(), others.end());
-  return std::adjacent_find(others.begin(), others.end()) != others.end();
-}
+// Whether an object repeats a key, found in the pass that reads it: the
+// keys the caller knows by number (a record field, a property slot) are
+// stamped with the pass, any other key is kept and those compared once
+// sorted. One per thread, reused: no allocation per line.
+class RepeatedKeys {
+ public:
+  static RepeatedKeys& for_this_thread() {
+    thread_local RepeatedKeys keys;
+    return keys;
+  }
+  // Starts an object whose known keys are numbered below `known`.
+  void start(size_t known) {
+    if (stamps_.size() < known) stamps_.resize(known, 0);
+    ++pass_;
+    others_.clear();
+    repeated_ = false;
+  }
+  // A key, with its number (ir::kNone: not a known one).
+  void add(ir::Index number, std::string_view key) {
+    if (number == ir::kNone) {
+      others_.push_back(key);
+      return;
+    }
+    repeated_ = repeated_ || stamps_[number] == pass_;
+    stamps_[number] = pass_;
+  }
+  bool found() {
+    if (repeated_ || others_.size() < 2) return repeated_;
+    std::sort(others_.begin(), others_.end());
+    return std::adjacent_find(others_.begin(), others_.end()) != others_.end();
+  }
+
+ private:
+  std::vector<uint64_t> stamps_;  // by number: the pass that last saw it
+  uint64_t pass_ = 0;
+  std::vector<std::string_view> others_;
+  bool repeated_ = false;
+};
 
 // The fields of one record, read with the messages the spec asks for.
 // A null field counts as absent for optional fields (exporters write null
@@ -106,23 +137,17 @@ class Fields {
  public:
   // Walks the record's object once; a repeated key makes the line bad.
   explicit Fields(object o) {
-    thread_local std::vector<std::string_view> others;  // reused: no allocation per line
-    others.clear();
-    uint32_t seen = 0;
-    bool repeated = false;
+    RepeatedKeys& repeats = RepeatedKeys::for_this_thread();
+    repeats.start(kFields);
     for (const simdjson::dom::key_value_pair field : o) {
       const Field f = field_named(field.key);
-      if (f == Field::Count) {
-        others.push_back(field.key);
-        continue;
-      }
-      const uint32_t bit = 1u << static_cast<unsigned>(f);
-      repeated = repeated || (seen & bit) != 0;
-      seen |= bit;
-      values_[static_cast<size_t>(f)] = field.value;
+      const auto number = static_cast<ir::Index>(f);
+      repeats.add(f == Field::Count ? ir::kNone : number, field.key);
+      if (f == Field::Count) continue;
+      present_ |= 1u << number;
+      values_[number] = field.value;
     }
-    if (repeated || others_repeat(others)) reject_duplicate_keys(o, "the record");  // names the key
-    present_ = seen;
+    if (repeats.found()) reject_duplicate_keys(o, "the record");  // names the key
   }
 
   std::optional<element> find(Field key) const {
@@ -372,25 +397,15 @@ class Schema {
     // a value is decoded (a repeated key is the line's error, whatever else
     // is wrong with it).
     thread_local std::vector<std::pair<ir::Index, element>> declared;
-    thread_local std::vector<std::string_view> others;
-    thread_local std::vector<uint64_t> seen_in;  // by slot: the pass that last saw it
-    thread_local uint64_t pass = 0;
     declared.clear();
-    others.clear();
-    if (seen_in.size() < defs.size()) seen_in.resize(defs.size(), 0);
-    ++pass;
-    bool repeated = false;
+    RepeatedKeys& repeats = RepeatedKeys::for_this_thread();
+    repeats.start(defs.size());
     for (const simdjson::dom::key_value_pair field : props) {
       const ir::Index slot = slots.find(field.key);
-      if (slot == ir::kNone) {
-        others.push_back(field.key);
-        continue;
-      }
-      repeated = repeated || seen_in[slot] == pass;
-      seen_in[slot] = pass;
-      declared.emplace_back(slot, field.value);
+      repeats.add(slot, field.key);
+      if (slot != ir::kNone) declared.emplace_back(slot, field.value);
     }
-    if (repeated || others_repeat(others)) reject_duplicate_keys(props, "`properties`");  // names the key
+    if (repeats.found()) reject_duplicate_keys(props, "`properties`");  // names the key
     std::string problem;
     for (const auto& [slot, json_value] : declared) {
       ir::Value value;

@@ -7,6 +7,7 @@
 // allows both). Fractional seconds are dropped, as Record::time keeps whole
 // seconds. Calendar arithmetic is Howard Hinnant's days_from_civil, valid
 // for any year.
+#include <fmt/compile.h>
 #include <fmt/format.h>
 
 #include "events/reader.h"
@@ -46,6 +47,13 @@ struct Cursor {
     }
     return true;
   }
+  // One given character (the separators: most of a time's checks, so
+  // without the search one_of does).
+  bool is(char expected) {
+    if (p >= s.size() || s[p] != expected) return false;
+    ++p;
+    return true;
+  }
   bool one_of(std::string_view chars) {
     if (p >= s.size() || chars.find(s[p]) == std::string_view::npos) return false;
     ++p;
@@ -66,7 +74,7 @@ std::optional<int64_t> read_offset(Cursor& c) {
   if (c.p >= c.s.size()) return std::nullopt;
   const int sign = c.s[c.p] == '-' ? -1 : 1;
   int hh = 0, mm = 0;
-  if (!c.one_of("+-") || !c.digits(2, hh) || !c.one_of(":") || !c.digits(2, mm)) return std::nullopt;
+  if (!c.one_of("+-") || !c.digits(2, hh) || !c.is(':') || !c.digits(2, mm)) return std::nullopt;
   if (hh > 23 || mm > 59) return std::nullopt;
   return sign * (hh * 3600 + mm * 60);
 }
@@ -79,40 +87,11 @@ std::optional<int64_t> parse_rfc3339(std::string_view text) {
   return t;
 }
 
-namespace {
-
-// The form almost every record uses, "YYYY-MM-DDTHH:MM:SSZ", read without
-// the general cursor (a quarter of the instructions); nullopt for any other
-// form or a field out of range, which the general reader then decides.
-std::optional<int64_t> parse_utc_seconds(std::string_view t) {
-  if (t.size() != 20 || t[4] != '-' || t[7] != '-' || t[10] != 'T' || t[13] != ':' || t[16] != ':' || t[19] != 'Z')
-    return std::nullopt;
-  int field[6];
-  static constexpr int kAt[6] = {0, 5, 8, 11, 14, 17};
-  for (int f = 0; f < 6; ++f) {
-    const int width = f == 0 ? 4 : 2;
-    int v = 0;
-    for (int k = 0; k < width; ++k) {
-      const char d = t[static_cast<size_t>(kAt[f] + k)];
-      if (d < '0' || d > '9') return std::nullopt;
-      v = v * 10 + (d - '0');
-    }
-    field[f] = v;
-  }
-  const auto [y, mo, d, h, mi, s] = field;
-  if (mo < 1 || mo > 12 || d < 1 || d > days_in_month(y, mo) || h > 23 || mi > 59 || s > 60) return std::nullopt;
-  return days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + s;
-}
-
-}  // namespace
-
 std::optional<int64_t> parse_rfc3339_any_year(std::string_view text) {
-  if (std::optional<int64_t> utc = parse_utc_seconds(text)) return utc;
   Cursor c{text};
   int y = 0, mo = 0, d = 0, h = 0, mi = 0, s = 0;
-  if (!c.digits(4, y) || !c.one_of("-") || !c.digits(2, mo) || !c.one_of("-") || !c.digits(2, d)) return std::nullopt;
-  if (!c.one_of("Tt ") || !c.digits(2, h) || !c.one_of(":") || !c.digits(2, mi) || !c.one_of(":") ||
-      !c.digits(2, s))
+  if (!c.digits(4, y) || !c.is('-') || !c.digits(2, mo) || !c.is('-') || !c.digits(2, d)) return std::nullopt;
+  if (!c.one_of("Tt ") || !c.digits(2, h) || !c.is(':') || !c.digits(2, mi) || !c.is(':') || !c.digits(2, s))
     return std::nullopt;
   c.skip_fraction();
   const std::optional<int64_t> offset = read_offset(c);
@@ -129,23 +108,11 @@ std::string format_rfc3339(int64_t seconds) {
     --days;
   }
   const ir::Civil c = ir::civil_from_days(days);
-  if (c.year < 0 || c.year > 9999)
-    return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z", c.year, c.month, c.day, rest / 3600, rest / 60 % 60,
-                       rest % 60);
-  // The usual years by hand: the activity writes one of these per second
-  // of event time that has a record, and fmt's parsing of the format was
+  // A compiled format: the activity writes one of these per second of
+  // event time that has a record, and parsing the format at run time was
   // most of the cost.
-  std::string text = "0000-00-00T00:00:00Z";
-  auto put = [&](size_t at, int64_t value, int width) {
-    for (int k = width - 1; k >= 0; --k, value /= 10) text[at + static_cast<size_t>(k)] = static_cast<char>('0' + value % 10);
-  };
-  put(0, c.year, 4);
-  put(5, c.month, 2);
-  put(8, c.day, 2);
-  put(11, rest / 3600, 2);
-  put(14, rest / 60 % 60, 2);
-  put(17, rest % 60, 2);
-  return text;
+  return fmt::format(FMT_COMPILE("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z"), c.year, c.month, c.day, rest / 3600,
+                     rest / 60 % 60, rest % 60);
 }
 
 }  // namespace flowc::events

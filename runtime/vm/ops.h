@@ -29,12 +29,9 @@ Value neg(const Value& x);
 // Comparisons (compare.cpp): `op` is one of Eq Ne Lt Le Gt Ge; false when
 // either side is unset or the two cannot be compared.
 bool compare(ir::Opcode op, const Value& l, const Value& r);
-// The common case of a condition, two numbers (int or number), done in
-// place: when `l` and `r` are both numbers and `op` is + - * or a
-// comparison, writes the result into `l` and returns true; otherwise leaves
-// both alone and returns false, and the operations above decide. Inline
-// (numeric_in_place.h), as the VM's loop and the JIT's helpers call it for
-// most operators of a condition; the results are exactly add/sub/mul/compare's.
+// numeric_in_place(op, l, r) (numeric_in_place.h, inline): two numbers
+// combined in place, what the VM's loop and the JIT's helpers try before
+// add/sub/mul/compare.
 // `item in list` (also `contains(list, item)`).
 bool list_contains(const Value& list, const Value& item);
 
