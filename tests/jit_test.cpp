@@ -10,6 +10,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <limits>
+#include <memory>
 #include <fstream>
 #include <random>
 #include <regex>
@@ -17,6 +18,7 @@
 #include <sstream>
 #include <unistd.h>
 
+#include "engine/property_slots.h"
 #include "golden.h"
 #include "ir/module.h"
 #include "ir/value.h"
@@ -153,7 +155,8 @@ struct FuzzContext : vm::EvalContext {
   std::vector<Value> profile, event, aggregates;
   Value fields[4];
   ir::Consent consents[ir::kConsentChannels] = {};
-  std::set<ir::Index> lists, segments;
+  std::set<ir::Index> lists;
+  uint64_t segment_word = 0;  // segment s at bit s (a segment pass writes here)
   Value specials[3];
   int64_t now_seconds = 0;
   std::string log;
@@ -165,10 +168,45 @@ struct FuzzContext : vm::EvalContext {
   ir::Consent consent(ir::ConsentChannel c) override { return note('c', static_cast<int>(c)), consents[static_cast<int>(c)]; }
   Value event_property(ir::Index s) override { return note('e', s), slot(event, s); }
   bool in_list(ir::Index l) override { return note('l', l), lists.count(l) > 0; }
-  bool in_segment(ir::Index s) override { return note('s', s), segments.count(s) > 0; }
+  bool in_segment(ir::Index s) override { return note('s', s), s < 64 && ((segment_word >> s) & 1); }
   Value aggregate(ir::Index a) override { return note('a', a), slot(aggregates, a); }
   Value special(ir::SpecialName n) override { return note('x', static_cast<int>(n)), specials[static_cast<int>(n)]; }
   int64_t now() override { return note('n', 0), now_seconds; }
+
+  // The same answers in the typed layout, when `offer_typed` (typed code
+  // reads them in place, so nothing is logged).
+  bool offer_typed = false;
+  // The profile values in the engine's block, made on the first call in
+  // this object (a copy makes its own): a view must stay valid while a
+  // nested evaluation asks for another.
+  std::shared_ptr<engine::PropertySlots> slots;
+  const FuzzContext* slots_of = nullptr;
+  const void* no_aggregates = nullptr;            // nothing counted: aggregates come from `aggregates`
+  uint64_t list_word = 0;
+  bool typed_view(vm::TypedView& v) override {
+    if (!offer_typed) return false;
+    if (slots_of != this) {
+      slots = std::make_shared<engine::PropertySlots>();
+      slots->reset(profile.size());
+      for (size_t s = 0; s < profile.size(); ++s) slots->set(s, profile[s]);
+      slots_of = this;
+    }
+    list_word = 0;
+    for (ir::Index l : lists) list_word |= uint64_t{1} << l;  // 0..3 (random_context)
+    v.properties = slots->block_address();
+    v.aggregates = &no_aggregates;
+    v.event = event.data();
+    v.event_count = static_cast<uint32_t>(event.size());
+    v.list_words = &list_word;
+    v.list_count = 64;
+    v.segment_words = &segment_word;
+    v.segment_count = 64;
+    v.consent = consents;
+    v.created = fields[3].i;  // always set (random_context)
+    v.now = now_seconds;
+    v.context = this;
+    return true;
+  }
 };
 
 enum class T { Bool, Int, Number, String, DateTime, Date, Duration, Consent, ListOfString, kCount };
@@ -177,6 +215,23 @@ enum class T { Bool, Int, Number, String, DateTime, Date, Duration, Consent, Lis
 constexpr T kProfileTypes[] = {T::String, T::Int, T::Number, T::Bool, T::DateTime, T::Date, T::ListOfString, T::Consent};
 constexpr T kEventTypes[] = {T::String, T::Number, T::Int, T::DateTime};
 constexpr T kAggregateTypes[] = {T::Int, T::Number, T::DateTime};
+
+// The schema the typed code sees for the profile slots.
+ir::Type schema_type(T t) {
+  switch (t) {
+    case T::Bool: return ir::Type::Bool;
+    case T::Int: return ir::Type::Int;
+    case T::Number: return ir::Type::Number;
+    case T::String: return ir::Type::String;
+    case T::DateTime: return ir::Type::DateTime;
+    case T::Date: return ir::Type::Date;
+    case T::Duration: return ir::Type::Duration;
+    case T::Consent: return ir::Type::Consent;
+    case T::ListOfString: return ir::Type::ListOfString;
+    case T::kCount: break;
+  }
+  return ir::Type::Unknown;
+}
 
 class Generator {
  public:
@@ -220,7 +275,10 @@ class Generator {
   }
 
   void random_context(FuzzContext& c) {
-    for (T t : kProfileTypes) c.profile.push_back(random_value(t, 25));
+    // Now and then a property holds a kind its declared type does not
+    // allow (typed code's guard must deoptimise: the VM decides).
+    for (T t : kProfileTypes)
+      c.profile.push_back(random_value(chance(5) ? static_cast<T>(pick(static_cast<int>(T::kCount))) : t, 25));
     for (T t : kEventTypes) c.event.push_back(random_value(t, 25));
     for (T t : kAggregateTypes) c.aggregates.push_back(random_value(t, 25));
     for (int f = 0; f < 3; ++f) c.fields[f] = random_value(T::String, 20);
@@ -228,7 +286,7 @@ class Generator {
     for (auto& consent : c.consents) consent = static_cast<ir::Consent>(pick(3));
     for (int k = 0; k < 4; ++k) {
       if (chance(50)) c.lists.insert(k);
-      if (chance(50)) c.segments.insert(k);
+      if (chance(50)) c.segment_word |= uint64_t{1} << k;
     }
     for (auto& s : c.specials) s = random_value(T::String, 20);
     c.now_seconds = 1'780'000'000 + pick(1'000'000);
@@ -441,9 +499,10 @@ TEST_CASE("differential fuzzer: random chunks give the same result on the VM and
   Generator gen(seed);
   constexpr size_t kChunksPerModule = 250;
   constexpr int kContexts = 4;
-  size_t done = 0, compiled = 0, mismatches = 0;
+  size_t done = 0, compiled = 0, typed = 0, mismatches = 0;
   while (done < iterations) {
     ir::Module module;
+    for (T t : kProfileTypes) module.profile_properties.push_back(ir::PropertyDef{"p", schema_type(t), true, ir::kNone});
     size_t n = std::min(kChunksPerModule, iterations - done);
     for (size_t k = 0; k < n; ++k)
       module.chunks.push_back(ir::Chunk{gen.chance(80) ? gen.typed_chunk(module) : gen.garbage_chunk(module), "fuzz"});
@@ -463,51 +522,77 @@ TEST_CASE("differential fuzzer: random chunks give the same result on the VM and
     }
     flow.steps.push_back(ir::StepDef{ir::StepKind::Exit});
     module.flows.push_back(flow);
+    // Segments on chunks of their own (the program's unit): a segment pass
+    // is compared too, each segment seeing the memberships written before it.
+    constexpr size_t kSegments = 40;
+    for (size_t k = 0; k < kSegments; ++k) {
+      ir::Index chunk = static_cast<ir::Index>(module.chunks.size());
+      module.chunks.push_back(ir::Chunk{gen.typed_chunk(module), "segment"});
+      module.segments.push_back(ir::SegmentDef{"s", chunk, false});
+    }
     vm::Interpreter interpreter(module);
-    // Both lowerings: every instruction through its helper, and the inline
-    // fast paths (JitOptions::fast_paths).
-    std::string error;
-    jit::JitOptions plain_options, fast_options;
-    plain_options.fast_paths = false;
-    fast_options.fast_paths = true;
-    std::unique_ptr<jit::JitEvaluator> plain = jit::JitEvaluator::create(module, plain_options, &error);
-    INFO(error);
-    REQUIRE(plain);
-    std::unique_ptr<jit::JitEvaluator> fast = jit::JitEvaluator::create(module, fast_options, &error);
-    INFO(error);
-    REQUIRE(fast);
+    // The three lowerings: frame code with every instruction through its
+    // helper, frame code with the inline fast paths (JitOptions::fast_paths),
+    // and typed code over the typed layout (JitOptions::typed; the context
+    // offers the layout). Typed code reads the layout in place, so only the
+    // frame lowerings must ask the context the same questions as the VM.
+    enum Lowering { kHelpers, kFast, kTyped, kTypedNoKernel, kLowerings };
+    const char* lowering_names[] = {"helpers only", "fast paths", "typed code", "typed code, segment loop"};
+    std::unique_ptr<jit::JitEvaluator> jits[kLowerings];
+    for (int l = 0; l < kLowerings; ++l) {
+      jit::JitOptions options;
+      options.fast_paths = l != kHelpers;
+      options.typed = l >= kTyped;
+      options.segment_kernel = l == kTyped;
+      std::string error;
+      jits[l] = jit::JitEvaluator::create(module, options, &error);
+      INFO(error);
+      REQUIRE(jits[l]);
+    }
     std::vector<FuzzContext> contexts(kContexts);
     for (FuzzContext& c : contexts) gen.random_context(c);
-    for (size_t run = 0; run < 2 * contexts.size(); ++run) {
-      jit::JitEvaluator* jit = run % 2 ? fast.get() : plain.get();
-      FuzzContext a = contexts[run / 2], b = contexts[run / 2];
+    const size_t runs = kLowerings * contexts.size();
+    for (size_t run = 0; run < runs; ++run) {
+      const int lowering = static_cast<int>(run % kLowerings);
+      jit::JitEvaluator* jit = jits[lowering].get();
+      FuzzContext a = contexts[run / kLowerings], b = contexts[run / kLowerings];
+      b.offer_typed = lowering >= kTyped;
       CHECK(interpreter.filters_hold(0, a) == jit->filters_hold(0, b));
       for (ir::Index step = 0; step < module.flows[0].steps.size(); ++step)
         CHECK(interpreter.branch_target(0, step, a) == jit->branch_target(0, step, b));
-      CHECK(a.log == b.log);
+      if (lowering < kTyped) CHECK(a.log == b.log);
+      const uint64_t which = gen.chance(20) ? ~uint64_t{0} : (static_cast<uint64_t>(gen.pick(1 << 20)) << 20) | static_cast<uint64_t>(gen.pick(1 << 20));
+      interpreter.segment_pass(&which, &a.segment_word, a);
+      jit->segment_pass(&which, &b.segment_word, b);
+      INFO(lowering_names[lowering]);
+      CHECK(a.segment_word == b.segment_word);
     }
     for (size_t k = 0; k < n; ++k) {
-      for (size_t run = 0; run < 2 * contexts.size(); ++run) {
-        const FuzzContext& base = contexts[run / 2];
-        jit::JitEvaluator* jit = run % 2 ? fast.get() : plain.get();
-        FuzzContext a = base, b = base;
+      for (size_t run = 0; run < runs; ++run) {
+        const int lowering = static_cast<int>(run % kLowerings);
+        jit::JitEvaluator* jit = jits[lowering].get();
+        FuzzContext a = contexts[run / kLowerings], b = a;
+        b.offer_typed = lowering >= kTyped;
         Value expected = vm::evaluate(module, static_cast<ir::Index>(k), a);
         Value actual = jit->evaluate(static_cast<ir::Index>(k), b);
-        if (describe(expected) != describe(actual) || a.log != b.log) {
+        const bool same_questions = lowering >= kTyped || a.log == b.log;
+        if (describe(expected) != describe(actual) || !same_questions) {
           ++mismatches;
-          INFO((run % 2 ? "fast paths\n" : "helpers only\n") << "chunk:\n" << listing(module.chunks[k]) << "vm:  " << describe(expected) << "  asked " << a.log
-                          << "\njit: " << describe(actual) << "  asked " << b.log);
+          INFO(lowering_names[lowering] << "\nchunk:\n" << listing(module.chunks[k]) << "vm:  " << describe(expected)
+                                        << "  asked " << a.log << "\njit: " << describe(actual) << "  asked " << b.log);
           CHECK(describe(expected) == describe(actual));
-          CHECK(a.log == b.log);
+          CHECK(same_questions);
           if (mismatches > 5) FAIL("too many mismatches");
         }
       }
     }
-    compiled += fast->stats().chunks_compiled;
+    compiled += jits[kFast]->stats().chunks_compiled;
+    typed += jits[kTyped]->stats().chunks_typed;
     done += n;
   }
   CHECK(mismatches == 0);
   CHECK(compiled > iterations / 2);  // most chunks are native, not VM fallbacks
+  CHECK(typed > iterations / 4);     // and typed code is a good share of them
 }
 
 TEST_CASE("JIT: chunks may be evaluated re-entrantly, and out-of-range chunks give unset", "[jit]") {
@@ -537,6 +622,44 @@ TEST_CASE("JIT: chunks may be evaluated re-entrantly, and out-of-range chunks gi
   CHECK(jit->stats().units_compiled == 1);
 }
 
+
+TEST_CASE("JIT: typed code reads the typed layout in place; without it, the VM runs the chunk", "[jit]") {
+  ir::Module module;
+  module.constants = {Value::integer(3), Value::string("VIP"), Value::number(2.5)};
+  auto I = [](Opcode op, int32_t a = 0) {
+    Instr in{op};
+    in.a = a;
+    return in;
+  };
+  // 0: profile[1] < 3   1: profile[0] == "VIP" and in segment 2   2: event[1] * 2.5 >= count(0)
+  module.chunks.push_back(ir::Chunk{{I(Opcode::LoadProfile, 1), I(Opcode::Const, 0), I(Opcode::Lt), I(Opcode::Return)}, "t"});
+  module.chunks.push_back(ir::Chunk{{I(Opcode::LoadProfile, 0), I(Opcode::Const, 1), I(Opcode::Eq),
+                                     I(Opcode::JumpIfFalseOrPop, 5), I(Opcode::InSegment, 2), I(Opcode::Return)},
+                                    "t"});
+  module.chunks.push_back(ir::Chunk{{I(Opcode::LoadEvent, 1), I(Opcode::Const, 2), I(Opcode::Mul), I(Opcode::Aggregate, 0),
+                                     I(Opcode::Ge), I(Opcode::Return)},
+                                    "t"});
+  std::string error;
+  auto jit = jit::JitEvaluator::create(module, {}, &error);
+  REQUIRE(jit);
+  FuzzContext base;
+  base.profile = {Value::string("VIP"), Value::integer(3)};
+  base.event = {Value(), Value::integer(2)};
+  base.aggregates = {Value::integer(5)};
+  base.segment_word = uint64_t{1} << 2;
+  for (int offered = 0; offered < 2; ++offered) {
+    for (int threshold : {2, 3, 4}) {
+      FuzzContext vm_context = base, jit_context = base;
+      vm_context.profile[1] = jit_context.profile[1] = Value::integer(threshold);
+      jit_context.offer_typed = offered;
+      for (ir::Index c = 0; c < 3; ++c)
+        CHECK(describe(vm::evaluate(module, c, vm_context)) == describe(jit->evaluate(c, jit_context)));
+      // Typed code asked for nothing but the aggregate; without the layout the VM asked for everything.
+      CHECK(jit_context.log == (offered ? "a0 " : vm_context.log));
+    }
+  }
+  CHECK(jit->stats().chunks_typed == 3);
+}
 
 // Hidden timing test (not run by ctest): ns per evaluation of a few typical
 // conditions on the VM and the JIT. `flowc_tests "[.jitbench]"` in a Release build.

@@ -110,6 +110,28 @@ struct Value {
   const std::string& str() const;           // "" unless String
   const std::vector<Value>& items() const;  // empty unless List
 
+  // The value as a kind and one 8-byte payload: the number's bits for a
+  // Number, the heap part's address for a String or List, `i` otherwise
+  // (0 for Unset). The typed layout (runtime/vm/typed_view.h) stores values
+  // this way; from_payload() is the copy that reads one back (a String or
+  // List shares the stored heap part).
+  uint64_t payload() const {
+    uint64_t bits = static_cast<uint64_t>(i);
+    if (kind == ValueKind::Number || owns()) std::memcpy(&bits, &n, sizeof bits);
+    return bits;
+  }
+  static Value from_payload(ValueKind kind, uint64_t bits) {
+    Value v;
+    v.kind = kind;
+    if (kind == ValueKind::Number || v.owns()) {
+      std::memcpy(&v.n, &bits, sizeof bits);
+      if (v.owns()) v.shared->refs.fetch_add(1, std::memory_order_relaxed);
+    } else if (kind != ValueKind::Unset) {
+      v.i = static_cast<int64_t>(bits);
+    }
+    return v;
+  }
+
  private:
   void swap(Value& o) noexcept {
     std::swap(kind, o.kind);

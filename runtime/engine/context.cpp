@@ -53,4 +53,22 @@ ir::Value ProfileContext::special(ir::SpecialName name) {
   return ir::Value::unset();
 }
 
+// The profile's own arrays, borrowed for one evaluation.
+bool ProfileContext::typed_view(vm::TypedView& view) {
+  const Profile& p = engine_.profile(index_);
+  view.properties = p.properties.block_address();
+  view.aggregates = p.aggregates.block_address();
+  view.event = event_ ? event_->data() : nullptr;
+  view.event_count = event_ ? static_cast<uint32_t>(event_->size()) : 0;
+  view.list_words = p.lists.words();
+  view.list_count = static_cast<uint32_t>(p.lists.size());
+  view.segment_words = p.segments.words();
+  view.segment_count = static_cast<uint32_t>(p.segments.size());
+  view.consent = p.consent.data();
+  view.created = p.created;
+  view.now = now_;
+  view.context = this;
+  return true;
+}
+
 }  // namespace flowc::engine

@@ -36,6 +36,7 @@ class ProfileContext : public vm::EvalContext {
   ir::Value aggregate(ir::Index aggregate) override;
   ir::Value special(ir::SpecialName name) override;
   int64_t now() override { return now_; }
+  bool typed_view(vm::TypedView& view) override;
 
  private:
   Engine& engine_;

@@ -13,7 +13,7 @@
 namespace flowc::engine {
 
 Engine::Engine(const ir::Module& module, vm::Evaluator& evaluator, ActivityWriter& activity)
-    : module_(module), eval_(evaluator), activity_(activity), report_(module) {
+    : module_(module), eval_(evaluator), activity_(activity), report_(module), segment_dependencies_(module) {
   profiles_.track_changes(&changed_profiles_);
   runs_.track_changes(&changed_profiles_);
   scheduler_.track_owners(&changed_profiles_);
@@ -76,43 +76,6 @@ Engine::Engine(const ir::Module& module, vm::Evaluator& evaluator, ActivityWrite
   timezone_slot_ = module.find_profile_property("timezone");
   account_zone_ = rt::find_zone(module.account.timezone);
   if (!account_zone_) account_zone_ = rt::utc_zone();
-  segment_inputs_.resize(module.segments.size());
-  for (ir::Index seg = 0; seg < module.segments.size(); ++seg) {
-    SegmentInputs& in = segment_inputs_[seg];
-    in.slots.assign(module.profile_properties.size(), false);
-    in.metrics.assign(module.metrics.size(), false);
-    const ir::SegmentDef& s = module.segments[seg];
-    if (s.condition >= module.chunks.size()) continue;
-    for (const ir::Instr& instr : module.chunks[s.condition].code) {
-      size_t a = static_cast<size_t>(instr.a);
-      switch (instr.op) {
-        case ir::Opcode::LoadProfile: if (a < in.slots.size()) in.slots[a] = true; break;
-        case ir::Opcode::Aggregate:
-          if (a < module.aggregates.size() && module.aggregates[a].metric < in.metrics.size())
-            in.metrics[module.aggregates[a].metric] = true;
-          break;
-        case ir::Opcode::InList: case ir::Opcode::LoadConsent: case ir::Opcode::LoadBuiltin: in.other = true; break;
-        case ir::Opcode::Now: in.clock = true; break;
-        case ir::Opcode::Call:
-          if (instr.a == static_cast<int32_t>(ir::Builtin::DaysSince) || instr.a == static_cast<int32_t>(ir::Builtin::HoursSince))
-            in.clock = true;
-          break;
-        case ir::Opcode::InSegment:
-          // Segments come in dependency order: the one used is already known.
-          if (a < seg) {
-            const SegmentInputs& used = segment_inputs_[a];
-            for (size_t i = 0; i < in.slots.size(); ++i) in.slots[i] = in.slots[i] || used.slots[i];
-            for (size_t i = 0; i < in.metrics.size(); ++i) in.metrics[i] = in.metrics[i] || used.metrics[i];
-            in.other = in.other || used.other;
-            in.clock = in.clock || used.clock;
-          } else {
-            in.other = in.clock = true;  // not expected; evaluate it every time
-          }
-          break;
-        default: break;
-      }
-    }
-  }
   for (const ir::SegmentDef& s : module.segments) {
     time_dependent_segments_ = time_dependent_segments_ || s.time_dependent;
     if (s.condition >= module.chunks.size()) continue;

@@ -38,6 +38,7 @@
 #include "engine/report.h"
 #include "engine/run_store.h"
 #include "engine/scheduler.h"
+#include "engine/segment_dependencies.h"
 #include "engine/send_log.h"
 #include "events/name_table.h"
 #include "events/record.h"
@@ -190,7 +191,6 @@ class Engine {
   // Re-evaluates the profile's segments; joining one starts its flows unless
   // the change came from a historical record.
   void update_segments(uint32_t index, bool trigger_flows = true, const SegmentChange* change = nullptr);
-  bool segment_reads(ir::Index segment, const SegmentChange& change) const;
   void enter_segment_flows(uint32_t index, ir::Index segment);
   void schedule_segment_recheck(uint32_t index);
   // Segments on the passing of days (days_since, hours_since, now) are
@@ -381,14 +381,7 @@ class Engine {
   rt::Zone account_zone_ = nullptr;
   bool time_dependent_segments_ = false;  // some segment changes with time alone
   bool now_dependent_segments_ = false;   // ... through now(), days_since or hours_since
-  // What each segment reads (its own condition and the segments it uses).
-  struct SegmentInputs {
-    std::vector<bool> slots;    // by profile slot
-    std::vector<bool> metrics;  // by metric, through count/sum/last
-    bool other = false;         // lists, consent, built-in fields
-    bool clock = false;         // now(), days_since, hours_since: always evaluated again
-  };
-  std::vector<SegmentInputs> segment_inputs_;
+  SegmentDependencies segment_dependencies_;  // which segments a change makes evaluate again
   std::vector<ir::Index> changed_slots_;  // the profile properties the current record changed
 };
 

@@ -25,6 +25,10 @@ class FlagSet {
   }
   size_t size() const { return size_; }
   bool operator[](size_t i) const { return (word(i) >> (i % 64)) & 1; }
+  // The flags as 64-bit words, flag i at bit i % 64 of word i / 64 (what
+  // compiled code tests in place, vm/typed_view.h).
+  const uint64_t* words() const { return on_heap() ? more_ : &inline_; }
+  uint64_t* mutable_words() { return on_heap() ? more_ : &inline_; }
   void set(size_t i, bool on) {
     uint64_t bit = uint64_t{1} << (i % 64);
     uint64_t& w = word(i);

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <array>
+#include <cstddef>
 #include <cstdint>
 #include <cstdlib>
 #include <cstring>
@@ -19,6 +20,7 @@
 #include "engine/profile_ids.h"
 #include "engine/property_slots.h"
 #include "engine/window_entries.h"
+#include "vm/typed_view.h"
 #include "ir/module.h"
 
 namespace flowc::engine {
@@ -74,6 +76,8 @@ struct AggregateState {
   // Within / SinceFlowStart windows: the matching events still of interest.
   WindowEntries entries;
 };
+static_assert(sizeof(AggregateState) == vm::typed_layout::kAggregateStateBytes && offsetof(AggregateState, count) == 0,
+              "compiled code reads an All window's figure in place (vm/typed_view.h)");
 
 // The aggregate states of one profile, only for the aggregates it has counted
 // an event for (a profile hits few of the program's aggregates): one heap
@@ -94,6 +98,9 @@ class AggregateStates {
       if (idx[i] == a) return &block_->states()[i];
     return nullptr;
   }
+  // Where the block's address is kept, for compiled code
+  // (vm/typed_view.h, typed_layout: the block is laid out from it).
+  const void* const* block_address() const { return reinterpret_cast<const void* const*>(&block_); }
   // The state of aggregate `a`, made on first use (`last` -1 for a Last).
   AggregateState& get(uint32_t a, bool last_kind) {
     if (const AggregateState* st = find(a)) return const_cast<AggregateState&>(*st);
@@ -113,6 +120,9 @@ class AggregateStates {
     uint32_t* indexes() { return reinterpret_cast<uint32_t*>(states() + cap); }
   };
   static_assert(sizeof(Block) % alignof(AggregateState) == 0);
+  static_assert(offsetof(Block, cap) == vm::typed_layout::kAggregateCapacity &&
+                    sizeof(Block) == vm::typed_layout::kAggregateStates,
+                "compiled code finds the states and indexes (vm/typed_view.h)");
 
   void grow(uint32_t cap) {
     void* mem = ::operator new(sizeof(Block) + cap * (sizeof(AggregateState) + sizeof(uint32_t)));

@@ -96,28 +96,32 @@ ir::Value Engine::aggregate_value(const Profile& p, ir::Index aggregate, int64_t
   return def.kind == ir::AggregateKind::Count ? ir::Value::integer(count) : ir::Value::number(sum);
 }
 
-bool Engine::segment_reads(ir::Index segment, const SegmentChange& change) const {
-  const SegmentInputs& in = segment_inputs_[segment];
-  if (in.clock) return true;
-  if (change.metric != ir::kNone && change.metric < in.metrics.size() && in.metrics[change.metric]) return true;
-  if (change.slots)
-    for (ir::Index slot : *change.slots)
-      if (slot < in.slots.size() && in.slots[slot]) return true;
-  return false;
-}
-
+// The segments that read what changed (all of them for a new profile) in
+// one pass of the evaluator, each seeing the memberships set before it;
+// then the flows of every segment the profile joined, in segment order.
 void Engine::update_segments(uint32_t index, bool trigger_flows, const SegmentChange* change) {
   Profile& p = profiles_[index];
   if (p.recheck_at >= 0 && p.recheck_at <= clock_) p.recheck_at = -1;
   if (!p.segments_evaluated) change = nullptr;  // a new profile: evaluate everything once
   p.segments_evaluated = true;
-  ProfileContext ctx(*this, index, clock_);  // reads the memberships set so far
-  for (ir::Index s = 0; s < module_.segments.size(); ++s) {
-    if (change && !segment_reads(s, *change)) continue;  // nothing it reads has changed
-    bool member = eval_.holds(module_.segments[s].condition, ctx);
-    bool was = p.segments[s];
-    p.segments.set(s, member);
-    if (member && !was && trigger_flows) enter_segment_flows(index, s);
+  const size_t words = segment_dependencies_.words();
+  if (words > 0) {
+    constexpr size_t kInline = 4;  // 256 segments without a heap block
+    uint64_t inline_words[2 * kInline];
+    std::vector<uint64_t> more(words > kInline ? 2 * words : 0);
+    uint64_t* which = words > kInline ? more.data() : inline_words;
+    uint64_t* before = which + words;
+    if (change) segment_dependencies_.select(change->metric, change->slots, which);
+    else segment_dependencies_.select_all(which);
+    uint64_t* members = p.segments.mutable_words();
+    std::copy(members, members + words, before);
+    ProfileContext ctx(*this, index, clock_);  // reads the memberships set so far
+    eval_.segment_pass(which, members, ctx);
+    if (trigger_flows) {
+      for (size_t w = 0; w < words; ++w)
+        for (uint64_t joined = members[w] & ~before[w]; joined; joined &= joined - 1)
+          enter_segment_flows(index, static_cast<ir::Index>(w * 64 + static_cast<size_t>(__builtin_ctzll(joined))));
+    }
   }
   schedule_segment_recheck(index);
 }
@@ -175,7 +179,7 @@ void Engine::sweep_segments() {
     if (store[index].last_activity + kSweepHorizon < clock_ || !store[index].segments_evaluated) continue;
     ProfileContext ctx(*this, index, clock_);
     for (ir::Index s = 0; s < module_.segments.size(); ++s) {
-      if (!segment_inputs_[s].clock) continue;
+      if (!segment_dependencies_.reads_clock(s)) continue;
       const bool member = eval_.holds(module_.segments[s].condition, ctx);
       if (member == store[index].segments[s]) continue;
       profiles_[index].segments.set(s, member);

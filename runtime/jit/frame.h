@@ -29,6 +29,7 @@ struct Frame {
   ir::Value* slots;           // the value stack: slots[d] is the value at depth d
   const ir::Module* module;   // for constants
   vm::EvalContext* context;   // the world
+  const vm::TypedView* view;  // the world in the typed layout, for typed code the dispatch calls (null: none)
   ir::Value result;           // unset until a Return runs
 };
 

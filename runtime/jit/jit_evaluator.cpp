@@ -5,6 +5,7 @@
 #include <llvm/IR/LLVMContext.h>
 #include <llvm/IR/Module.h>
 #include <llvm/IR/Verifier.h>
+#include <llvm/Support/FileSystem.h>
 #include <llvm/Support/raw_ostream.h>
 
 #include <chrono>
@@ -16,6 +17,9 @@
 #include "jit/jit.h"
 #include "jit/lowering.h"
 #include "jit/object_cache.h"
+#include "jit/segment_kernel.h"
+#include "jit/typed_helpers.h"
+#include "jit/typed_lowering.h"
 #include "jit/units.h"
 
 namespace flowc::jit {
@@ -43,7 +47,7 @@ class ScopedFrame {
       heap_ = std::make_unique<ir::Value[]>(n);
       slots_ = heap_.get();
     }
-    frame_ = Frame{slots_, &module, &context, {}};
+    frame_ = Frame{slots_, &module, &context, nullptr, {}};
   }
   ~ScopedFrame() {
     if (n_ <= kInline) std::destroy_n(slots_, n_);
@@ -61,6 +65,16 @@ class ScopedFrame {
   Frame frame_;
 };
 
+// FLOWC_JIT_DUMP=DIR: each unit's IR as generated (before optimisation)
+// in DIR/<unit>.ll, for reading what the lowerings make.
+void dump_ir(const llvm::Module& unit) {
+  const char* dir = std::getenv("FLOWC_JIT_DUMP");
+  if (!dir || !*dir) return;
+  std::error_code ec;
+  llvm::raw_fd_ostream out(std::string(dir) + "/" + unit.getModuleIdentifier() + ".ll", ec);
+  if (!ec) unit.print(out, nullptr);
+}
+
 }  // namespace
 
 struct JitEvaluator::Session {
@@ -68,8 +82,30 @@ struct JitEvaluator::Session {
   std::unique_ptr<Jit> jit;
   std::vector<ChunkPlan> plans;      // by chunk
   UnitPlan units;
+  std::vector<uint8_t> typed;        // by chunk: given typed code as well
+  // The unit holding every segment condition, which also gets the segment
+  // kernel (with typed code on); kNone: no kernel.
+  uint32_t segment_unit = ir::kNone;
+  bool kernel = true;
   bool fast = false;
 };
+
+namespace {
+
+// The unit of the segment conditions when one unit holds them all.
+uint32_t segment_unit_of(const ir::Module& module, const UnitPlan& units) {
+  if (module.segments.empty()) return ir::kNone;
+  uint32_t unit = ir::kNone;
+  for (const ir::SegmentDef& s : module.segments) {
+    if (s.condition >= units.unit_of_chunk.size()) return ir::kNone;
+    const uint32_t u = units.unit_of_chunk[s.condition];
+    if (unit != ir::kNone && u != unit) return ir::kNone;
+    unit = u;
+  }
+  return unit;
+}
+
+}  // namespace
 
 JitEvaluator::JitEvaluator(const ir::Module& module) : module_(module) {}
 JitEvaluator::~JitEvaluator() = default;
@@ -83,14 +119,22 @@ std::unique_ptr<JitEvaluator> JitEvaluator::create(const ir::Module& module, con
   session->fast = env_flag("FLOWC_JIT_FAST", options.fast_paths);
   const bool lazy = env_flag("FLOWC_JIT_LAZY", options.lazy);
 
+  const bool typed = env_flag("FLOWC_JIT_TYPED", options.typed);
   for (const ir::Chunk& chunk : module.chunks) {
     session->plans.push_back(plan_chunk(module, chunk));
     self->slots_.push_back(session->plans.back().slots);
+    session->typed.push_back(typed && typed_lowerable(module, chunk, session->plans.back()));
   }
+  for (const ir::Value& c : module.constants) self->constant_payloads_.push_back(c.payload());
   session->units = plan_units(module);
+  if (typed) session->segment_unit = segment_unit_of(module, session->units);
+  session->kernel = env_flag("FLOWC_JIT_KERNEL", options.segment_kernel);
   for (size_t f = 0; f < module.flows.size(); ++f)
     self->dispatch_slots_.push_back(dispatch_frame_slots(module, f, session->plans));
-  if (!options.cache_dir.empty()) session->cache = std::make_unique<FileCache>(options.cache_dir, module, level, session->fast);
+  if (!options.cache_dir.empty()) {
+    const std::string codegen = std::string(session->fast ? "fast" : "slow") + (typed ? "+typed" : "");
+    session->cache = std::make_unique<FileCache>(options.cache_dir, module, level, codegen);
+  }
 
   auto jit = Jit::Create(level, session->cache.get());
   if (!jit) {
@@ -102,6 +146,7 @@ std::unique_ptr<JitEvaluator> JitEvaluator::create(const ir::Module& module, con
 
   const size_t units = self->session_->units.units.size();
   self->functions_ = std::make_unique<std::atomic<ChunkFn>[]>(module.chunks.size());
+  self->typed_fns_ = std::make_unique<std::atomic<TypedFn>[]>(module.chunks.size());
   self->branch_fns_.assign(module.flows.size(), nullptr);
   self->filters_fns_.assign(module.flows.size(), nullptr);
   self->ready_ = std::make_unique<std::atomic<bool>[]>(units);
@@ -174,14 +219,23 @@ std::string JitEvaluator::compile_unit_or_error(uint32_t unit) {
     auto out = std::make_unique<llvm::Module>(FileCache::unit_module_name(unit), *context);
     out->setDataLayout(s.jit->getDataLayout());
     out->setTargetTriple(s.jit->getTargetTriple().str());
-    for (ir::Index c : u.chunks)
-      if (compiled(c)) lower_chunk(*out, module_, c, s.plans[c], s.fast);
+    // One form of code per chunk: typed where it can be, else the frame's.
+    for (ir::Index c : u.chunks) {
+      if (!compiled(c)) continue;
+      if (s.typed[c]) lower_typed_chunk(*out, module_, c, s.plans[c]);
+      else lower_chunk(*out, module_, c, s.plans[c], s.fast);
+    }
     // The dispatch calls its flow's own chunks directly (any other through the VM).
-    auto here = [&](size_t chunk) { return compiled(chunk) && s.units.unit_of_chunk[chunk] == unit; };
+    auto here = [&](size_t chunk) {
+      if (!compiled(chunk) || s.units.unit_of_chunk[chunk] != unit) return ChunkCode::None;
+      return s.typed[chunk] ? ChunkCode::Typed : ChunkCode::Frame;
+    };
     if (u.flow != ir::kNone) lower_flow_dispatch(*out, module_, u.flow, s.plans, here);
+    if (unit == s.segment_unit && s.kernel) lower_segment_kernel(*out, module_, here);
     std::string broken;
     llvm::raw_string_ostream why(broken);
     if (llvm::verifyModule(*out, &why)) return fail("internal error: the JIT generated invalid IR: " + broken);
+    dump_ir(*out);
     if (llvm::Error err = s.jit->addModule(llvm::orc::ThreadSafeModule(std::move(out), std::move(context))))
       return fail(llvm::toString(std::move(err)));
   }
@@ -191,11 +245,13 @@ std::string JitEvaluator::compile_unit_or_error(uint32_t unit) {
   // reads functions_ before the unit's readiness, so a unit that fails
   // half way must leave all of its chunks to the VM.
   std::vector<std::pair<ir::Index, ChunkFn>> found;
+  std::vector<std::pair<ir::Index, TypedFn>> found_typed;
   for (ir::Index c : u.chunks) {
     if (!compiled(c)) continue;
-    auto address = s.jit->lookup(chunk_symbol(c));
+    auto address = s.jit->lookup(s.typed[c] ? typed_symbol(c) : chunk_symbol(c));
     if (!address) return fail(llvm::toString(address.takeError()));
-    found.emplace_back(c, address->toPtr<ChunkFn>());
+    if (s.typed[c]) found_typed.emplace_back(c, address->toPtr<TypedFn>());
+    else found.emplace_back(c, address->toPtr<ChunkFn>());
   }
   if (u.flow != ir::kNone) {
     auto branch = s.jit->lookup(branch_symbol(u.flow));
@@ -205,9 +261,20 @@ std::string JitEvaluator::compile_unit_or_error(uint32_t unit) {
     branch_fns_[u.flow] = branch->toPtr<BranchFn>();
     filters_fns_[u.flow] = filters->toPtr<FiltersFn>();
   }
+  SegmentKernelFn kernel = nullptr;
+  if (unit == s.segment_unit && s.kernel) {
+    auto address = s.jit->lookup(segment_kernel_symbol());
+    if (!address) return fail(llvm::toString(address.takeError()));
+    kernel = address->toPtr<SegmentKernelFn>();
+  }
+  if (kernel) {
+    segment_kernel_.store(kernel, std::memory_order_release);
+    stats_.segment_kernel = true;
+  }
+  for (const auto& [c, fn] : found_typed) typed_fns_[c].store(fn, std::memory_order_release);
   for (const auto& [c, fn] : found) functions_[c].store(fn, std::memory_order_release);
-  const size_t chunks = found.size();
-  stats_.chunks_compiled += chunks;
+  stats_.chunks_compiled += found.size() + found_typed.size();
+  stats_.chunks_typed += found_typed.size();
   ++stats_.units_compiled;
   stats_.compile_ms += ms_since(start);
   unit_ok_[unit] = 1;
@@ -217,20 +284,75 @@ std::string JitEvaluator::compile_unit_or_error(uint32_t unit) {
 
 ir::Value JitEvaluator::evaluate(ir::Index chunk, vm::EvalContext& context) {
   if (chunk >= module_.chunks.size()) return {};
-  ChunkFn fn = functions_[chunk].load(std::memory_order_acquire);
-  if (!fn) {
+  TypedFn typed = typed_fns_[chunk].load(std::memory_order_acquire);
+  ChunkFn fn = typed ? nullptr : functions_[chunk].load(std::memory_order_acquire);
+  if (!typed && !fn) {
     if (!ensure_unit(session_->units.unit_of_chunk[chunk])) return vm::evaluate(module_, chunk, context);
+    typed = typed_fns_[chunk].load(std::memory_order_acquire);
     fn = functions_[chunk].load(std::memory_order_acquire);
-    if (!fn) return vm::evaluate(module_, chunk, context);
   }
+  if (typed) {
+    // Typed code needs the typed layout; without it, or when the chunk
+    // needs what typed code cannot hold, the VM runs it.
+    vm::TypedView view;
+    if (fill_view(context, view)) {
+      uint64_t payload = 0;
+      const uint8_t kind = typed(&view, &payload);
+      if (kind != kDeoptimise) return ir::Value::from_payload(static_cast<ir::ValueKind>(kind), payload);
+    }
+    return vm::evaluate(module_, chunk, context);
+  }
+  if (!fn) return vm::evaluate(module_, chunk, context);
   ScopedFrame frame(slots_[chunk], module_, context);
   fn(frame.get());
   return std::move(frame.get()->result);
 }
 
+// The dispatch's typed conditions read `view` through the frame (null:
+// the context has no typed layout, and they run in the VM).
+void JitEvaluator::offer_view(Frame& frame, vm::TypedView& view) {
+  if (fill_view(*frame.context, view)) frame.view = &view;
+}
+
+// The context's typed layout, with what the evaluator adds; false when the
+// context has none.
+bool JitEvaluator::fill_view(vm::EvalContext& context, vm::TypedView& view) {
+  if (!context.typed_view(view)) return false;
+  view.constant_payloads = constant_payloads_.data();
+  view.evaluator = this;
+  return true;
+}
+
+void JitEvaluator::segment_pass(const uint64_t* which, uint64_t* members, vm::EvalContext& context) {
+  const uint32_t unit = session_->segment_unit;
+  if (unit != ir::kNone && ensure_unit(unit)) {
+    SegmentKernelFn kernel = segment_kernel_.load(std::memory_order_acquire);
+    vm::TypedView view;
+    if (!fill_view(context, view)) return Evaluator::segment_pass(which, members, context);
+    if (kernel) return kernel(&view, which, members);
+    const size_t segments = module_.segments.size();
+    for (size_t s = 0; s < segments; ++s) {
+      const uint64_t bit = uint64_t{1} << (s % 64);
+      if (!(which[s / 64] & bit)) continue;
+      const ir::Index chunk = module_.segments[s].condition;
+      bool member = false;
+      TypedFn typed = typed_fns_[chunk].load(std::memory_order_relaxed);
+      uint64_t payload = 0;
+      const uint8_t kind = typed ? typed(&view, &payload) : kDeoptimise;
+      if (kind == kDeoptimise) member = holds(chunk, context);
+      else member = kind == static_cast<uint8_t>(ir::ValueKind::Bool) && payload != 0;
+      members[s / 64] = member ? (members[s / 64] | bit) : (members[s / 64] & ~bit);
+    }
+    return;
+  }
+  Evaluator::segment_pass(which, members, context);
+}
+
 ir::Index JitEvaluator::branch_target(ir::Index flow, ir::Index step, vm::EvalContext& context) {
   if (flow < branch_fns_.size() && ensure_unit(session_->units.unit_of_flow[flow])) {
     ScopedFrame frame(dispatch_slots_[flow], module_, context);
+    vm::TypedView view;
+    offer_view(*frame.get(), view);
     uint32_t target = branch_fns_[flow](frame.get(), step);
     if (target != kNotABranch) return target;
   }
@@ -240,6 +362,8 @@ ir::Index JitEvaluator::branch_target(ir::Index flow, ir::Index step, vm::EvalCo
 bool JitEvaluator::filters_hold(ir::Index flow, vm::EvalContext& context) {
   if (flow < filters_fns_.size() && ensure_unit(session_->units.unit_of_flow[flow])) {
     ScopedFrame frame(dispatch_slots_[flow], module_, context);
+    vm::TypedView view;
+    offer_view(*frame.get(), view);
     return filters_fns_[flow](frame.get()) != 0;
   }
   return Evaluator::filters_hold(flow, context);

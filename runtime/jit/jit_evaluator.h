@@ -37,6 +37,8 @@
 
 namespace flowc::jit {
 
+struct Frame;  // frame.h
+
 struct JitOptions {
   unsigned opt_level = 1;  // 0-3: LLVM's O0..O3 for the IR pipeline and the code generator
   std::string cache_dir;   // empty: no object cache
@@ -49,12 +51,23 @@ struct JitOptions {
   // where the cost is around the chunk, and slower at O1's fast instruction
   // selector. FLOWC_JIT_FAST=1 / =0 overrides this.
   bool fast_paths = false;
+  // Typed code (typed_lowering.h) for every chunk that makes no string or
+  // list, run whenever the context offers the typed layout
+  // (EvalContext::typed_view); the frame code stays for the rest and for
+  // contexts without it. FLOWC_JIT_TYPED=0 / =1 overrides this.
+  bool typed = true;
+  // With typed code: the segment pass as one generated function
+  // (segment_kernel.h) rather than a loop calling each segment's typed
+  // code. FLOWC_JIT_KERNEL=0 / =1 overrides this.
+  bool segment_kernel = true;
 };
 
 struct JitStats {
   double compile_ms = 0;          // planning, and for each unit compiled so far: IR generation + optimisation + machine code (or cache load)
   size_t chunks_compiled = 0;     // in the units compiled so far
   size_t chunks_interpreted = 0;  // could not be compiled; run in the VM
+  size_t chunks_typed = 0;        // of those compiled, as typed code (the rest: frame code)
+  bool segment_kernel = false;    // the segment pass is one native function
   size_t units = 0;               // compile units with code in the module
   size_t units_compiled = 0;      // compiled (or loaded) so far
   size_t units_from_cache = 0;    // of those, loaded from the object cache
@@ -74,6 +87,7 @@ class JitEvaluator : public vm::Evaluator {
   ir::Value evaluate(ir::Index chunk, vm::EvalContext& context) override;
   ir::Index branch_target(ir::Index flow, ir::Index step, vm::EvalContext& context) override;
   bool filters_hold(ir::Index flow, vm::EvalContext& context) override;
+  void segment_pass(const uint64_t* which, uint64_t* members, vm::EvalContext& context) override;
   const ir::Module& module() const override { return module_; }
   const char* name() const override { return "jit"; }
   const JitStats& stats() const { return stats_; }
@@ -83,6 +97,8 @@ class JitEvaluator : public vm::Evaluator {
   using ChunkFn = void (*)(void* frame);
   using BranchFn = uint32_t (*)(void* frame, uint32_t step);
   using FiltersFn = int32_t (*)(void* frame);
+  using TypedFn = uint8_t (*)(const vm::TypedView* view, uint64_t* payload);
+  using SegmentKernelFn = void (*)(const vm::TypedView* view, const uint64_t* which, uint64_t* members);
   explicit JitEvaluator(const ir::Module& module);
 
   // Compiles (or loads) a unit the first time it is needed; false when LLVM
@@ -91,6 +107,8 @@ class JitEvaluator : public vm::Evaluator {
     return ready_[unit].load(std::memory_order_acquire) ? unit_ok_[unit] : compile_unit(unit);
   }
   bool compile_unit(uint32_t unit);
+  void offer_view(Frame& frame, vm::TypedView& view);
+  bool fill_view(vm::EvalContext& context, vm::TypedView& view);
   std::string compile_unit_or_error(uint32_t unit);
   bool compilable(size_t chunk) const;
   bool has_code(uint32_t unit) const;
@@ -101,6 +119,10 @@ class JitEvaluator : public vm::Evaluator {
   // a chunk the VM runs). Atomic, so that a call reads it first and skips
   // the unit's readiness (a compiled unit's chunks go straight to code).
   std::unique_ptr<std::atomic<ChunkFn>[]> functions_;
+  // By chunk: its typed code once compiled (null: none, or not yet).
+  std::unique_ptr<std::atomic<TypedFn>[]> typed_fns_;
+  std::vector<uint64_t> constant_payloads_;  // the module's constants, as typed code reads them
+  std::atomic<SegmentKernelFn> segment_kernel_{nullptr};  // segment_kernel.h, once its unit is compiled
   std::vector<uint32_t> slots_;       // frame size by chunk
   std::vector<BranchFn> branch_fns_;  // by flow
   std::vector<FiltersFn> filters_fns_;

@@ -23,7 +23,7 @@ struct Layout {
 Layout layout() {
   static_assert(sizeof(ir::ValueKind) == 1, "the fast paths load the kind as one byte");
   ir::Value v;
-  Frame f{nullptr, nullptr, nullptr, {}};
+  Frame f{nullptr, nullptr, nullptr, nullptr, {}};
   auto off = [](const void* base, const void* field) {
     return static_cast<uint64_t>(static_cast<const char*>(field) - static_cast<const char*>(base));
   };

@@ -18,6 +18,10 @@
 
 namespace flowc::jit {
 
+// A function attribute: the function's IR is emitted folded (typed code,
+// the segment kernel), and at O1 the IR passes skip it (jit.cpp).
+inline constexpr const char* kPreFolded = "flowc-prefolded";
+
 std::string chunk_symbol(size_t chunk);
 std::string branch_symbol(size_t flow);
 std::string filters_symbol(size_t flow);
@@ -28,15 +32,20 @@ constexpr uint32_t kNotABranch = 0xFFFFFFFE;
 // Adds `void flowc_chunk_<chunk>(ptr frame)` to `out`.
 void lower_chunk(llvm::Module& out, const ir::Module& module, size_t chunk, const ChunkPlan& plan, bool fast);
 
+// What code a chunk has in the unit being lowered.
+enum class ChunkCode { None, Frame, Typed };
+
 // Adds flowc_branch_<flow> and flowc_filters_<flow> to `out`: a switch over
 // the flow's Branch steps that calls each condition's chunk in order
-// (directly when `compiled(chunk)`, else through the VM) and returns the
+// (directly when `code(chunk)` says it has code in this unit, else through
+// the VM; typed code reads Frame::view, and runs in the VM without one or
+// when it deoptimises) and returns the
 // first target whose condition holds, else the else target; and the
 // conjunction of the profile filters with early exit. Between two chunks the
 // frame is reset (flowc_jit_take_truthy), so its slots must number at least
 // `dispatch_frame_slots`.
 void lower_flow_dispatch(llvm::Module& out, const ir::Module& module, size_t flow,
-                         const std::vector<ChunkPlan>& plans, const std::function<bool(size_t)>& compiled);
+                         const std::vector<ChunkPlan>& plans, const std::function<ChunkCode(size_t)>& code);
 uint32_t dispatch_frame_slots(const ir::Module& module, size_t flow, const std::vector<ChunkPlan>& plans);
 
 }  // namespace flowc::jit

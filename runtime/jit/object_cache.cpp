@@ -16,12 +16,12 @@ namespace {
 
 // Bump when the generated code or the helpers' signatures change, so cached
 // objects from an older flowc are not loaded.
-constexpr int kAbiVersion = 3;
+constexpr int kAbiVersion = 5;
 
-std::string cache_key(const ir::Module& module, unsigned opt_level, bool fast) {
+std::string cache_key(const ir::Module& module, unsigned opt_level, const std::string& codegen) {
   std::string bytes = ir::serialize(module);
   bytes += "|llvm " LLVM_VERSION_STRING "|abi " + std::to_string(kAbiVersion) + "|O" + std::to_string(opt_level) +
-           (fast ? "" : "|slow") + "|" + llvm::sys::getProcessTriple() + "|" + llvm::sys::getHostCPUName().str();
+           "|" + codegen + "|" + llvm::sys::getProcessTriple() + "|" + llvm::sys::getHostCPUName().str();
   char hex[17];
   std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(XXH64(bytes.data(), bytes.size(), 0)));
   return hex;
@@ -29,8 +29,9 @@ std::string cache_key(const ir::Module& module, unsigned opt_level, bool fast) {
 
 }  // namespace
 
-FileCache::FileCache(std::filesystem::path dir, const ir::Module& module, unsigned opt_level, bool fast)
-    : dir_(std::move(dir)), key_(cache_key(module, opt_level, fast)) {}
+FileCache::FileCache(std::filesystem::path dir, const ir::Module& module, unsigned opt_level,
+                     const std::string& codegen)
+    : dir_(std::move(dir)), key_(cache_key(module, opt_level, codegen)) {}
 
 std::filesystem::path FileCache::path(const std::string& unit_name) const {
   return dir_ / ("flowc-" + key_ + "-" + unit_name + ".o");

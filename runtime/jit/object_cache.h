@@ -1,7 +1,7 @@
 // The JIT's object cache (`flowc run --jit-cache DIR`, FLOWC_JIT_CACHE):
 // one object file per compile unit, named after a hash of the whole module's
-// bytes (plus LLVM version, generated-code ABI, optimisation level, fast
-// paths, host) and the unit, so a later run of the same module loads a
+// bytes (plus LLVM version, generated-code ABI, optimisation level, the
+// code generation choices, host) and the unit, so a later run of the same module loads a
 // unit's machine code without generating or optimising any IR. Internal to
 // runtime/jit: includes LLVM.
 #pragma once
@@ -19,7 +19,9 @@ namespace flowc::jit {
 
 class FileCache : public llvm::ObjectCache {
  public:
-  FileCache(std::filesystem::path dir, const ir::Module& module, unsigned opt_level, bool fast);
+  // `codegen` names the choices that change the generated code (fast
+  // paths, typed code), so objects made with other choices are not loaded.
+  FileCache(std::filesystem::path dir, const ir::Module& module, unsigned opt_level, const std::string& codegen);
 
   // The stored object of a unit, or null. The LLVM module generated for a
   // unit is named by `unit_module_name`, which is how notifyObjectCompiled

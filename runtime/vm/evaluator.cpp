@@ -1,5 +1,6 @@
-// The default step dispatch of an Evaluator (evaluator.h): one condition at
-// a time through evaluate(). The JIT replaces both with compiled code.
+// The default step dispatch and segment pass of an Evaluator (evaluator.h):
+// one condition at a time through evaluate(). The JIT replaces them with
+// compiled code.
 #include "vm/evaluator.h"
 
 namespace flowc::vm {
@@ -15,6 +16,16 @@ bool Evaluator::filters_hold(ir::Index flow, EvalContext& context) {
   for (ir::Index f : module().flows[flow].filters)
     if (!holds(f, context)) return false;
   return true;
+}
+
+void Evaluator::segment_pass(const uint64_t* which, uint64_t* members, EvalContext& context) {
+  const size_t segments = module().segments.size();
+  for (size_t s = 0; s < segments; ++s) {
+    const uint64_t bit = uint64_t{1} << (s % 64);
+    if (!(which[s / 64] & bit)) continue;
+    const bool member = holds(module().segments[s].condition, context);
+    members[s / 64] = member ? (members[s / 64] | bit) : (members[s / 64] & ~bit);
+  }
 }
 
 }  // namespace flowc::vm

@@ -25,6 +25,15 @@ class Evaluator {
   virtual ir::Index branch_target(ir::Index flow, ir::Index step, EvalContext& context);
   virtual bool filters_hold(ir::Index flow, EvalContext& context);
 
+  // A segment pass: the conditions of the segments whose bit is set in
+  // `which`, in segment order, each result written to its bit in `members`
+  // (words of 64 bits, segment s at bit s % 64 of word s / 64) before the
+  // next is evaluated. `members` must be the memberships the context's
+  // in_segment (and typed view) reads, so a segment sees the new membership
+  // of the segments before it. The default evaluates the conditions one by
+  // one; the JIT runs one native function for the whole pass.
+  virtual void segment_pass(const uint64_t* which, uint64_t* members, EvalContext& context);
+
   // A condition holds when it evaluates to true (unset and false do not).
   bool holds(ir::Index chunk, EvalContext& context) { return evaluate(chunk, context).truthy(); }
   // A template's text.

@@ -10,6 +10,7 @@
 #include <string>
 
 #include "ir/module.h"
+#include "vm/typed_view.h"
 
 namespace flowc::vm {
 
@@ -27,6 +28,13 @@ class EvalContext {
   virtual ir::Value aggregate(ir::Index aggregate) = 0;
   virtual ir::Value special(ir::SpecialName name) = 0;
   virtual int64_t now() = 0;  // seconds since 1970 UTC
+  // The same world in the typed layout (typed_view.h), for compiled code
+  // that reads it in place; false when this context has no such layout
+  // (the code then asks the methods above).
+  virtual bool typed_view(TypedView& view) {
+    (void)view;
+    return false;
+  }
 };
 
 ir::Value evaluate(const ir::Module& module, ir::Index chunk, EvalContext& context);
