@@ -25,6 +25,10 @@ namespace flowc::jit {
 
 std::string typed_symbol(size_t chunk) { return "flowc_typed_" + std::to_string(chunk); }
 
+namespace {
+constexpr uint16_t kMostTypedArguments = 8;
+}  // namespace
+
 bool typed_lowerable(const ir::Module& module, const ir::Chunk& chunk, const ChunkPlan& plan) {
   using ir::Opcode;
   if (!plan.compilable || chunk.code.empty()) return false;
@@ -38,6 +42,9 @@ bool typed_lowerable(const ir::Module& module, const ir::Chunk& chunk, const Chu
       case Opcode::Call: {
         auto fn = static_cast<ir::Builtin>(in.a);
         if (fn == ir::Builtin::Lower || fn == ir::Builtin::Upper) return false;
+        // Built-ins take at most three arguments; the arguments live on the
+        // native stack, so a hand-made chunk passing thousands stays in the VM.
+        if (in.b > kMostTypedArguments) return false;
         break;
       }
       case Opcode::LoadSpecial:
