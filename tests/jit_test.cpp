@@ -125,6 +125,11 @@ TEST_CASE("the JIT reports its compile time and reuses its object cache", "[jit]
   CHECK(first.find("ms") != std::string::npos);
   CHECK(first.find("(object cache)") == std::string::npos);
   CHECK(second.find("(object cache)") != std::string::npos);
+  // Typed code and the segment kernel, compiled and then loaded with the rest.
+  for (const std::string* run : {&first, &second}) {
+    CHECK(std::regex_search(*run, std::regex("; [1-9][0-9]* as typed code")));
+    CHECK(run->find("; segment kernel") != std::string::npos);
+  }
   // One object per compile unit used: the month never fires some flows nor
   // sends some messages, whose units are never compiled.
   std::smatch used;

@@ -89,13 +89,16 @@ void print_run_summary(const ir::Module& module, const engine::Report& report, s
 namespace {
 
 #if FLOWC_HAVE_JIT
-// "jit: 120 chunks compiled at O1 in 14.2 ms (5 of 31 units used; ...)".
+// "jit: 120 chunks compiled at O1 in 14.2 ms (5 of 31 units used; 97 as
+// typed code; segment kernel; ...)".
 std::string jit_summary(const jit::JitStats& js, unsigned level) {
   std::string how = js.units_from_cache == 0 ? "compiled"
                     : js.units_from_cache == js.units_compiled ? "loaded (object cache)"
                                                               : "compiled or loaded (object cache)";
   std::string line = fmt::format("  jit: {} chunks {} at O{} in {:.1f} ms ({} of {} units used", js.chunks_compiled, how,
                                  level, js.compile_ms, js.units_compiled + js.units_failed, js.units);
+  if (js.chunks_typed) line += fmt::format("; {} as typed code", js.chunks_typed);
+  if (js.segment_kernel) line += "; segment kernel";
   if (js.chunks_interpreted) line += fmt::format("; {} chunks in the VM", js.chunks_interpreted);
   if (js.units_failed) line += fmt::format("; {} units in the VM: {}", js.units_failed, js.first_failure);
   return line + ")\n";
