@@ -542,7 +542,7 @@ TEST_CASE("differential fuzzer: random chunks give the same result on the VM and
     // offers the layout). Typed code reads the layout in place, so only the
     // frame lowerings must ask the context the same questions as the VM.
     enum Lowering { kHelpers, kFast, kTyped, kTypedNoKernel, kLowerings };
-    const char* lowering_names[] = {"helpers only", "fast paths", "typed code", "typed code, segment loop"};
+    const char* lowering_names[] = {"helpers only", "fast paths", "typed code", "typed code, segment pass one chunk at a time"};
     std::unique_ptr<jit::JitEvaluator> jits[kLowerings];
     for (int l = 0; l < kLowerings; ++l) {
       jit::JitOptions options;

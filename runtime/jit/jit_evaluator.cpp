@@ -323,27 +323,15 @@ bool JitEvaluator::fill_view(vm::EvalContext& context, vm::TypedView& view) {
   return true;
 }
 
+// The kernel when there is one and the context offers the typed layout;
+// otherwise one condition at a time (each through evaluate(), so typed
+// code still runs it).
 void JitEvaluator::segment_pass(const uint64_t* which, uint64_t* members, vm::EvalContext& context) {
   const uint32_t unit = session_->segment_unit;
   if (unit != ir::kNone && ensure_unit(unit)) {
     SegmentKernelFn kernel = segment_kernel_.load(std::memory_order_acquire);
     vm::TypedView view;
-    if (!fill_view(context, view)) return Evaluator::segment_pass(which, members, context);
-    if (kernel) return kernel(&view, which, members);
-    const size_t segments = module_.segments.size();
-    for (size_t s = 0; s < segments; ++s) {
-      const uint64_t bit = uint64_t{1} << (s % 64);
-      if (!(which[s / 64] & bit)) continue;
-      const ir::Index chunk = module_.segments[s].condition;
-      bool member = false;
-      TypedFn typed = typed_fns_[chunk].load(std::memory_order_relaxed);
-      uint64_t payload = 0;
-      const uint8_t kind = typed ? typed(&view, &payload) : kDeoptimise;
-      if (kind == kDeoptimise) member = holds(chunk, context);
-      else member = kind == static_cast<uint8_t>(ir::ValueKind::Bool) && payload != 0;
-      members[s / 64] = member ? (members[s / 64] | bit) : (members[s / 64] & ~bit);
-    }
-    return;
+    if (kernel && fill_view(context, view)) return kernel(&view, which, members);
   }
   Evaluator::segment_pass(which, members, context);
 }

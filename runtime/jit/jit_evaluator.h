@@ -57,8 +57,8 @@ struct JitOptions {
   // contexts without it. FLOWC_JIT_TYPED=0 / =1 overrides this.
   bool typed = true;
   // With typed code: the segment pass as one generated function
-  // (segment_kernel.h) rather than a loop calling each segment's typed
-  // code. FLOWC_JIT_KERNEL=0 / =1 overrides this.
+  // (segment_kernel.h) rather than one evaluate() per segment.
+  // FLOWC_JIT_KERNEL=0 / =1 overrides this.
   bool segment_kernel = true;
 };
 
