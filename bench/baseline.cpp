@@ -6,7 +6,7 @@
 //   ./baseline_cpp EVENTS.tsv [REPORT.json] [REPEAT]
 //
 // Same input (generate.py --tsv), same order of work, same evaluation count
-// and the same timing method as baseline.lua (full pass minus a dispatch-only
+// (flowc's segment dependency filter included) and the same timing method as baseline.lua (full pass minus a dispatch-only
 // pass, best of REPEAT): see the comments there. Strings are std::string
 // compared by value, as straightforward C++ would do.
 #include <chrono>
@@ -61,14 +61,35 @@ bool has(const std::vector<std::string>& list, const std::string& x) {
   return false;
 }
 
+// The segment families F1..F5 (8 segments each) as bits: which of them a
+// record makes flowc evaluate again (engine/segment_dependencies.h).
+enum Family { kSpend = 1, kBrowser = 2, kZone = 4, kEngaged = 8, kGift = 16, kAll = 31 };
+
+// flowc re-evaluates only the segments reading what a record changed: an
+// event of metric M the families counting M (Placed Order 0, Started
+// Checkout 1, Viewed Product 2; Ordered Product 3 and Fulfilled Order 4 are
+// read by none), a profile record the families reading the properties whose
+// value it changed; a new profile, a contact change and every other record
+// (consent, lists, inbound texts, Confirmed Subscription) all of them.
+int families_of_metric(int metric) {
+  switch (metric) {
+    case 0: return kSpend | kBrowser | kGift;
+    case 1: return kBrowser;
+    case 2: return kBrowser | kZone | kEngaged;
+    case 3:
+    case 4: return 0;
+    default: return kAll;
+  }
+}
+
 struct State {
-  std::vector<char> vip, tz_set, nl, cust, seg, big_once;
+  std::vector<char> vip, tz_set, nl, cust, seg, big_once, seen;
   std::vector<std::string> tz, first;
   std::vector<int> ce;
   std::vector<long long> cnt_po, cnt_vp, cnt_sc, cnt_gift, cnt_big;
   std::vector<double> sum_po, sum_vp;
   explicit State(size_t n)
-      : vip(n), tz_set(n), nl(n), cust(n), seg(n * kSeg), big_once(n * 4), tz(n), first(n), ce(n), cnt_po(n), cnt_vp(n),
+      : vip(n), tz_set(n), nl(n), cust(n), seg(n * kSeg), big_once(n * 4), seen(n), tz(n), first(n), ce(n), cnt_po(n), cnt_vp(n),
         cnt_sc(n), cnt_gift(n), cnt_big(n), sum_po(n), sum_vp(n) {}
 };
 
@@ -109,8 +130,12 @@ Result run_full(const std::vector<Rec>& recs, size_t n) {
   for (const Rec& r : recs) {
     int i = r.idx;
     bool historical = false;
+    int families = kAll;
     switch (r.kind) {
       case 'P':
+        if (st.seen[i])
+          families = (st.vip[i] != r.flag ? kZone | kGift : 0) | (!st.tz_set[i] || st.tz[i] != r.s1 ? kZone : 0) |
+                     (!st.tz_set[i] || st.first[i] != r.s2 ? kGift : 0);
         st.vip[i] = r.flag;
         st.tz[i] = r.s1;
         st.tz_set[i] = true;
@@ -128,6 +153,7 @@ Result run_full(const std::vector<Rec>& recs, size_t n) {
       case 'I': break;
       case 'E': {
         historical = r.flag;
+        if (st.seen[i]) families = families_of_metric(r.metric);
         if (r.metric == 0) {
           ++st.cnt_po[i];
           st.sum_po[i] += r.value;
@@ -165,24 +191,32 @@ Result run_full(const std::vector<Rec>& recs, size_t n) {
         break;
       }
     }
+    st.seen[i] = true;
     char* seg = &st.seg[static_cast<size_t>(i) * kSeg];
     bool v = st.vip[i];
     long long po = st.cnt_po[i], vp = st.cnt_vp[i], sc = st.cnt_sc[i];
     double spo = st.sum_po[i], svp = st.sum_vp[i];
-    for (int k = 0; k < 8; ++k) {
-      bool member = spo * 1.08 + po * 5 > 60 + 40 * k && po >= 1 + k % 3;
-      if (member && !seg[k] && !historical && k % 2 == 0) pend[npend++] = 25 + k / 2;
-      seg[k] = member;
+    if (families & kSpend)
+      for (int k = 0; k < 8; ++k) {
+        bool member = spo * 1.08 + po * 5 > 60 + 40 * k && po >= 1 + k % 3;
+        if (member && !seg[k] && !historical && k % 2 == 0) pend[npend++] = 25 + k / 2;
+        seg[k] = member;
+      }
+    if (families & kBrowser)
+      for (int k = 0; k < 8; ++k) seg[8 + k] = vp >= 2 + k && (sc == 0 || po * 2 < sc + k);
+    if (families & kZone)
+      for (int k = 0; k < 8; ++k)
+        seg[16 + k] = st.tz_set[i] && (st.tz[i] == Z[k][0] || st.tz[i] == Z[k][1]) && (v || vp % (k + 2) == 1);
+    if (families & kEngaged) {
+      bool lists = st.nl[i] || st.cust[i];
+      bool sub = st.ce[i] == 1;
+      for (int k = 0; k < 8; ++k) seg[24 + k] = lists && sub && svp / static_cast<double>(vp + 1) > 20 + 3 * k;
     }
-    for (int k = 0; k < 8; ++k) seg[8 + k] = vp >= 2 + k && (sc == 0 || po * 2 < sc + k);
-    for (int k = 0; k < 8; ++k)
-      seg[16 + k] = st.tz_set[i] && (st.tz[i] == Z[k][0] || st.tz[i] == Z[k][1]) && (v || vp % (k + 2) == 1);
-    bool lists = st.nl[i] || st.cust[i];
-    bool sub = st.ce[i] == 1;
-    for (int k = 0; k < 8; ++k) seg[24 + k] = lists && sub && svp / static_cast<double>(vp + 1) > 20 + 3 * k;
-    long long gb = st.cnt_gift[i] + st.cnt_big[i];
-    for (int k = 0; k < 8; ++k) seg[32 + k] = (gb > k % 4 && !v) || (st.tz_set[i] && has(NM[k], st.first[i]));
-    evals += kSeg;
+    if (families & kGift) {
+      long long gb = st.cnt_gift[i] + st.cnt_big[i];
+      for (int k = 0; k < 8; ++k) seg[32 + k] = (gb > k % 4 && !v) || (st.tz_set[i] && has(NM[k], st.first[i]));
+    }
+    evals += 8 * __builtin_popcount(static_cast<unsigned>(families));
     for (int e = 0; e < npend; ++e) {
       int f = pend[e];
       bool ok;

@@ -12,8 +12,9 @@
 -- Engine::apply): update the profile (properties, consent, lists), update
 -- the aggregates (count/sum, the two `where` counts), then, unless the
 -- record is historical, check the trigger `where` of every flow on that
--- metric; re-evaluate all 40 segments (a segment-triggered flow is entered
--- when its segment becomes true); then, for each entry, the profile filters,
+-- metric; re-evaluate the segments that read what the record changed, as
+-- flowc's dependency filter does (runtime/engine/segment_dependencies.h; a
+-- segment-triggered flow is entered when its segment becomes true); then, for each entry, the profile filters,
 -- and for each successful entry the filters again before the `notify` step
 -- and the step's two templates. Every condition, `where` and template
 -- evaluated counts as one evaluation, as a chunk evaluation does in flowc.
@@ -100,9 +101,10 @@ local function run_full()
   local nl, cust = {}, {}
   local cnt_po, sum_po, cnt_vp, sum_vp, cnt_sc, cnt_gift, cnt_big = {}, {}, {}, {}, {}, {}, {}
   local seg = {}
+  local seen = {}
   local big_once = {}
   for i = 0, N - 1 do
-    vip[i] = false; ce[i] = 0; nl[i] = false; cust[i] = false
+    vip[i] = false; seen[i] = false; ce[i] = 0; nl[i] = false; cust[i] = false
     cnt_po[i] = 0; sum_po[i] = 0; cnt_vp[i] = 0; sum_vp[i] = 0; cnt_sc[i] = 0; cnt_gift[i] = 0; cnt_big[i] = 0
   end
   for j = 0, N * NSEG - 1 do seg[j] = false end
@@ -113,6 +115,18 @@ local function run_full()
   local pend = {}     -- pending entries: flow numbers 1..28
   local npend = 0
   local text_len = 0  -- keeps the rendered templates alive
+
+  -- Which segment families (spend, browser, zone, engaged, gift) an event
+  -- of metric m makes flowc evaluate again: those counting m. Ordered
+  -- Product (3) and Fulfilled Order (4) are read by no segment; Confirmed
+  -- Subscription (5) changes consent, so every segment.
+  local function families_of_metric(m)
+    if m == 0 then return true, true, false, false, true end
+    if m == 1 then return false, true, false, false, false end
+    if m == 2 then return false, true, true, true, false end
+    if m == 3 or m == 4 then return false, false, false, false, false end
+    return true, true, true, true, true
+  end
 
   -- Profile filters of flow f (1..28) for profile i; counts evaluations.
   local function filters(f, i)
@@ -141,7 +155,17 @@ local function run_full()
   for r = 1, n do
     local kind, i = K[r], IDX[r]
     local historical = false
+    -- The segment families F1..F5 the record makes flowc evaluate again
+    -- (all of them for a new profile and for consent, list and inbound
+    -- records): see families_of_metric.
+    local spend, browser, zone, engaged, gift = true, true, true, true, true
     if kind == "P" then
+      if seen[i] then
+        local vip_changed = vip[i] ~= F1[r]
+        spend, browser, engaged = false, false, false
+        zone = vip_changed or tz[i] ~= F2[r]
+        gift = vip_changed or first[i] ~= F3[r]
+      end
       vip[i] = F1[r]; tz[i] = F2[r]; first[i] = F3[r]
     elseif kind == "S" then
       local ch, list = F1[r], F2[r]
@@ -156,6 +180,7 @@ local function run_full()
     else
       local m = F1[r]
       historical = F2[r]
+      if seen[i] then spend, browser, zone, engaged, gift = families_of_metric(m) end
       local value, price, qty, pid, items = F3[r], F4[r], F5[r], F6[r], F7[r]
       if m == 0 then            -- Placed Order
         cnt_po[i] = cnt_po[i] + 1
@@ -195,34 +220,49 @@ local function run_full()
         end
       end
     end
-    -- All segments, in order.
+    -- The selected segments, in order.
+    seen[i] = true
     local base = i * NSEG
     local v, t, fi = vip[i], tz[i], first[i]
     local po, spo, vp, svp, sc = cnt_po[i], sum_po[i], cnt_vp[i], sum_vp[i], cnt_sc[i]
-    for k = 0, 7 do           -- F1 Spend k
-      local member = spo * 1.08 + po * 5 > 60 + 40 * k and po >= 1 + k % 3
-      if member and not seg[base + k] and not historical and k % 2 == 0 then
-        npend = npend + 1; pend[npend] = 25 + k / 2
+    if spend then
+      for k = 0, 7 do         -- F1 Spend k
+        local member = spo * 1.08 + po * 5 > 60 + 40 * k and po >= 1 + k % 3
+        if member and not seg[base + k] and not historical and k % 2 == 0 then
+          npend = npend + 1; pend[npend] = 25 + k / 2
+        end
+        seg[base + k] = member
       end
-      seg[base + k] = member
+      evals = evals + 8
     end
-    for k = 0, 7 do           -- F2 Browser k
-      seg[base + 8 + k] = vp >= 2 + k and (sc == 0 or po * 2 < sc + k)
+    if browser then
+      for k = 0, 7 do         -- F2 Browser k
+        seg[base + 8 + k] = vp >= 2 + k and (sc == 0 or po * 2 < sc + k)
+      end
+      evals = evals + 8
     end
-    for k = 0, 7 do           -- F3 Zone k
-      local z = Z[k + 1]
-      seg[base + 16 + k] = (t ~= nil and (t == z[1] or t == z[2])) and (v or vp % (k + 2) == 1)
+    if zone then
+      for k = 0, 7 do         -- F3 Zone k
+        local z = Z[k + 1]
+        seg[base + 16 + k] = (t ~= nil and (t == z[1] or t == z[2])) and (v or vp % (k + 2) == 1)
+      end
+      evals = evals + 8
     end
-    local lists = nl[i] or cust[i]
-    local sub = ce[i] == 1
-    for k = 0, 7 do           -- F4 Engaged k
-      seg[base + 24 + k] = lists and sub and svp / (vp + 1) > 20 + 3 * k
+    if engaged then
+      local lists = nl[i] or cust[i]
+      local sub = ce[i] == 1
+      for k = 0, 7 do         -- F4 Engaged k
+        seg[base + 24 + k] = lists and sub and svp / (vp + 1) > 20 + 3 * k
+      end
+      evals = evals + 8
     end
-    local gb = cnt_gift[i] + cnt_big[i]
-    for k = 0, 7 do           -- F5 Gift k
-      seg[base + 32 + k] = (gb > k % 4 and not v) or has(NM[k + 1], fi)
+    if gift then
+      local gb = cnt_gift[i] + cnt_big[i]
+      for k = 0, 7 do         -- F5 Gift k
+        seg[base + 32 + k] = (gb > k % 4 and not v) or has(NM[k + 1], fi)
+      end
+      evals = evals + 8
     end
-    evals = evals + NSEG
     -- Entries: filters, enter, filters again before the step, the step.
     for e = 1, npend do
       local f = pend[e]

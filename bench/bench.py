@@ -26,7 +26,7 @@ then measures for each engine (vm, and jit when available):
              segments or flows, over the same events, divided by the number
              of chunk evaluations. The count is exact: bench/baseline.cpp and
              .lua count the evaluations they make, mirroring flowc's
-             evaluation order; the harness checks that against flowc on a sample run with
+             evaluation order and its segment dependency filter; the harness checks that against flowc on a sample run with
              `valgrind --tool=callgrind` (calls to vm::evaluate) and against
              flowc's per-flow `entered` counts on the full workload.
   baselines  bench/baseline.lua (LuaJIT) and bench/baseline.cpp (g++ -O2):
@@ -513,8 +513,10 @@ def print_table(res):
           f"({c.get('jit_units_big_lazy') or '?'} units used)")
     chk = res.get("evaluation_count_check")
     if chk:
+        counts = {chk['callgrind_flowc'], chk['luajit'], chk['cpp']} - {None}
+        verdict = "equal" if len(counts) == 1 else "NOT EQUAL: the ns rows are not comparable"
         print(f"evaluation count check (1,000 profiles / 10,000 events sample): flowc (callgrind) "
-              f"{chk['callgrind_flowc']}, baseline.lua {chk['luajit']}, baseline.cpp {chk['cpp']}")
+              f"{chk['callgrind_flowc']}, baseline.lua {chk['luajit']}, baseline.cpp {chk['cpp']}: {verdict}")
     print(f"evaluations in the filter workload: {fmt((cpp or lua or {}).get('evaluations'))}")
     ing = res.get("ingestion")
     if ing:
