@@ -567,10 +567,16 @@ TEST_CASE("differential fuzzer: random chunks give the same result on the VM and
         CHECK(interpreter.branch_target(0, step, a) == jit->branch_target(0, step, b));
       if (lowering < kTyped) CHECK(a.log == b.log);
       const uint64_t which = gen.chance(20) ? ~uint64_t{0} : (static_cast<uint64_t>(gen.pick(1 << 20)) << 20) | static_cast<uint64_t>(gen.pick(1 << 20));
+      FuzzContext over_layout = a;  // the VM's pass over the typed layout
+      over_layout.offer_typed = true;
       interpreter.segment_pass(&which, &a.segment_word, a);
       jit->segment_pass(&which, &b.segment_word, b);
       INFO(lowering_names[lowering]);
       CHECK(a.segment_word == b.segment_word);
+      if (lowering == kHelpers) {
+        interpreter.segment_pass(&which, &over_layout.segment_word, over_layout);
+        CHECK(over_layout.segment_word == a.segment_word);
+      }
     }
     for (size_t k = 0; k < n; ++k) {
       for (size_t run = 0; run < runs; ++run) {
@@ -580,6 +586,16 @@ TEST_CASE("differential fuzzer: random chunks give the same result on the VM and
         b.offer_typed = lowering >= kTyped;
         Value expected = vm::evaluate(module, static_cast<ir::Index>(k), a);
         Value actual = jit->evaluate(static_cast<ir::Index>(k), b);
+        if (lowering == kHelpers) {
+          // The VM itself, reading the typed layout in place, against the
+          // VM asking the context.
+          FuzzContext c = contexts[run / kLowerings];
+          c.offer_typed = true;
+          vm::TypedView view;
+          REQUIRE(c.typed_view(view));
+          INFO("the VM over the typed layout\nchunk:\n" << listing(module.chunks[k]));
+          CHECK(describe(vm::evaluate(module, static_cast<ir::Index>(k), c, &view)) == describe(expected));
+        }
         const bool same_questions = lowering >= kTyped || a.log == b.log;
         if (describe(expected) != describe(actual) || !same_questions) {
           ++mismatches;

@@ -1,6 +1,6 @@
 // The default step dispatch and segment pass of an Evaluator (evaluator.h):
 // one condition at a time through evaluate(). The JIT replaces them with
-// compiled code.
+// compiled code; the interpreter's segment pass reads the typed layout.
 #include "vm/evaluator.h"
 
 namespace flowc::vm {
@@ -19,13 +19,15 @@ bool Evaluator::filters_hold(ir::Index flow, EvalContext& context) {
 }
 
 void Evaluator::segment_pass(const uint64_t* which, uint64_t* members, EvalContext& context) {
-  const size_t segments = module().segments.size();
-  for (size_t s = 0; s < segments; ++s) {
-    const uint64_t bit = uint64_t{1} << (s % 64);
-    if (!(which[s / 64] & bit)) continue;
-    const bool member = holds(module().segments[s].condition, context);
-    members[s / 64] = member ? (members[s / 64] | bit) : (members[s / 64] & ~bit);
-  }
+  each_selected_segment(which, members, [&](ir::Index condition) { return holds(condition, context); });
+}
+
+void Interpreter::segment_pass(const uint64_t* which, uint64_t* members, EvalContext& context) {
+  TypedView view;
+  const TypedView* layout = context.typed_view(view) ? &view : nullptr;
+  each_selected_segment(which, members, [&](ir::Index condition) {
+    return vm::evaluate(module_, condition, context, layout).truthy();
+  });
 }
 
 }  // namespace flowc::vm

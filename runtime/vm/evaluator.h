@@ -38,6 +38,19 @@ class Evaluator {
   bool holds(ir::Index chunk, EvalContext& context) { return evaluate(chunk, context).truthy(); }
   // A template's text.
   std::string render(ir::Index chunk, EvalContext& context) { return ir::display(evaluate(chunk, context)); }
+
+ protected:
+  // The segment pass's loop: `member(condition)` for each segment selected
+  // in `which`, in order, written to its bit before the next.
+  template <typename Member>
+  void each_selected_segment(const uint64_t* which, uint64_t* members, Member member) {
+    const std::vector<ir::SegmentDef>& segments = module().segments;
+    for (size_t s = 0; s < segments.size(); ++s) {
+      const uint64_t bit = uint64_t{1} << (s % 64);
+      if (!(which[s / 64] & bit)) continue;
+      members[s / 64] = member(segments[s].condition) ? (members[s / 64] | bit) : (members[s / 64] & ~bit);
+    }
+  }
 };
 
 // The bytecode interpreter (vm.h).
@@ -45,6 +58,8 @@ class Interpreter : public Evaluator {
  public:
   explicit Interpreter(const ir::Module& module) : module_(module) {}
   ir::Value evaluate(ir::Index chunk, EvalContext& context) override { return vm::evaluate(module_, chunk, context); }
+  // One view of the typed layout for the whole pass (vm::evaluate's `view`).
+  void segment_pass(const uint64_t* which, uint64_t* members, EvalContext& context) override;
   const ir::Module& module() const override { return module_; }
   const char* name() const override { return "vm"; }
 

@@ -16,8 +16,10 @@
 #include <cassert>
 #include <memory>
 #include <new>
+#include <optional>
 
 #include "vm/ops.h"
+#include "vm/typed_reads.h"
 
 namespace flowc::vm {
 
@@ -104,10 +106,40 @@ Value concat(Stack& stack, size_t n) {
   return Value::string(std::move(out));
 }
 
-Value run(const ir::Module& module, const ir::Chunk& chunk, EvalContext& context) {
+// What the load instructions read: the profile in place in the typed layout
+// (typed_view.h) when the caller passed a view, else the context's methods.
+class Loads {
+ public:
+  Loads(const ir::Module& module, EvalContext& context, const TypedView* view)
+      : module_(module), context_(context), view_(view) {}
+
+  Value property(ir::Index slot) {
+    return view_ ? typed_reads::property(*view_, slot) : context_.profile_property(slot);
+  }
+  ir::Consent consent(ir::ConsentChannel channel) {
+    return view_ ? typed_reads::consent(*view_, channel) : context_.consent(channel);
+  }
+  bool in_list(ir::Index list) { return view_ ? typed_reads::in_list(*view_, list) : context_.in_list(list); }
+  bool in_segment(ir::Index segment) {
+    return view_ ? typed_reads::in_segment(*view_, segment) : context_.in_segment(segment);
+  }
+  Value aggregate(ir::Index a) {
+    if (view_)
+      if (std::optional<Value> v = typed_reads::aggregate_over_all_time(*view_, module_, a)) return std::move(*v);
+    return context_.aggregate(a);  // a window: the context computes it from the events kept
+  }
+
+ private:
+  const ir::Module& module_;
+  EvalContext& context_;
+  const TypedView* view_;
+};
+
+Value run(const ir::Module& module, const ir::Chunk& chunk, EvalContext& context, const TypedView* view) {
   const ir::Instr* code = chunk.code.data();
   const size_t size = chunk.code.size();
   Stack stack(size);
+  Loads loads(module, context, view);
   size_t pc = 0;
   // A jump must land after itself and inside the chunk (or just past its
   // end, which ends evaluation like any fall-through: unset).
@@ -123,7 +155,7 @@ Value run(const ir::Module& module, const ir::Chunk& chunk, EvalContext& context
         stack.push(module.constants[in.a]);
         break;
       case Opcode::LoadProfile:
-        stack.push(context.profile_property(static_cast<ir::Index>(in.a)));
+        stack.push(loads.property(static_cast<ir::Index>(in.a)));
         break;
       case Opcode::LoadBuiltin:
         if (!valid_enum(in.a, ir::BuiltinField::Created)) return {};
@@ -131,7 +163,7 @@ Value run(const ir::Module& module, const ir::Chunk& chunk, EvalContext& context
         break;
       case Opcode::LoadConsent:
         if (!valid_enum(in.a, ir::ConsentChannel::Whatsapp)) return {};
-        stack.push(Value::consent(context.consent(static_cast<ir::ConsentChannel>(in.a))));
+        stack.push(Value::consent(loads.consent(static_cast<ir::ConsentChannel>(in.a))));
         break;
       case Opcode::LoadEvent:
         stack.push(context.event_property(static_cast<ir::Index>(in.a)));
@@ -144,13 +176,13 @@ Value run(const ir::Module& module, const ir::Chunk& chunk, EvalContext& context
         stack.push(Value::datetime(context.now()));
         break;
       case Opcode::InList:
-        stack.push(Value::boolean(context.in_list(static_cast<ir::Index>(in.a))));
+        stack.push(Value::boolean(loads.in_list(static_cast<ir::Index>(in.a))));
         break;
       case Opcode::InSegment:
-        stack.push(Value::boolean(context.in_segment(static_cast<ir::Index>(in.a))));
+        stack.push(Value::boolean(loads.in_segment(static_cast<ir::Index>(in.a))));
         break;
       case Opcode::Aggregate:
-        stack.push(context.aggregate(static_cast<ir::Index>(in.a)));
+        stack.push(loads.aggregate(static_cast<ir::Index>(in.a)));
         break;
       case Opcode::MakeList:
         if (!stack.has(in.a)) return {};
@@ -270,9 +302,9 @@ Value run(const ir::Module& module, const ir::Chunk& chunk, EvalContext& context
 
 }  // namespace
 
-Value evaluate(const ir::Module& module, ir::Index chunk, EvalContext& context) {
+Value evaluate(const ir::Module& module, ir::Index chunk, EvalContext& context, const TypedView* view) {
   if (chunk >= module.chunks.size()) return {};
-  return run(module, module.chunks[chunk], context);
+  return run(module, module.chunks[chunk], context, view);
 }
 
 std::string render(const ir::Module& module, ir::Index chunk, EvalContext& context) {

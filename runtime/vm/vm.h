@@ -2,7 +2,10 @@
 //
 // A chunk reads the world only through an EvalContext, which the runtime
 // implements over its profile store, so the VM knows nothing of profiles,
-// schedules or output. Evaluation never fails: ill-typed operations cannot
+// schedules or output. Given the context's typed layout (typed_view.h), the
+// VM reads profile properties, aggregates over all time, list and segment
+// bits and consent there in place, as the JIT's typed code does
+// (typed_reads.h), and asks the context the rest. Evaluation never fails: ill-typed operations cannot
 // reach it (the checker rejected them) and unset values propagate as the
 // language says.
 #pragma once
@@ -37,7 +40,12 @@ class EvalContext {
   }
 };
 
-ir::Value evaluate(const ir::Module& module, ir::Index chunk, EvalContext& context);
+// `view`, when given, is the context's typed layout (EvalContext::typed_view),
+// filled once by a caller that runs several chunks over one profile (a
+// segment pass): the loads read it in place instead of asking the context.
+// Filling a view costs more than the few loads of one short chunk, so a
+// single evaluation passes none.
+ir::Value evaluate(const ir::Module& module, ir::Index chunk, EvalContext& context, const TypedView* view = nullptr);
 
 // A condition holds when it evaluates to true (unset and false do not).
 inline bool holds(const ir::Module& module, ir::Index chunk, EvalContext& context) {
