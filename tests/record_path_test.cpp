@@ -1,7 +1,7 @@
 // The record path's fast pieces against plain reference versions: the JSON
 // string escaper of the activity (8 bytes tested at once), the `time` text
-// the activity writer caches per second, and the profile id table (tags,
-// ids kept in its arena, growth).
+// the activity writer caches per day, the origin fields it escapes once per
+// origin, and the profile id table (tags, ids kept in its arena, growth).
 #include <catch2/catch.hpp>
 #include <fmt/format.h>
 
@@ -10,6 +10,7 @@
 #include <string>
 
 #include "engine/activity.h"
+#include "engine/origin_fragments.h"
 #include "engine/profile_ids.h"
 #include "events/reader.h"
 #include "ir/value.h"
@@ -71,12 +72,68 @@ TEST_CASE("the activity escapes every byte that JSON requires, wherever it falls
 TEST_CASE("the activity writer's time text follows the record's second", "[unit]") {
   std::ostringstream out;
   engine::ActivityWriter writer(&out);
-  for (int64_t t : {0, 0, 1, 1, 86399, 0, -1}) writer.emit(writer.start(t, "enter", "p", engine::Origin{}));
+  std::vector<int64_t> times = {0, 0, 1, 1, 86399, 0, -1, 86400, 86401, -86400, -86401, 59, 3600, 3599,
+                                events::kEarliestTime, events::kLatestTime, 1795000000, 1795000000 + 86400};
+  std::mt19937_64 random(7);
+  for (int i = 0; i < 2000; ++i)  // nearby seconds (the same day, the next) and far ones
+    times.push_back(i % 2 ? times.back() + static_cast<int64_t>(random() % 90000)
+                          : events::kEarliestTime + static_cast<int64_t>(random() % (events::kLatestTime - events::kEarliestTime)));
+  for (int64_t t : times) writer.emit(writer.start(t, "enter", "p", engine::Origin{}));
   std::string expected;
-  for (int64_t t : {0, 0, 1, 1, 86399, 0, -1})
+  for (int64_t t : times)
     expected += "{\"time\":\"" + events::format_rfc3339(t) + "\",\"type\":\"enter\",\"profile\":\"p\"}\n";
   CHECK(out.str() == expected);
-  CHECK(writer.records() == 7);
+  CHECK(writer.records() == times.size());
+}
+
+namespace {
+
+// The origin's fields written one by one, as every line once had them.
+std::string origin_reference(const engine::Origin& o) {
+  std::string out;
+  auto field = [&](const char* key, std::string_view value) { out += fmt::format(",\"{}\":{}", key, escaped_reference(value)); };
+  if (o.source) {
+    field("source", o.source);
+    field("name", o.name);
+  }
+  if (!o.step.empty()) field("step", o.step);
+  if (o.channel) field("channel", o.channel);
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("an origin's fields are written as the fields one by one, whatever its views point at", "[unit]") {
+  engine::OriginFragments fragments;
+  const std::vector<engine::Origin> origins = {
+      {"flow", "Welcome", "email#1", "email"}, {"flow", "Welcome", "", nullptr},      {nullptr, "", "", nullptr},
+      {"campaign", "Black \"Friday\"", "sms", "sms"}, {"account", "compliance", "reply\n", "whatsapp"},
+      {"automation", "Quiz", "", "sms"}};
+  for (int round = 0; round < 2; ++round)  // made, then found
+    for (const engine::Origin& o : origins) CHECK(fragments.of(o) == origin_reference(o));
+
+  // A name in memory since reused for other text of the same length: the
+  // same pointers, another fragment.
+  std::string name = "Welcome", step = "email#1";
+  engine::Origin reused{"flow", name, step, "email"};
+  CHECK(fragments.of(reused) == origin_reference(reused));
+  name = "Winback";
+  step = "sms#001";
+  CHECK(fragments.of(reused) == origin_reference(reused));
+  std::string source = "flow";  // source and channel compared by text too
+  engine::Origin by_text{source.c_str(), name, step, "email"};
+  CHECK(fragments.of(by_text) == origin_reference(by_text));
+  source = "camp";
+  CHECK(fragments.of(by_text) == origin_reference(by_text));
+
+  // Distinct origins without end: the table stays bounded and right.
+  std::vector<std::string> names;
+  for (size_t i = 0; i < engine::OriginFragments::kMostOrigins + 100; ++i) names.push_back("flow " + std::to_string(i));
+  for (const std::string& n : names) {
+    engine::Origin o{"flow", n, "", nullptr};
+    REQUIRE(fragments.of(o) == origin_reference(o));
+  }
+  CHECK(fragments.size() <= engine::OriginFragments::kMostOrigins);
 }
 
 TEST_CASE("a line started while another is open is still written whole", "[unit]") {

@@ -7,12 +7,14 @@
 // of lines, most of them sends with a whole e-mail body, so a line is built
 // in one buffer the writer lends to it and gets back (no allocation once
 // the buffer has grown), text is escaped in runs of plain characters, the
-// `time` text is made once per second of event time, and the finished line
+// `time` text's date is made once per day of event time, an origin's four
+// fields are escaped once per origin (origin_fragments.h), and the finished line
 // goes to the stream in one write (the stream's buffer, cli::LineFile for
 // files, writes whole lines in 64 KiB blocks).
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <ostream>
 #include <string>
 #include <string_view>
@@ -49,9 +51,12 @@ struct Origin {
   const char* channel = nullptr;
 };
 
+class OriginFragments;
+
 class ActivityWriter {
  public:
-  explicit ActivityWriter(std::ostream* out) : out_(out) {}
+  explicit ActivityWriter(std::ostream* out);
+  ~ActivityWriter();
   // Starts a record; add fields to the returned line, then call emit().
   JsonLine start(int64_t time, const char* type, std::string_view profile, const Origin& origin);
   void emit(JsonLine& line);
@@ -59,14 +64,16 @@ class ActivityWriter {
   uint64_t records() const { return records_; }
 
  private:
-  // The RFC 3339 text of `time`, made again only when the second changes.
+  // The RFC 3339 text of `time`: the date part made again only when the
+  // day changes, the time of day written in place.
   std::string_view time_text(int64_t time);
 
   std::ostream* out_;
   uint64_t records_ = 0;
   std::string spare_;  // the buffer the next line borrows
-  int64_t cached_time_ = 0;
-  std::string cached_time_text_;
+  int64_t cached_day_ = 0;
+  std::string cached_time_text_;  // "YYYY-MM-DDTHH:MM:SSZ" of the latest time
+  std::unique_ptr<OriginFragments> origins_;  // origin_fragments.h
 };
 
 }  // namespace flowc::engine

@@ -27,6 +27,10 @@ class ProfileStore {
     return chunks_[i >> kShift][i & kMask];
   }
   const Profile& operator[](uint32_t i) const { return chunks_[i >> kShift][i & kMask]; }
+  // Changed memberships written in place by a pass that usually changes
+  // nothing (the daily segment sweep): not marked; the caller marks the
+  // profile (operator[]) when a word did change.
+  uint64_t* segment_words_unmarked(uint32_t i) { return chunks_[i >> kShift][i & kMask].segments.mutable_words(); }
   // A new, default profile at index size().
   Profile& add() {
     if ((size_ & kMask) == 0) chunks_.emplace_back(new Profile[kChunk]);

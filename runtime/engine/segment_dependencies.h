@@ -31,6 +31,8 @@ class SegmentDependencies {
   void select(ir::Index metric, const std::vector<ir::Index>* slots, uint64_t* which) const;
   // Every segment.
   void select_all(uint64_t* which) const;
+  // The segments reading the clock (the daily sweep evaluates those).
+  const std::vector<uint64_t>& clock_segments() const { return clock_; }
   // Whether the segment reads the clock (the daily sweep evaluates those).
   bool reads_clock(ir::Index segment) const { return test(clock_, segment); }
 

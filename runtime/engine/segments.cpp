@@ -174,17 +174,23 @@ void Engine::schedule_segment_sweep() {
 // stays the same is not marked changed. A change is applied as a record's
 // would be: the bit set, and joining starts the segment's flows.
 void Engine::sweep_segments() {
+  const std::vector<uint64_t>& which = segment_dependencies_.clock_segments();
+  const size_t words = which.size();
+  std::vector<uint64_t> before(words);
   const ProfileStore& store = profiles_;
-  for (uint32_t index = 0; index < store.size(); ++index) {
+  for (uint32_t index = 0; index < store.size() && words > 0; ++index) {
     if (store[index].last_activity + kSweepHorizon < clock_ || !store[index].segments_evaluated) continue;
+    // One segment pass over the clock's segments, as update_segments does
+    // for a change; the profile is marked changed only if a membership did.
+    uint64_t* members = profiles_.segment_words_unmarked(index);
+    std::copy(members, members + words, before.begin());
     ProfileContext ctx(*this, index, clock_);
-    for (ir::Index s = 0; s < module_.segments.size(); ++s) {
-      if (!segment_dependencies_.reads_clock(s)) continue;
-      const bool member = eval_.holds(module_.segments[s].condition, ctx);
-      if (member == store[index].segments[s]) continue;
-      profiles_[index].segments.set(s, member);
-      if (member) enter_segment_flows(index, s);
-    }
+    eval_.segment_pass(which.data(), members, ctx);
+    if (std::equal(members, members + words, before.begin())) continue;
+    (void)profiles_[index];  // marks it changed (profile_store.h)
+    for (size_t w = 0; w < words; ++w)
+      for (uint64_t joined = members[w] & ~before[w]; joined; joined &= joined - 1)
+        enter_segment_flows(index, static_cast<ir::Index>(w * 64 + static_cast<size_t>(__builtin_ctzll(joined))));
   }
   schedule_segment_sweep();  // the entries requested run when this wake-up returns
 }
