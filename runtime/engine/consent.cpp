@@ -56,9 +56,9 @@ void add_consent(JsonLine& line, const Profile& p, ir::ConsentChannel channel) {
   if (std::optional<int64_t> since = consent_since(p, channel)) line.str("consent_since", events::format_rfc3339(*since));
 }
 
-void Engine::record_builtin_metric(uint32_t index, const char* metric, BuiltinProps props, bool historical) {
+ir::Index Engine::record_builtin_metric(uint32_t index, const char* metric, BuiltinProps props, bool historical) {
   const ir::Index m = metric_by_name_.find(metric);
-  if (m == ir::kNone) return;
+  if (m == ir::kNone) return ir::kNone;
   const ir::MetricDef& def = module_.metrics[m];
   std::vector<ir::Value> event(def.properties.size());
   for (const auto& [name, value] : props)
@@ -66,6 +66,7 @@ void Engine::record_builtin_metric(uint32_t index, const char* metric, BuiltinPr
       if (def.properties[s].name == name) event[s] = ir::Value::string(std::string(value));
   count_event(index, m, event, clock_);
   if (!historical) trigger_metric_flows(index, m, event);
+  return m;
 }
 
 void Engine::apply_subscribe(uint32_t index, const events::Record& record) {

@@ -139,10 +139,11 @@ void Engine::apply_engagement(const events::Record& record) {
   AttributionKind kind = attribution_kind(origin.channel, click);
   if (kind == kNotAttributed) return;
   last_engagements_[index][kind] = LastEngagement{static_cast<uint32_t>(clock_), sent.origin()};
-  record_builtin_metric(index, kBuiltinMetric[kind],
-                        {{"send_id", record.send_id}, {"message", origin.message}, {"source", origin.source},
-                         {"name", origin.name}});
-  update_segments(index);
+  SegmentChange change;  // of what segments read, an open or a click changes only its metric's count
+  change.metric = record_builtin_metric(index, kBuiltinMetric[kind],
+                                        {{"send_id", record.send_id}, {"message", origin.message},
+                                         {"source", origin.source}, {"name", origin.name}});
+  update_segments(index, true, &change);
 }
 
 void Engine::attribute_conversion(uint32_t index, const std::vector<ir::Value>& event) {

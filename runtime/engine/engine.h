@@ -176,7 +176,9 @@ class Engine {
   // counted but trigger no flow.
   // The properties of a built-in metric event, by name (views, read at once).
   using BuiltinProps = std::initializer_list<std::pair<std::string_view, std::string_view>>;
-  void record_builtin_metric(uint32_t index, const char* metric, BuiltinProps props, bool historical = false);
+  // Counts an event of a built-in metric ("Received Email", ...) if the
+  // program reads it; returns the metric counted (ir::kNone: none).
+  ir::Index record_builtin_metric(uint32_t index, const char* metric, BuiltinProps props, bool historical = false);
 
   // segments.cpp: lists, aggregates, segments, date triggers
   void add_to_list(uint32_t index, ir::Index list, bool by_subscription, bool historical = false);

@@ -182,10 +182,11 @@ void Engine::emit_send(uint32_t index, const Origin& origin, const ir::StepDef& 
   const char* received = step.channel == ir::Channel::Email ? "Received Email"
                          : step.channel == ir::Channel::Sms ? "Received SMS"
                                                             : nullptr;
+  SegmentChange change;  // of what segments read, a send changes only the "Received ..." count
   if (received)
-    record_builtin_metric(index, received,
-                          {{"send_id", id}, {"message", message_name}, {"source", origin.source}, {"name", origin.name}});
-  update_segments(index);  // "Received ..." counts may move the profile into a segment
+    change.metric = record_builtin_metric(
+        index, received, {{"send_id", id}, {"message", message_name}, {"source", origin.source}, {"name", origin.name}});
+  update_segments(index, true, &change);
 }
 
 std::string Engine::send_blocker(const Profile& p, ir::Channel channel, bool transactional, bool smart_sending) const {

@@ -1,0 +1,96 @@
+// Which segments a change makes the engine evaluate again
+// (engine/segment_dependencies.h, docs/bytecode.md "Which segments a change
+// evaluates"): a new profile all of them; afterwards only the segments that
+// read what the record changed: the properties whose value it changed, the
+// metric it counted, the "Received ..." count of a send, the "Opened ..."
+// count of an open. Counted per segment through the evaluator's segment
+// pass; the scenarios check that the memberships stay right.
+#include <catch2/catch.hpp>
+#include <fmt/format.h>
+
+#include <map>
+#include <regex>
+#include <sstream>
+#include <string>
+
+#include "engine/activity.h"
+#include "engine/engine.h"
+#include "events/reader.h"
+#include "in_process.h"
+#include "vm/evaluator.h"
+
+using namespace flowc;
+
+namespace {
+
+// The interpreter, counting how often each segment is evaluated.
+class CountingInterpreter : public vm::Interpreter {
+ public:
+  explicit CountingInterpreter(const ir::Module& module) : vm::Interpreter(module), module_(module) {}
+  void segment_pass(const uint64_t* which, uint64_t* members, vm::EvalContext& context) override {
+    for (size_t s = 0; s < module_.segments.size(); ++s)
+      if ((which[s / 64] >> (s % 64)) & 1) ++evaluated[module_.segments[s].name];
+    vm::Interpreter::segment_pass(which, members, context);
+  }
+  std::map<std::string, int> evaluated;
+
+ private:
+  const ir::Module& module_;
+};
+
+const char* const kProgram = R"(
+profile { tier: string? }
+metric "Viewed Product" { price: number }
+metric Go {}
+segment Viewers = count("Viewed Product") > 0
+segment Gold = profile.tier == "gold"
+segment Mailed = count("Received Email") > 0
+segment Opened = count("Opened Email") > 0
+email promo { subject "Promo" body "<a href=\"{{ unsubscribe_link }}\">Unsubscribe</a>" }
+flow "Promo" {
+  trigger metric Go
+  status live
+  send email promo
+}
+)";
+
+}  // namespace
+
+TEST_CASE("a change re-evaluates only the segments that read what it changed", "[run]") {
+  std::unique_ptr<testing::Program> program = testing::program_text(kProgram);
+  CountingInterpreter eval(program->module);
+  std::ostringstream activity_out;
+  engine::ActivityWriter activity(&activity_out);
+  engine::Engine engine(program->module, eval, activity);
+  auto feed = [&](const std::string& line) {
+    std::istringstream in(line + "\n");
+    events::EventReader reader(program->module, in);
+    events::Record record;
+    events::InputError error;
+    REQUIRE(reader.next(record, error) == events::EventReader::Result::Record);
+    engine.process(record);
+  };
+  using Counts = std::map<std::string, int>;
+
+  feed(R"({"type":"profile","time":"2026-11-08T10:00:00Z","profile":"r1","email":"r1@example.com"})");
+  CHECK(eval.evaluated == Counts{{"Viewers", 1}, {"Gold", 1}, {"Mailed", 1}, {"Opened", 1}});  // new: all
+
+  feed(R"({"type":"profile","time":"2026-11-08T10:01:00Z","profile":"r1","properties":{"tier":"gold"}})");
+  CHECK(eval.evaluated == Counts{{"Viewers", 1}, {"Gold", 2}, {"Mailed", 1}, {"Opened", 1}});
+  feed(R"({"type":"profile","time":"2026-11-08T10:02:00Z","profile":"r1","properties":{"tier":"gold"}})");
+  CHECK(eval.evaluated == Counts{{"Viewers", 1}, {"Gold", 2}, {"Mailed", 1}, {"Opened", 1}});  // unchanged value
+
+  feed(R"({"type":"event","time":"2026-11-08T10:03:00Z","profile":"r1","metric":"Viewed Product","properties":{"price":3}})");
+  CHECK(eval.evaluated == Counts{{"Viewers", 2}, {"Gold", 2}, {"Mailed", 1}, {"Opened", 1}});
+
+  // Go is read by no segment; the send it starts counts "Received Email".
+  feed(R"({"type":"event","time":"2026-11-08T10:04:00Z","profile":"r1","metric":"Go"})");
+  CHECK(eval.evaluated == Counts{{"Viewers", 2}, {"Gold", 2}, {"Mailed", 2}, {"Opened", 1}});
+
+  std::smatch sent;
+  const std::string written = activity_out.str();
+  REQUIRE(std::regex_search(written, sent, std::regex(R"re("type":"send".*"send_id":"([^"]+)")re")));
+  feed(fmt::format(R"({{"type":"engagement","time":"2026-11-08T10:05:00Z","send_id":"{}","kind":"open"}})",
+                   sent[1].str()));
+  CHECK(eval.evaluated == Counts{{"Viewers", 2}, {"Gold", 2}, {"Mailed", 2}, {"Opened", 2}});
+}
