@@ -13,6 +13,12 @@
 #include <random>
 #include <set>
 
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include <cctype>
+#include <string_view>
+
 #include "ir/module.h"
 #include "ir/value.h"
 #include "vm/ops.h"
@@ -556,6 +562,84 @@ TEST_CASE("Escape: URLs from data keep safe schemes only and are percent-encoded
   CHECK(is_str(escape(HtmlEscape::UrlPath, S("javascript:x <b>")), "javascript:x%20%3Cb%3E"));
   CHECK(is_str(escape(HtmlEscape::UrlComponent, S("a b&c=d/é:")), "a%20b%26c%3Dd%2F%C3%A9%3A"));
   CHECK(is_str(escape(HtmlEscape::UrlComponent, S("A-z_0.9~")), "A-z_0.9~"));
+}
+
+namespace {
+
+// The escaping rules a byte at a time (html_escape.cpp copies plain runs
+// whole): the reference the fast versions must equal.
+std::string html_reference(std::string_view text, bool dashes_too) {
+  std::string out;
+  for (char c : text) {
+    if (c == '&') out += "&amp;";
+    else if (c == '<') out += "&lt;";
+    else if (c == '>') out += "&gt;";
+    else if (c == '"') out += "&#34;";
+    else if (c == '\'') out += "&#39;";
+    else if (c == '`') out += "&#96;";
+    else if (c == '\0') out += "\xEF\xBF\xBD";
+    else if (c == '-' && dashes_too) out += "&#45;";
+    else out += c;
+  }
+  return out;
+}
+
+std::string percent_reference(std::string_view text, bool keep_reserved) {
+  std::string out;
+  for (char ch : text) {
+    const auto c = static_cast<unsigned char>(ch);
+    const bool unreserved = std::isalnum(c) && c < 0x80 ? true : c == '-' || c == '.' || c == '_' || c == '~';
+    const bool reserved = std::string_view("!#$&'()*+,/:;=?@[]%").find(ch) != std::string_view::npos;
+    if (unreserved || (keep_reserved && reserved)) out += ch;
+    else out += fmt::format("%{:02X}", c);
+  }
+  return out;
+}
+
+std::string escape_reference(ir::HtmlEscape how, std::string_view text) {
+  using ir::HtmlEscape;
+  switch (how) {
+    case HtmlEscape::Text: return html_reference(text, false);
+    case HtmlEscape::Comment: return html_reference(text, true);
+    case HtmlEscape::UrlStart: {
+      const size_t end = text.find_first_of(":/?#");
+      std::string scheme;
+      if (end != std::string_view::npos && text[end] == ':')
+        for (char c : text.substr(0, end)) scheme += static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+      const bool allowed = end == std::string_view::npos || text[end] != ':' || scheme == "http" ||
+                           scheme == "https" || scheme == "mailto" || scheme == "tel";
+      return html_reference(allowed ? percent_reference(text, true) : "#flowc-unsafe-url", false);
+    }
+    case HtmlEscape::UrlPath: return html_reference(percent_reference(text, true), false);
+    case HtmlEscape::UrlComponent: return percent_reference(text, false);
+  }
+  return {};
+}
+
+}  // namespace
+
+TEST_CASE("Escape: every byte, alone and in runs, as the rules say a byte at a time", "[vm]") {
+  using ir::HtmlEscape;
+  std::vector<std::string> texts;
+  for (int c = 0; c < 256; ++c) {
+    texts.emplace_back(1, static_cast<char>(c));
+    texts.push_back("ab" + std::string(1, static_cast<char>(c)) + "cdefghij" + std::string(2, static_cast<char>(c)));
+  }
+  std::mt19937 random(11);
+  static const char kAlphabet[] = "azAZ09-._~!#$&'()*+,/:;=?@[]%<>\"` \t\0\xC3\xA9";
+  const std::string alphabet(kAlphabet, sizeof kAlphabet - 1);  // the NUL inside included
+  for (int i = 0; i < 3000; ++i) {
+    std::string text(random() % 40, ' ');
+    for (char& c : text) c = alphabet[random() % alphabet.size()];
+    if (i % 3 == 0) text = (i % 2 ? "https:" : "JavaScript:") + text;
+    texts.push_back(text);
+  }
+  for (int how = 0; how <= static_cast<int>(HtmlEscape::UrlComponent); ++how)
+    for (const std::string& text : texts) {
+      INFO("kind " << how << ", text bytes " << fmt::format("{:02x}", fmt::join(text, " ")));
+      REQUIRE(escape(static_cast<HtmlEscape>(how), Value::string(text)).str() ==
+              escape_reference(static_cast<HtmlEscape>(how), text));
+    }
 }
 
 TEST_CASE("Escape: a malformed escape kind or an empty stack gives unset", "[vm]") {
