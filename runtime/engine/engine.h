@@ -194,6 +194,7 @@ class Engine {
   // the change came from a historical record.
   void update_segments(uint32_t index, bool trigger_flows = true, const SegmentChange* change = nullptr);
   void enter_segment_flows(uint32_t index, ir::Index segment);
+  void enter_joined_segments(uint32_t index, const uint64_t* before, const uint64_t* after, size_t words);
   void schedule_segment_recheck(uint32_t index);
   // Segments on the passing of days (days_since, hours_since, now) are
   // evaluated again for every recent profile at each local midnight of the

@@ -117,13 +117,17 @@ void Engine::update_segments(uint32_t index, bool trigger_flows, const SegmentCh
     std::copy(members, members + words, before);
     ProfileContext ctx(*this, index, clock_);  // reads the memberships set so far
     eval_.segment_pass(which, members, ctx);
-    if (trigger_flows) {
-      for (size_t w = 0; w < words; ++w)
-        for (uint64_t joined = members[w] & ~before[w]; joined; joined &= joined - 1)
-          enter_segment_flows(index, static_cast<ir::Index>(w * 64 + static_cast<size_t>(__builtin_ctzll(joined))));
-    }
+    if (trigger_flows) enter_joined_segments(index, before, members, words);
   }
   schedule_segment_recheck(index);
+}
+
+// The flows of every segment set in `after` and not in `before` (bit
+// words), in segment order.
+void Engine::enter_joined_segments(uint32_t index, const uint64_t* before, const uint64_t* after, size_t words) {
+  for (size_t w = 0; w < words; ++w)
+    for (uint64_t joined = after[w] & ~before[w]; joined; joined &= joined - 1)
+      enter_segment_flows(index, static_cast<ir::Index>(w * 64 + static_cast<size_t>(__builtin_ctzll(joined))));
 }
 
 // A profile joined segment `s`: the flows it triggers are asked for.
@@ -188,9 +192,7 @@ void Engine::sweep_segments() {
     eval_.segment_pass(which.data(), members, ctx);
     if (std::equal(members, members + words, before.begin())) continue;
     (void)profiles_[index];  // marks it changed (profile_store.h)
-    for (size_t w = 0; w < words; ++w)
-      for (uint64_t joined = members[w] & ~before[w]; joined; joined &= joined - 1)
-        enter_segment_flows(index, static_cast<ir::Index>(w * 64 + static_cast<size_t>(__builtin_ctzll(joined))));
+    enter_joined_segments(index, before.data(), members, words);
   }
   schedule_segment_sweep();  // the entries requested run when this wake-up returns
 }
