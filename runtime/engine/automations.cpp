@@ -19,9 +19,8 @@ std::string first_step(const ir::AutomationDef& def) {
 void Engine::apply_inbound(const events::Record& record) {
   // Unknown numbers are ignored: there is no profile to answer or record on.
   if (!record.phone) return;
-  auto known = profile_phones_.find(*record.phone);
-  if (known == profile_phones_.end()) return;
-  uint32_t profile = known->second;
+  const uint32_t profile = phone_owners_.find(*record.phone);
+  if (profile == PhoneOwners::kNone) return;
   bool whatsapp = record.channel == events::RecordChannel::Whatsapp;
   profiles_[profile].last_activity = clock_;
 

@@ -209,16 +209,12 @@ bool Engine::set_contact(uint32_t index, const events::Record& record) {
     if (!p.phone.empty()) {
       p.consent[static_cast<size_t>(ir::ConsentChannel::Sms)] = ir::Consent::NeverSubscribed;
       p.consent[static_cast<size_t>(ir::ConsentChannel::SmsTransactional)] = ir::Consent::NeverSubscribed;
-      auto owner = profile_phones_.find(p.phone.str());
-      if (owner != profile_phones_.end() && owner->second == index) profile_phones_.erase(owner);
+      phone_owners_.release(index);  // while p.phone is still the old number
     }
     p.phone = *record.phone;
-    // The number's previous owner, if another profile, no longer owns it.
-    auto [owner_entry, added] = profile_phones_.try_emplace(p.phone.str(), index);
-    if (!added) {
-      changed_profiles_.mark(owner_entry->second);
-      owner_entry->second = index;
-    }
+    // The number's previous owner, another profile, no longer owns it.
+    const uint32_t previous = phone_owners_.claim(index);
+    if (previous != PhoneOwners::kNone) changed_profiles_.mark(previous);
     changed = true;
   }
   return changed;

@@ -32,6 +32,7 @@
 #include "engine/dirty_set.h"
 #include "engine/profile.h"
 #include "engine/price_views.h"
+#include "engine/phone_owners.h"
 #include "engine/profile_ids.h"
 #include "engine/profile_store.h"
 #include "engine/recipient_groups.h"
@@ -343,7 +344,7 @@ class Engine {
   ProfileIds profile_ids_;
   // Double opt-in: the lists a profile joins when it confirms, by profile.
   std::unordered_map<uint32_t, std::vector<ir::Index>> lists_pending_confirmation_;
-  std::unordered_map<std::string, uint32_t> profile_phones_;  // for inbound records
+  PhoneOwners phone_owners_{profiles_};  // for inbound records
   RunStore runs_;
   std::deque<ReviewItem> reviews_;  // queued in order; decided ones are dropped
   uint64_t next_review_seq_ = 0;    // ReviewItem::seq of the next one queued

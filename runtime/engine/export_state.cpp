@@ -312,8 +312,7 @@ class StateExport {
     w.text(4, p.phone.view());
     if (!p.phone.empty()) {
       scratch.phone.assign(p.phone.view());  // the map is keyed by std::string: no allocation once warm
-      auto owner = e_.profile_phones_.find(scratch.phone);
-      w.flag(5, owner != e_.profile_phones_.end() && owner->second == index);
+      w.flag(5, e_.phone_owners_.find(scratch.phone) == index);
     }
     w.signed_int(6, p.created);
     for (size_t s = 0; s < p.properties.size(); ++s)

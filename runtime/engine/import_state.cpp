@@ -161,7 +161,7 @@ class StateImport {
   bool profile(const state::ProfileState& saved, uint32_t index, Profile& p) {
     p.email = saved.email;
     p.phone = saved.phone;
-    if (saved.owns_phone && !saved.phone.empty()) e_.profile_phones_[saved.phone] = index;
+    if (saved.owns_phone && !saved.phone.empty()) e_.phone_owners_.claim(index);  // p.phone is set
     p.created = saved.created;
     p.properties.reset(m_.profile_properties.size());
     for (const state::NamedValue& v : saved.properties) {

@@ -21,6 +21,7 @@
 #include <string_view>
 #include <vector>
 
+#include "engine/probed_slots.h"
 #include "state/byte_arena.h"
 
 namespace flowc::engine {
@@ -75,21 +76,12 @@ class ProfileIds {
   static uint64_t hash_of(std::string_view id) { return XXH3_64bits(id.data(), id.size()); }
   static uint32_t tag_of(uint64_t hash) { return static_cast<uint32_t>(hash >> 32); }
 
-  void place(const Slot& slot, uint64_t hash) {
-    const size_t mask = slots_.size() - 1;
-    size_t i = hash & mask;
-    while (slots_[i].index != kNone) i = (i + 1) & mask;
-    slots_[i] = slot;
-  }
+  void place(const Slot& slot, uint64_t hash) { probed_slots::place(slots_, slot, hash); }
   // Doubles the table. A slot's place comes from the low bits of the hash,
   // which the tag (the high half) does not hold, so each id is hashed
   // again: once per doubling, which the growth amortizes.
   void grow() {
-    std::vector<Slot> old;
-    old.swap(slots_);
-    slots_.assign(old.empty() ? 1024 : old.size() * 2, Slot{});
-    for (const Slot& s : old)
-      if (s.index != kNone) place(s, hash_of(text(s.stored)));
+    probed_slots::grow(slots_, [](const Slot& s) { return hash_of(text(s.stored)); });
   }
   // Copies `id`, after its length, into the arena.
   const char* store(std::string_view id) {
