@@ -441,10 +441,10 @@ class StateExport {
 
   // In name order: the groups' ranks sort as their names do.
   void write_recipient_groups(state::FieldWriter& w, uint32_t index, Scratch& scratch) const {
-    const std::vector<uint32_t>* groups = e_.recipients_.groups_of(index);
-    if (!groups) return;
+    const std::span<const uint32_t> groups = e_.recipients_.groups_of(index);
+    if (groups.empty()) return;
     scratch.ranks.clear();
-    for (uint32_t g : *groups) scratch.ranks.push_back(group_rank_[g]);
+    for (uint32_t g : groups) scratch.ranks.push_back(group_rank_[g]);
     std::sort(scratch.ranks.begin(), scratch.ranks.end());
     for (uint32_t rank : scratch.ranks) w.text_element(25, group_names_[rank]);
   }
