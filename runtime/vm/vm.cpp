@@ -11,6 +11,11 @@
 // Speed: the stack lives in the evaluate() frame (heap only for chunks longer
 // than kInline instructions), so boolean and numeric expressions allocate
 // nothing; values are constructed in place and destroyed as they are popped.
+// The dispatch is a plain switch: threaded code (a jump table and a jump at
+// the end of every instruction, as Lua 5.4's ljumptab.h) was tried and ran
+// filter_heavy.flow 12 % slower with GCC 12 (0.83 against 0.74 s of CPU,
+// five runs each), for all that perf puts a quarter of this loop's samples
+// on the switch's one jump.
 #include "vm/vm.h"
 
 #include <cassert>
