@@ -385,6 +385,18 @@ TEST_CASE("In: membership in a list value", "[vm]") {
   CHECK(is_bool(binary(Opcode::In, U, items), false));
   CHECK(is_bool(binary(Opcode::In, S("muffin"), U), false));
   CHECK(is_bool(binary(Opcode::In, U, Value::list_of({U})), false));
+  // A string against items of every kind: equal texts in other copies,
+  // prefixes and longer texts, the same copy, a consent by its name.
+  Value muffin = S("muffin");
+  CHECK(is_bool(binary(Opcode::In, muffin, Value::list_of({S("muff"), S("muffins"), I(6), U, muffin})), true));
+  CHECK(is_bool(binary(Opcode::In, S("muffin"), Value::list_of({S("muff"), S("muffins"), S("MUFFIN"), I(6)})), false));
+  CHECK(is_bool(binary(Opcode::In, S(""), Value::list_of({U, S("")})), true));
+  CHECK(is_bool(binary(Opcode::In, S("subscribed"),
+                       Value::list_of({Value::consent(ir::Consent::Subscribed)})),
+                true));
+  CHECK(is_bool(binary(Opcode::In, S("unsubscribed"),
+                       Value::list_of({Value::consent(ir::Consent::Subscribed)})),
+                false));
 }
 
 // ---------------------------------------------------------------------------

@@ -67,6 +67,17 @@ bool compare(ir::Opcode op, const Value& l, const Value& r) {
 
 bool list_contains(const Value& list, const Value& item) {
   if (list.kind != ValueKind::List || !item.is_set()) return false;
+  if (item.kind == ValueKind::String) {
+    // The common case, `profile.timezone in ["...", "..."]`: two strings are
+    // equal when they share one copy or their texts are (lengths first);
+    // values_equal's kind tests, per item, cost more than that.
+    const std::string& text = item.str();
+    for (const Value& v : list.items()) {
+      if (v.kind == ValueKind::String ? v.shared == item.shared || v.str() == text : ir::values_equal(v, item))
+        return true;
+    }
+    return false;
+  }
   for (const Value& v : list.items())
     if (ir::values_equal(v, item)) return true;
   return false;
