@@ -3,8 +3,10 @@
 // evaluates"): a new profile all of them; afterwards only the segments that
 // read what the record changed: the properties whose value it changed, the
 // metric it counted, the "Received ..." count of a send, the "Opened ..."
-// count of an open. Counted per segment through the evaluator's segment
-// pass; the scenarios check that the memberships stay right.
+// count of an open; and the daily sweep the segments reading the clock
+// themselves, then those using one that changed. Counted per segment
+// through the evaluator's segment pass; the scenarios check that the
+// memberships stay right.
 #include <catch2/catch.hpp>
 #include <fmt/format.h>
 
@@ -93,4 +95,41 @@ TEST_CASE("a change re-evaluates only the segments that read what it changed", "
   feed(fmt::format(R"({{"type":"engagement","time":"2026-11-08T10:05:00Z","send_id":"{}","kind":"open"}})",
                    sent[1].str()));
   CHECK(eval.evaluated == Counts{{"Viewers", 2}, {"Gold", 2}, {"Mailed", 2}, {"Opened", 2}});
+}
+
+namespace {
+
+const char* const kSweepProgram = R"(
+metric "Placed Order" { total: number }
+segment Lapsed = count("Placed Order") > 0 and days_since(last("Placed Order")) > 2
+segment "Lapsed buyers" = count("Placed Order" within 30d) > 0 and profile in segment Lapsed
+segment Other = count("Placed Order") > 5
+)";
+
+}  // namespace
+
+TEST_CASE("the daily sweep evaluates the segments on the clock, and those using them only when they change", "[run]") {
+  std::unique_ptr<testing::Program> program = testing::program_text(kSweepProgram);
+  CountingInterpreter eval(program->module);
+  std::ostringstream activity_out;
+  engine::ActivityWriter activity(&activity_out);
+  engine::Engine engine(program->module, eval, activity);
+  auto feed = [&](const std::string& line) {
+    std::istringstream in(line + "\n");
+    events::EventReader reader(program->module, in);
+    events::Record record;
+    events::InputError error;
+    REQUIRE(reader.next(record, error) == events::EventReader::Result::Record);
+    engine.process(record);
+  };
+  using Counts = std::map<std::string, int>;
+  // r1's order: a new profile, every segment once.
+  feed(R"({"type":"event","time":"2026-03-01T10:00:00Z","profile":"r1","metric":"Placed Order","properties":{"total":5}})");
+  CHECK(eval.evaluated == Counts{{"Lapsed", 1}, {"Lapsed buyers", 1}, {"Other", 1}});
+  // Sweeps at midnight on 03-02 .. 03-05 evaluate Lapsed for r1; it turns
+  // true on 03-05 (3 days since the order), and only then is "Lapsed
+  // buyers" evaluated again. x is new: every segment once.
+  feed(R"({"type":"profile","time":"2026-03-05T12:00:00Z","profile":"x"})");
+  CHECK(eval.evaluated == Counts{{"Lapsed", 6}, {"Lapsed buyers", 3}, {"Other", 2}});
+  CHECK(activity_out.str().empty());  // no flow: nothing written
 }

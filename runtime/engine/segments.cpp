@@ -178,18 +178,26 @@ void Engine::schedule_segment_sweep() {
 // stays the same is not marked changed. A change is applied as a record's
 // would be: the bit set, and joining starts the segment's flows.
 void Engine::sweep_segments() {
-  const std::vector<uint64_t>& which = segment_dependencies_.clock_segments();
-  const size_t words = which.size();
-  std::vector<uint64_t> before(words);
+  const std::vector<uint64_t>& own_clock = segment_dependencies_.own_clock_segments();
+  const size_t words = own_clock.size();
+  std::vector<uint64_t> before(words), changed(words), readers(words);
   const ProfileStore& store = profiles_;
   for (uint32_t index = 0; index < store.size() && words > 0; ++index) {
     if (store[index].last_activity + kSweepHorizon < clock_ || !store[index].segments_evaluated) continue;
-    // One segment pass over the clock's segments, as update_segments does
-    // for a change; the profile is marked changed only if a membership did.
+    // A segment pass over the segments reading the clock themselves; then,
+    // if one changed, over the segments using it. A segment that reads the
+    // clock only through another cannot change unless that one did (its
+    // `within` windows have their own rechecks), so most profiles cost one
+    // short pass. The profile is marked changed only if a membership did.
     uint64_t* members = profiles_.segment_words_unmarked(index);
     std::copy(members, members + words, before.begin());
     ProfileContext ctx(*this, index, clock_);
-    eval_.segment_pass(which.data(), members, ctx);
+    eval_.segment_pass(own_clock.data(), members, ctx);
+    bool any = false;
+    for (size_t w = 0; w < words; ++w) any |= (changed[w] = members[w] ^ before[w]) != 0;
+    if (!any) continue;
+    segment_dependencies_.select_readers(changed.data(), readers.data());
+    eval_.segment_pass(readers.data(), members, ctx);
     if (std::equal(members, members + words, before.begin())) continue;
     (void)profiles_[index];  // marks it changed (profile_store.h)
     enter_joined_segments(index, before.data(), members, words);
