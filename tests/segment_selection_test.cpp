@@ -40,6 +40,26 @@ class CountingInterpreter : public vm::Interpreter {
   const ir::Module& module_;
 };
 
+// A program's engine over the counting interpreter, fed one line at a time.
+struct CountingRun {
+  std::unique_ptr<testing::Program> program;
+  CountingInterpreter eval;
+  std::ostringstream activity_out;
+  engine::ActivityWriter activity{&activity_out};
+  engine::Engine engine;
+
+  explicit CountingRun(const char* text)
+      : program(testing::program_text(text)), eval(program->module), engine(program->module, eval, activity) {}
+  void feed(const std::string& line) {
+    std::istringstream in(line + "\n");
+    events::EventReader reader(program->module, in);
+    events::Record record;
+    events::InputError error;
+    REQUIRE(reader.next(record, error) == events::EventReader::Result::Record);
+    engine.process(record);
+  }
+};
+
 const char* const kProgram = R"(
 profile { tier: string? }
 metric "Viewed Product" { price: number }
@@ -59,19 +79,10 @@ flow "Promo" {
 }  // namespace
 
 TEST_CASE("a change re-evaluates only the segments that read what it changed", "[run]") {
-  std::unique_ptr<testing::Program> program = testing::program_text(kProgram);
-  CountingInterpreter eval(program->module);
-  std::ostringstream activity_out;
-  engine::ActivityWriter activity(&activity_out);
-  engine::Engine engine(program->module, eval, activity);
-  auto feed = [&](const std::string& line) {
-    std::istringstream in(line + "\n");
-    events::EventReader reader(program->module, in);
-    events::Record record;
-    events::InputError error;
-    REQUIRE(reader.next(record, error) == events::EventReader::Result::Record);
-    engine.process(record);
-  };
+  CountingRun run(kProgram);
+  CountingInterpreter& eval = run.eval;
+  auto feed = [&](const std::string& line) { run.feed(line); };
+  const std::ostringstream& activity_out = run.activity_out;
   using Counts = std::map<std::string, int>;
 
   feed(R"({"type":"profile","time":"2026-11-08T10:00:00Z","profile":"r1","email":"r1@example.com"})");
@@ -109,19 +120,10 @@ segment Other = count("Placed Order") > 5
 }  // namespace
 
 TEST_CASE("the daily sweep evaluates the segments on the clock, and those using them only when they change", "[run]") {
-  std::unique_ptr<testing::Program> program = testing::program_text(kSweepProgram);
-  CountingInterpreter eval(program->module);
-  std::ostringstream activity_out;
-  engine::ActivityWriter activity(&activity_out);
-  engine::Engine engine(program->module, eval, activity);
-  auto feed = [&](const std::string& line) {
-    std::istringstream in(line + "\n");
-    events::EventReader reader(program->module, in);
-    events::Record record;
-    events::InputError error;
-    REQUIRE(reader.next(record, error) == events::EventReader::Result::Record);
-    engine.process(record);
-  };
+  CountingRun run(kSweepProgram);
+  CountingInterpreter& eval = run.eval;
+  auto feed = [&](const std::string& line) { run.feed(line); };
+  const std::ostringstream& activity_out = run.activity_out;
   using Counts = std::map<std::string, int>;
   // r1's order: a new profile, every segment once.
   feed(R"({"type":"event","time":"2026-03-01T10:00:00Z","profile":"r1","metric":"Placed Order","properties":{"total":5}})");
