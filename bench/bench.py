@@ -197,8 +197,9 @@ def callgrind_evaluations(flowc, program, events, data):
             if cur and line.startswith("calls="):
                 calls[cur] = calls.get(cur, 0) + int(line[6:].split()[0])
                 cur = None
-    # vm::evaluate(module, chunk, ctx): called once per chunk evaluation
-    # (Interpreter::evaluate forwards to it; nested chunks do not exist).
+    # vm::evaluate(module, chunk, ctx, view): called once per chunk
+    # evaluation (Interpreter::evaluate and Interpreter::segment_pass call it
+    # for each chunk; nested chunks do not exist).
     hits = [c for i, c in calls.items() if re.search(r"vm::evaluate\(", names.get(i, ""))]
     return max(hits) if hits else None
 
