@@ -46,15 +46,15 @@ class PhoneOwners {
   uint32_t claim(uint32_t index) {
     const std::string_view phone = profiles_[index].phone;
     const uint64_t hash = hash_of(phone);
-    if (!slots_.empty())
-      for (size_t i = hash & mask(); slots_[i].index != kNone; i = (i + 1) & mask())
-        if (slots_[i].tag == tag_of(hash) && number(slots_[i]) == phone) {
-          const uint32_t before = slots_[i].index;
-          slots_[i].index = index;  // the same number, read from the new owner from now on
-          return before;
-        }
-    if ((count_ + 1) * 4 > slots_.size() * 3) grow();  // at most 3/4 full
-    place(Slot{index, tag_of(hash)}, hash);
+    if ((count_ + 1) * 4 > slots_.size() * 3) grow();  // at most 3/4 full, a claimed number counted
+    size_t i = hash & mask();
+    for (; slots_[i].index != kNone; i = (i + 1) & mask())
+      if (slots_[i].tag == tag_of(hash) && number(slots_[i]) == phone) {
+        const uint32_t before = slots_[i].index;
+        slots_[i].index = index;  // the same number, read from the new owner from now on
+        return before;
+      }
+    slots_[i] = Slot{index, tag_of(hash)};  // the empty slot that ended the search
     ++count_;
     return kNone;
   }
@@ -84,7 +84,6 @@ class PhoneOwners {
   size_t mask() const { return slots_.size() - 1; }
   std::string_view number(const Slot& s) const { return profiles_[s.index].phone; }
 
-  void place(const Slot& slot, uint64_t hash) { probed_slots::place(slots_, slot, hash); }
   // Doubles the table, hashing each number again (the place comes from the
   // low bits, which the tag does not hold).
   void grow() {

@@ -98,13 +98,15 @@ void SegmentDependencies::select_all(uint64_t* which) const {
   }
 }
 
-void SegmentDependencies::select_readers(const uint64_t* changed, uint64_t* which) const {
+bool SegmentDependencies::select_readers(const uint64_t* changed, uint64_t* which) const {
   std::fill(which, which + words_, 0);
+  uint64_t any = 0;
   for (size_t w = 0; w < words_; ++w)
     for (uint64_t bits = changed[w]; bits; bits &= bits - 1) {
       const size_t s = w * 64 + static_cast<size_t>(__builtin_ctzll(bits));
-      for (size_t v = 0; v < words_; ++v) which[v] |= readers_[s][v];
+      for (size_t v = 0; v < words_; ++v) any |= which[v] |= readers_[s][v];
     }
+  return any != 0;
 }
 
 }  // namespace flowc::engine

@@ -31,24 +31,20 @@ class SegmentDependencies {
   void select(ir::Index metric, const std::vector<ir::Index>* slots, uint64_t* which) const;
   // Every segment.
   void select_all(uint64_t* which) const;
-  // The segments reading the clock, in their own condition or through a
-  // segment they use; and those reading it in their own condition.
-  const std::vector<uint64_t>& clock_segments() const { return clock_; }
+  // The segments reading the clock in their own condition (the daily
+  // sweep evaluates those).
   const std::vector<uint64_t>& own_clock_segments() const { return own_clock_; }
   // The segments using (directly or through others) a segment set in
-  // `changed`, as words() words in `which`. A segment comes after every
-  // segment it uses.
-  void select_readers(const uint64_t* changed, uint64_t* which) const;
-  // Whether the segment reads the clock (the daily sweep evaluates those).
-  bool reads_clock(ir::Index segment) const { return test(clock_, segment); }
+  // `changed`, as words() words in `which`; false when there are none. A
+  // segment comes after every segment it uses.
+  bool select_readers(const uint64_t* changed, uint64_t* which) const;
 
  private:
-  static bool test(const std::vector<uint64_t>& set, size_t i) { return (set[i / 64] >> (i % 64)) & 1; }
   static void add(std::vector<uint64_t>& set, size_t i) { set[i / 64] |= uint64_t{1} << (i % 64); }
 
   size_t segments_ = 0;
   size_t words_ = 0;
-  std::vector<uint64_t> clock_;                    // segments reading the clock
+  std::vector<uint64_t> clock_;                    // segments reading the clock, themselves or through others
   std::vector<uint64_t> own_clock_;                // ... in their own condition
   std::vector<std::vector<uint64_t>> readers_;     // by segment: the segments using it
   std::vector<std::vector<uint64_t>> by_metric_;   // segments reading each metric

@@ -113,11 +113,14 @@ void Engine::update_segments(uint32_t index, bool trigger_flows, const SegmentCh
     uint64_t* before = which + words;
     if (change) segment_dependencies_.select(change->metric, change->slots, which);
     else segment_dependencies_.select_all(which);
-    uint64_t* members = p.segments.mutable_words();
-    std::copy(members, members + words, before);
-    ProfileContext ctx(*this, index, clock_);  // reads the memberships set so far
-    eval_.segment_pass(which, members, ctx);
-    if (trigger_flows) enter_joined_segments(index, before, members, words);
+    // An event of a metric no segment reads selects nothing: no pass.
+    if (std::any_of(which, which + words, [](uint64_t w) { return w != 0; })) {
+      uint64_t* members = p.segments.mutable_words();
+      std::copy(members, members + words, before);
+      ProfileContext ctx(*this, index, clock_);  // reads the memberships set so far
+      eval_.segment_pass(which, members, ctx);
+      if (trigger_flows) enter_joined_segments(index, before, members, words);
+    }
   }
   schedule_segment_recheck(index);
 }
@@ -196,10 +199,10 @@ void Engine::sweep_segments() {
     bool any = false;
     for (size_t w = 0; w < words; ++w) any |= (changed[w] = members[w] ^ before[w]) != 0;
     if (!any) continue;
-    segment_dependencies_.select_readers(changed.data(), readers.data());
-    eval_.segment_pass(readers.data(), members, ctx);
+    if (segment_dependencies_.select_readers(changed.data(), readers.data()))
+      eval_.segment_pass(readers.data(), members, ctx);
     if (std::equal(members, members + words, before.begin())) continue;
-    (void)profiles_[index];  // marks it changed (profile_store.h)
+    changed_profiles_.mark(index);  // the pass wrote past ProfileStore's marking
     enter_joined_segments(index, before.data(), members, words);
   }
   schedule_segment_sweep();  // the entries requested run when this wake-up returns
