@@ -504,7 +504,7 @@ TEST_CASE("differential fuzzer: random chunks give the same result on the VM and
   Generator gen(seed);
   constexpr size_t kChunksPerModule = 250;
   constexpr int kContexts = 4;
-  size_t done = 0, compiled = 0, typed = 0, mismatches = 0;
+  size_t done = 0, compiled = 0, typed = 0, mismatches = 0, registered = 0, registers_ran = 0;
   while (done < iterations) {
     ir::Module module;
     for (T t : kProfileTypes) module.profile_properties.push_back(ir::PropertyDef{"p", schema_type(t), true, ir::kNone});
@@ -595,6 +595,18 @@ TEST_CASE("differential fuzzer: random chunks give the same result on the VM and
           REQUIRE(c.typed_view(view));
           INFO("the VM over the typed layout\nchunk:\n" << listing(module.chunks[k]));
           CHECK(describe(vm::evaluate(module, static_cast<ir::Index>(k), c, &view)) == describe(expected));
+          // The VM's register code over the same view, when the chunk is
+          // typed and the run does not deoptimise; and the interpreter,
+          // which runs it that way or falls back, gives the same as ever.
+          if (std::optional<vm::RegisterCode> code = vm::translate_to_registers(module, module.chunks[k])) {
+            ++registered;
+            INFO("register code\nchunk:\n" << listing(module.chunks[k]));
+            if (std::optional<Value> held = vm::evaluate_registers(*code, view, c)) {
+              ++registers_ran;
+              CHECK(describe(*held) == describe(expected));
+            }
+          }
+          CHECK(describe(interpreter.evaluate(static_cast<ir::Index>(k), c)) == describe(expected));
         }
         const bool same_questions = lowering >= kTyped || a.log == b.log;
         if (describe(expected) != describe(actual) || !same_questions) {
@@ -614,6 +626,10 @@ TEST_CASE("differential fuzzer: random chunks give the same result on the VM and
   CHECK(mismatches == 0);
   CHECK(compiled > iterations / 2);  // most chunks are native, not VM fallbacks
   CHECK(typed > iterations / 4);     // and typed code is a good share of them
+  // The VM's register code: translated and run for a good share too (each
+  // chunk is run over kContexts views).
+  CHECK(registered > iterations);
+  CHECK(registers_ran > registered / 2);
 }
 
 TEST_CASE("JIT: chunks may be evaluated re-entrantly, and out-of-range chunks give unset", "[jit]") {

@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "ir/module.h"
+#include "vm/chunk_plan.h"
 #include "vm/vm.h"
 
 namespace flowc::jit {
@@ -33,21 +34,11 @@ struct Frame {
   ir::Value result;           // unset until a Return runs
 };
 
-// What the compiler knows about one chunk before emitting any code.
-struct ChunkPlan {
-  // False when the chunk cannot be compiled to a fixed frame (two paths
-  // reach one instruction with different stack depths); the evaluator then
-  // runs it in the VM. Chunks from the lowering are always compilable.
-  bool compilable = true;
-  uint32_t slots = 1;           // frame size
-  std::vector<int32_t> depth;   // stack depth before each instruction; -1: unreachable
-};
-
-ChunkPlan plan_chunk(const ir::Module& module, const ir::Chunk& chunk);
-
-// Whether instruction `in` (at index pc, stack depth `depth` before it) is
-// one the VM abandons with unset as soon as it reaches it.
-bool vm_gives_up(const ir::Module& module, const ir::Chunk& chunk, size_t pc, int32_t depth);
+// What the compiler knows about one chunk before emitting any code: the
+// VM's plan (vm/chunk_plan.h), which its register code is built from too.
+using vm::ChunkPlan;
+using vm::plan_chunk;
+using vm::vm_gives_up;
 
 }  // namespace flowc::jit
 

@@ -123,7 +123,7 @@ std::unique_ptr<JitEvaluator> JitEvaluator::create(const ir::Module& module, con
   for (const ir::Chunk& chunk : module.chunks) {
     session->plans.push_back(plan_chunk(module, chunk));
     self->slots_.push_back(session->plans.back().slots);
-    session->typed.push_back(typed && typed_lowerable(module, chunk, session->plans.back()));
+    session->typed.push_back(typed && vm::typed_chunk(module, chunk, session->plans.back()));
   }
   for (const ir::Value& c : module.constants) self->constant_payloads_.push_back(c.payload());
   session->units = plan_units(module);

@@ -1,87 +1,32 @@
-// The helpers of typed code (typed_helpers.h).
+// The helpers of typed code (typed_helpers.h): the VM's kind-and-payload
+// operations (vm/typed_ops.h) behind a C interface generated code can call.
 #include "jit/typed_helpers.h"
 
-#include <vector>
-
 #include "vm/evaluator.h"
-#include "vm/ops.h"
+#include "vm/typed_ops.h"
 
-namespace {
-
+namespace typed_ops = flowc::vm::typed_ops;
 using flowc::ir::Opcode;
-using flowc::ir::Value;
-using flowc::ir::ValueKind;
-namespace ops = flowc::vm::ops;
-
-Value value_of(uint8_t kind, uint64_t payload) { return Value::from_payload(static_cast<ValueKind>(kind), payload); }
-
-// The text or items a String or List payload points at, read in place:
-// rebuilding a Value would count a reference up and down again, which
-// costs two atomic operations on a string every profile shares.
-constexpr uint8_t kString = static_cast<uint8_t>(ValueKind::String);
-constexpr uint8_t kList = static_cast<uint8_t>(ValueKind::List);
-const std::string& text_of(uint64_t payload) {
-  return static_cast<const flowc::ir::detail::SharedString*>(reinterpret_cast<const flowc::ir::detail::Shared*>(payload))
-      ->text;
-}
-const std::vector<Value>& items_of(uint64_t payload) {
-  return static_cast<const flowc::ir::detail::SharedList*>(reinterpret_cast<const flowc::ir::detail::Shared*>(payload))
-      ->items;
-}
-
-// A result typed code can hold: a scalar, or kDeoptimise for a new string
-// or list (nothing would own it once this frame returns).
-uint8_t give(const Value& result, uint64_t* out) {
-  if (result.owns()) return flowc::jit::kDeoptimise;
-  *out = result.payload();
-  return static_cast<uint8_t>(result.kind);
-}
-
-}  // namespace
 
 extern "C" {
 
 uint8_t flowc_typed_aggregate(const flowc::vm::TypedView* view, uint32_t aggregate, uint64_t* out) {
-  return give(view->context->aggregate(aggregate), out);
+  return typed_ops::aggregate(*view->context, aggregate, out);
 }
 
 uint8_t flowc_typed_arithmetic(uint32_t opcode, uint8_t left_kind, uint64_t left, uint8_t right_kind, uint64_t right,
                                uint64_t* out) {
-  const Value l = value_of(left_kind, left), r = value_of(right_kind, right);
-  switch (static_cast<Opcode>(opcode)) {
-    case Opcode::Add: return give(ops::add(l, r), out);
-    case Opcode::Sub: return give(ops::sub(l, r), out);
-    case Opcode::Mul: return give(ops::mul(l, r), out);
-    case Opcode::Div: return give(ops::div(l, r), out);
-    case Opcode::Mod: return give(ops::mod(l, r), out);
-    default: return flowc::jit::kDeoptimise;
-  }
+  return typed_ops::arithmetic(static_cast<Opcode>(opcode), left_kind, left, right_kind, right, out);
 }
 
-uint8_t flowc_typed_neg(uint8_t kind, uint64_t payload, uint64_t* out) {
-  return give(ops::neg(value_of(kind, payload)), out);
-}
+uint8_t flowc_typed_neg(uint8_t kind, uint64_t payload, uint64_t* out) { return typed_ops::neg(kind, payload, out); }
 
 int32_t flowc_typed_compare(uint32_t opcode, uint8_t left_kind, uint64_t left, uint8_t right_kind, uint64_t right) {
-  const auto op = static_cast<Opcode>(opcode);
-  if (left_kind == kString && right_kind == kString && (op == Opcode::Eq || op == Opcode::Ne))
-    return (text_of(left) == text_of(right)) == (op == Opcode::Eq) ? 1 : 0;
-  return ops::compare(static_cast<Opcode>(opcode), value_of(left_kind, left), value_of(right_kind, right)) ? 1 : 0;
+  return typed_ops::compare(static_cast<Opcode>(opcode), left_kind, left, right_kind, right) ? 1 : 0;
 }
 
 int32_t flowc_typed_in(uint8_t item_kind, uint64_t item, uint8_t list_kind, uint64_t list) {
-  // A string in a list (`profile.city in ["Paris", "Lyon"]`): only a string
-  // item, or a consent one by its name (ir::values_equal), can be equal.
-  if (item_kind == kString && list_kind == kList) {
-    const std::string& text = text_of(item);
-    for (const Value& v : items_of(list)) {
-      if (v.kind == ValueKind::String ? v.str() == text
-                                      : v.kind == ValueKind::Consent && flowc::ir::values_equal(v, value_of(item_kind, item)))
-        return 1;
-    }
-    return 0;
-  }
-  return ops::list_contains(value_of(list_kind, list), value_of(item_kind, item)) ? 1 : 0;
+  return typed_ops::in(item_kind, item, list_kind, list) ? 1 : 0;
 }
 
 int32_t flowc_typed_holds(const flowc::vm::TypedView* view, uint32_t chunk) {
@@ -90,14 +35,7 @@ int32_t flowc_typed_holds(const flowc::vm::TypedView* view, uint32_t chunk) {
 
 uint8_t flowc_typed_call(const flowc::vm::TypedView* view, uint32_t builtin, uint32_t argc, const uint8_t* kinds,
                          const uint64_t* payloads, uint64_t* out) {
-  // Built-ins take at most three arguments; a hand-made chunk may pass more.
-  constexpr uint32_t kInline = 4;
-  Value inline_args[kInline];
-  std::vector<Value> more(argc > kInline ? argc : 0);
-  Value* args = argc > kInline ? more.data() : inline_args;
-  for (uint32_t k = 0; k < argc; ++k) args[k] = value_of(kinds[k], payloads[k]);
-  return give(ops::call_builtin(static_cast<flowc::ir::Builtin>(builtin), args, static_cast<int>(argc), *view->context),
-              out);
+  return typed_ops::call(*view->context, static_cast<flowc::ir::Builtin>(builtin), argc, kinds, payloads, out);
 }
 
 }  // extern "C"

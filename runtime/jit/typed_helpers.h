@@ -3,22 +3,22 @@
 // No LLVM here.
 //
 // Values travel as a kind byte and an 8-byte payload (ir::Value::payload()).
-// Each helper rebuilds ir::Values from them and calls the VM's own
-// operation (vm/ops.h), so typed code agrees with the VM by construction.
-// A helper whose result would own a new string or list (a concatenation, a
-// `default` that picks a string) returns kDeoptimise instead: typed code has
-// nowhere to keep it, and gives up so the caller runs the chunk the general
-// way. Every helper only reads, so running the chunk again is safe.
+// Each helper is one of the VM's kind-and-payload operations
+// (vm/typed_ops.h), which the VM's register code runs too, so typed code
+// agrees with the VM by construction. A helper whose result would own a new
+// string or list returns kDeoptimise: typed code then gives up, and the
+// caller runs the chunk the general way.
 #pragma once
 
 #include <cstdint>
 
+#include "vm/typed_ops.h"
 #include "vm/typed_view.h"
 
 namespace flowc::jit {
 
 // A typed function's return kind meaning "run this chunk the general way".
-constexpr uint8_t kDeoptimise = 0xFF;
+constexpr uint8_t kDeoptimise = vm::typed_ops::kDeoptimise;
 
 }  // namespace flowc::jit
 

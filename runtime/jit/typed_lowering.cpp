@@ -26,40 +26,6 @@ namespace flowc::jit {
 std::string typed_symbol(size_t chunk) { return "flowc_typed_" + std::to_string(chunk); }
 
 namespace {
-constexpr uint16_t kMostTypedArguments = 8;
-}  // namespace
-
-bool typed_lowerable(const ir::Module& module, const ir::Chunk& chunk, const ChunkPlan& plan) {
-  using ir::Opcode;
-  if (!plan.compilable || chunk.code.empty()) return false;
-  for (size_t pc = 0; pc < chunk.code.size(); ++pc) {
-    if (plan.depth[pc] < 0 || vm_gives_up(module, chunk, pc, plan.depth[pc])) continue;
-    const ir::Instr in = chunk.code[pc];
-    switch (in.op) {
-      case Opcode::LoadBuiltin:
-        if (static_cast<ir::BuiltinField>(in.a) != ir::BuiltinField::Created) return false;
-        break;
-      case Opcode::Call: {
-        auto fn = static_cast<ir::Builtin>(in.a);
-        if (fn == ir::Builtin::Lower || fn == ir::Builtin::Upper) return false;
-        // Built-ins take at most three arguments; the arguments live on the
-        // native stack, so a hand-made chunk passing thousands stays in the VM.
-        if (in.b > kMostTypedArguments) return false;
-        break;
-      }
-      case Opcode::LoadSpecial:
-      case Opcode::MakeList:
-      case Opcode::Filter:
-      case Opcode::ToText:
-      case Opcode::Concat:
-      case Opcode::Escape: return false;
-      default: break;
-    }
-  }
-  return true;
-}
-
-namespace {
 
 using ir::Opcode;
 
@@ -245,7 +211,7 @@ class TypedLowering {
       case Opcode::Const: return push(constant(module, a));
       case Opcode::LoadProfile: return push(load_property(a));
       case Opcode::LoadEvent: return push(load_event(a));
-      case Opcode::LoadBuiltin:  // `created` (typed_lowerable)
+      case Opcode::LoadBuiltin:  // `created` (vm::typed_chunk)
         return push({b_.getInt8(kDateTime), view_field(b_.getInt64Ty(), offsetof(vm::TypedView, created)),
                      kind_bit(kDateTime)});
       case Opcode::LoadConsent: {
@@ -331,7 +297,7 @@ class TypedLowering {
         live_ = false;
         return;
       }
-      default:  // not typed_lowerable
+      default:  // not a typed chunk (vm::typed_chunk)
         (void)pc;
         return jump_to(blocks_.size() - 1);
     }

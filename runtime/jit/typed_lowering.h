@@ -29,13 +29,8 @@ namespace flowc::jit {
 
 std::string typed_symbol(size_t chunk);
 
-// Whether a chunk can be lowered this way: a plan with fixed depths and no
-// reachable instruction that makes a string or list (templates, lower(),
-// upper(), list literals, the built-in texts and template names). Such a
-// chunk could never give a result without deoptimising.
-bool typed_lowerable(const ir::Module& module, const ir::Chunk& chunk, const ChunkPlan& plan);
-
-// Adds flowc_typed_<chunk> to `out`; the chunk must be typed_lowerable.
+// Adds flowc_typed_<chunk> to `out`; the chunk must be typed (vm::typed_chunk,
+// vm/chunk_plan.h).
 void lower_typed_chunk(llvm::Module& out, const ir::Module& module, size_t chunk, const ChunkPlan& plan);
 
 }  // namespace flowc::jit

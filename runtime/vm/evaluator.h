@@ -3,9 +3,12 @@
 // (`flowc run --engine vm|jit`). Both must give identical results.
 #pragma once
 
+#include <memory>
 #include <string>
+#include <vector>
 
 #include "ir/module.h"
+#include "vm/register_code.h"
 #include "vm/vm.h"
 
 namespace flowc::vm {
@@ -44,27 +47,40 @@ class Evaluator {
   // in `which`, in order, written to its bit before the next.
   template <typename Member>
   void each_selected_segment(const uint64_t* which, uint64_t* members, Member member) {
+    // Only the set bits of `which`, lowest first (a change selects few).
     const std::vector<ir::SegmentDef>& segments = module().segments;
-    for (size_t s = 0; s < segments.size(); ++s) {
-      const uint64_t bit = uint64_t{1} << (s % 64);
-      if (!(which[s / 64] & bit)) continue;
-      members[s / 64] = member(segments[s].condition) ? (members[s / 64] | bit) : (members[s / 64] & ~bit);
-    }
+    for (size_t w = 0; w * 64 < segments.size(); ++w)
+      for (uint64_t left = which[w]; left != 0; left &= left - 1) {
+        const size_t s = w * 64 + static_cast<size_t>(__builtin_ctzll(left));
+        if (s >= segments.size()) return;
+        const uint64_t bit = uint64_t{1} << (s % 64);
+        members[w] = member(segments[s].condition) ? (members[w] | bit) : (members[w] & ~bit);
+      }
   }
 };
 
-// The bytecode interpreter (vm.h).
+// The bytecode interpreter (vm.h), with register code (register_code.h)
+// for the typed chunks it runs over the typed layout.
 class Interpreter : public Evaluator {
  public:
-  explicit Interpreter(const ir::Module& module) : module_(module) {}
-  ir::Value evaluate(ir::Index chunk, EvalContext& context) override { return vm::evaluate(module_, chunk, context); }
-  // One view of the typed layout for the whole pass (vm::evaluate's `view`).
+  explicit Interpreter(const ir::Module& module);
+  ~Interpreter() override;
+  // A typed chunk runs as register code over a view of the typed layout
+  // (when the context offers one), any other on the stack VM.
+  ir::Value evaluate(ir::Index chunk, EvalContext& context) override;
+  // One view of the typed layout for the whole pass; each typed condition
+  // runs as register code over it, any other on the stack VM.
   void segment_pass(const uint64_t* which, uint64_t* members, EvalContext& context) override;
   const ir::Module& module() const override { return module_; }
   const char* name() const override { return "vm"; }
 
  private:
+  // Condition `chunk` over `view`: register code when the chunk has some
+  // and it does not deoptimise, else the stack VM.
+  bool holds_over(ir::Index chunk, EvalContext& context, const TypedView& view);
+
   const ir::Module& module_;
+  std::vector<std::unique_ptr<RegisterCode>> registers_;  // by chunk; null: not a typed chunk
 };
 
 }  // namespace flowc::vm

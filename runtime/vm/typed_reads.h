@@ -16,16 +16,22 @@
 
 namespace flowc::vm::typed_reads {
 
-// Profile property `slot` (unset past the block or without one).
-inline ir::Value property(const TypedView& view, ir::Index slot) {
+// Profile property `slot` as a kind and a payload that borrows from the
+// block (unset past the block or without one).
+inline ir::ValueKind property_payload(const TypedView& view, ir::Index slot, uint64_t& payload) {
+  payload = 0;
   const auto* block = static_cast<const unsigned char*>(*view.properties);
-  if (!block) return ir::Value::unset();
+  if (!block) return ir::ValueKind::Unset;
   uint32_t count;
   std::memcpy(&count, block, sizeof count);
-  if (slot >= count) return ir::Value::unset();
-  const auto kind = static_cast<ir::ValueKind>(block[typed_layout::kPropertyKinds + slot]);
-  uint64_t payload;
+  if (slot >= count) return ir::ValueKind::Unset;
   std::memcpy(&payload, block + typed_layout::property_payloads(count) + slot * sizeof payload, sizeof payload);
+  return static_cast<ir::ValueKind>(block[typed_layout::kPropertyKinds + slot]);
+}
+// The same as a Value (a string shares the block's).
+inline ir::Value property(const TypedView& view, ir::Index slot) {
+  uint64_t payload;
+  const ir::ValueKind kind = property_payload(view, slot, payload);
   return ir::Value::from_payload(kind, payload);
 }
 
@@ -40,27 +46,34 @@ inline ir::Consent consent(const TypedView& view, ir::ConsentChannel channel) {
   return view.consent[static_cast<size_t>(channel)];
 }
 
-// Aggregate `a` over all time, read from the profile's aggregate block
-// (nothing counted: count 0, sum 0, no `last`); nullopt for an aggregate
-// over a window, which only the context can compute.
+// The figure of aggregate `a` over all time in the profile's aggregate
+// block (the first 8 bytes of its state: a count, a sum's bits or the time
+// of the latest event); `none` when the profile has counted no event for it.
+inline int64_t all_time_figure(const TypedView& view, ir::Index a, int64_t none) {
+  const auto* block = static_cast<const unsigned char*>(*view.aggregates);
+  if (!block) return none;
+  uint32_t count, capacity;
+  std::memcpy(&count, block, sizeof count);
+  std::memcpy(&capacity, block + typed_layout::kAggregateCapacity, sizeof capacity);
+  const unsigned char* states = block + typed_layout::kAggregateStates;
+  const unsigned char* indexes = states + capacity * typed_layout::kAggregateStateBytes;
+  for (uint32_t i = 0; i < count; ++i) {
+    uint32_t index;
+    std::memcpy(&index, indexes + i * sizeof index, sizeof index);
+    if (index != a) continue;
+    int64_t figure;
+    std::memcpy(&figure, states + i * typed_layout::kAggregateStateBytes, sizeof figure);
+    return figure;
+  }
+  return none;
+}
+
+// Aggregate `a` over all time (nothing counted: count 0, sum 0, no `last`);
+// nullopt for an aggregate over a window, which only the context can compute.
 inline std::optional<ir::Value> aggregate_over_all_time(const TypedView& view, const ir::Module& module, ir::Index a) {
   if (a >= module.aggregates.size() || module.aggregates[a].window != ir::WindowKind::All) return std::nullopt;
   const ir::AggregateKind kind = module.aggregates[a].kind;
-  int64_t figure = kind == ir::AggregateKind::Last ? -1 : 0;
-  if (const auto* block = static_cast<const unsigned char*>(*view.aggregates)) {
-    uint32_t count, capacity;
-    std::memcpy(&count, block, sizeof count);
-    std::memcpy(&capacity, block + typed_layout::kAggregateCapacity, sizeof capacity);
-    const unsigned char* states = block + typed_layout::kAggregateStates;
-    const unsigned char* indexes = states + capacity * typed_layout::kAggregateStateBytes;
-    for (uint32_t i = 0; i < count; ++i) {
-      uint32_t index;
-      std::memcpy(&index, indexes + i * sizeof index, sizeof index);
-      if (index != a) continue;
-      std::memcpy(&figure, states + i * typed_layout::kAggregateStateBytes, sizeof figure);
-      break;
-    }
-  }
+  const int64_t figure = all_time_figure(view, a, kind == ir::AggregateKind::Last ? -1 : 0);
   switch (kind) {
     case ir::AggregateKind::Count: return ir::Value::integer(figure);
     case ir::AggregateKind::Sum: {
