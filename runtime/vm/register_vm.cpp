@@ -109,7 +109,8 @@ bool numeric(uint8_t kind) { return kind == kInt || kind == kNumber; }
 
 }  // namespace
 
-RegisterResult run_registers(const RegisterCode& code, const TypedView& view, EvalContext& context) {
+// Never inlined: bench/bench.py counts the VM's evaluations by its calls.
+[[gnu::noinline]] RegisterResult run_registers(const RegisterCode& code, const TypedView& view, EvalContext& context) {
   constexpr RegisterResult kDeoptimised{typed_ops::kDeoptimise, 0};
   Registers regs;  // NOLINT: written before read
   const RegisterInstr* program = code.code.data();
