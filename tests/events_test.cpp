@@ -372,6 +372,38 @@ TEST_CASE("RFC 3339 times: offsets, fractions, case, validation", "[events]") {
   CHECK(read_one(R"({"type":"list_add","time":"2026-11-01T10:00:00.123456Z","profile":"p","list":"L"})").time == kT);
 }
 
+TEST_CASE("RFC 3339 times: the common form, read at fixed places, agrees with the general reading", "[events]") {
+  // "...T...Z" takes the fixed-place reading; the same time written with a
+  // lower-case t and z, or with "+00:00", takes the general one.
+  auto lower = [](std::string t) {
+    t[10] = 't';
+    t[19] = 'z';
+    return t;
+  };
+  for (int64_t t = events::kEarliestTime; t <= events::kLatestTime; t += 86400LL * 4099 + 3607) {
+    const std::string text = events::format_rfc3339(t);
+    INFO(text);
+    CHECK(events::parse_rfc3339(text) == t);
+    CHECK(events::parse_rfc3339(lower(text)) == t);
+    CHECK(events::parse_rfc3339(text.substr(0, 19) + "+00:00") == t);
+  }
+  // A wrong character at any place of the common form is refused, as the
+  // general reading refuses it.
+  const std::string good = "2026-11-01T10:00:00Z";
+  for (size_t at = 0; at < good.size(); ++at)
+    for (char c : {'/', ':', 'a', ' ', '\0', '\xff'}) {
+      if (c == good[at] || (at == 10 && c == ' ')) continue;  // a space for T is allowed (RFC 3339 5.6)
+      std::string bad = good;
+      bad[at] = c;
+      INFO(at << " " << static_cast<int>(c));
+      CHECK_FALSE(events::parse_rfc3339(bad).has_value());
+      if (at != 10 && at != 19)  // lower() writes those two places
+        CHECK(events::parse_rfc3339_any_year(bad) == events::parse_rfc3339_any_year(lower(bad)));
+    }
+  CHECK(events::parse_rfc3339("2026-02-29T00:00:00Z") == std::nullopt);  // calendar checks still apply
+  CHECK(events::parse_rfc3339("2026-11-01T10:00:60Z") == events::parse_rfc3339("2026-11-01T10:01:00Z"));
+}
+
 TEST_CASE("RFC 3339 times outside the years 0001 to 9999 are refused", "[events]") {
   using events::parse_rfc3339;
   CHECK(parse_rfc3339("0001-01-01T00:00:00Z") == events::kEarliestTime);

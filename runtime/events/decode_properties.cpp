@@ -109,7 +109,7 @@ std::optional<int64_t> as_date(std::string_view s) {
   return *t / 86400;  // midnight UTC: an exact multiple, no rounding question
 }
 
-std::optional<Value> scalar(const element& e, Type type) {
+std::optional<Value> scalar(const element& e, Type type, StringCache* strings) {
   std::string_view s;
   switch (type) {
     case Type::Bool:
@@ -126,7 +126,7 @@ std::optional<Value> scalar(const element& e, Type type) {
       return std::nullopt;
     case Type::String:
       if (e.get_string().get(s) != simdjson::SUCCESS) return std::nullopt;
-      return Value::string(std::string(s));
+      return strings ? strings->text(s) : Value::string(std::string(s));
     case Type::Date:
       if (e.get_string().get(s) != simdjson::SUCCESS) return std::nullopt;
       if (auto days = as_date(s)) return Value::date(*days);
@@ -144,13 +144,13 @@ std::optional<Value> scalar(const element& e, Type type) {
 // Types the input has no fixed spelling for (a list of mixed values, a
 // consent, a property the checker could not type): take the JSON value as it
 // is. Objects have no Value form and are refused.
-std::optional<Value> natural(const element& e, int depth) {
+std::optional<Value> natural(const element& e, int depth, StringCache* strings) {
   switch (e.type()) {
-    case element_type::BOOL: return scalar(e, Type::Bool);
-    case element_type::INT64: return scalar(e, Type::Int);
+    case element_type::BOOL: return scalar(e, Type::Bool, strings);
+    case element_type::INT64: return scalar(e, Type::Int, strings);
     case element_type::UINT64:
-    case element_type::DOUBLE: return scalar(e, Type::Number);
-    case element_type::STRING: return scalar(e, Type::String);
+    case element_type::DOUBLE: return scalar(e, Type::Number, strings);
+    case element_type::STRING: return scalar(e, Type::String, strings);
     case element_type::NULL_VALUE: return Value::unset();
     case element_type::OBJECT: return std::nullopt;
     case element_type::ARRAY: break;
@@ -161,7 +161,7 @@ std::optional<Value> natural(const element& e, int depth) {
   // a temporary that a range-for over `.value_unsafe()` would outlive.
   const simdjson::dom::array array = e.get_array().value_unsafe();
   for (element item : array) {
-    std::optional<Value> v = natural(item, depth + 1);
+    std::optional<Value> v = natural(item, depth + 1, strings);
     if (!v) return std::nullopt;
     items.push_back(std::move(*v));
   }
@@ -187,7 +187,7 @@ Type element_type_of(Type list) {
 // false with `problem` set to "must be a number, got a string" (the caller
 // names the property). JSON null clears the property: it decodes to unset
 // whatever the declared type.
-bool decode_value(const element& json, ir::Type type, ir::Value& out, std::string& problem) {
+bool decode_value(const element& json, ir::Type type, ir::Value& out, std::string& problem, StringCache* strings) {
   if (json.is_null()) {
     out = Value::unset();
     return true;
@@ -202,7 +202,7 @@ bool decode_value(const element& json, ir::Type type, ir::Value& out, std::strin
     std::vector<Value> items;
     items.reserve(array.size());
     for (element item : array) {
-      v = scalar(item, element_type_of(type));
+      v = scalar(item, element_type_of(type), strings);
       if (!v) {
         problem = fmt::format("must be {}, got {} in the list", type_text(type),
                               got_for(item, element_type_of(type)));
@@ -213,8 +213,8 @@ bool decode_value(const element& json, ir::Type type, ir::Value& out, std::strin
     out = Value::list_of(std::move(items));
     return true;
   }
-  v = (type == Type::ListOfOther || type == Type::Consent || type == Type::Unknown) ? natural(json, 0)
-                                                                                     : scalar(json, type);
+  v = (type == Type::ListOfOther || type == Type::Consent || type == Type::Unknown) ? natural(json, 0, strings)
+                                                                                     : scalar(json, type, strings);
   if (!v) {
     problem = fmt::format("must be {}, got {}", type_text(type), got_for(json, type));
     return false;

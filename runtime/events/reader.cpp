@@ -358,14 +358,14 @@ class Schema {
     for (const ir::MetricDef& metric : m.metrics) metric_slots_.push_back(NameTable::of(metric.properties));
   }
 
-  void read_profile(const Fields& f, Record& r) const {
-    read_properties(f, profile_slots_, module_.profile_properties, {}, r);
+  void read_profile(const Fields& f, Record& r, StringCache& strings) const {
+    read_properties(f, profile_slots_, module_.profile_properties, {}, r, strings);
   }
 
   // An event of a metric the program does not declare still reaches the
   // runtime (it may count for nothing, but it is not bad input); its
   // properties are left undecoded since there is no schema to check them by.
-  void read_event(const Fields& f, Record& r) const {
+  void read_event(const Fields& f, Record& r, StringCache& strings) const {
     assign(r.metric_name, f.string(Field::Metric));
     r.historical = f.optional_bool(Field::Historical);
     const ir::Index metric = metric_index_.find(r.metric_name);
@@ -379,15 +379,16 @@ class Schema {
       return;
     }
     r.metric = metric;
-    read_properties(f, metric_slots_[r.metric], module_.metrics[r.metric].properties, r.metric_name, r);
+    read_properties(f, metric_slots_[r.metric], module_.metrics[r.metric].properties, r.metric_name, r, strings);
   }
 
  private:
   // Declared properties only: an undeclared key is ignored silently, since
   // exports carry more than a program declares and the program cannot read
   // a property it has not declared. `metric` is empty for the profile.
+  // A text repeated across records is held once (`strings`).
   static void read_properties(const Fields& f, const NameTable& slots, const std::vector<ir::PropertyDef>& defs,
-                              std::string_view metric, Record& r) {
+                              std::string_view metric, Record& r, StringCache& strings) {
     const std::optional<element> json = f.find(Field::Properties);
     if (!json) return;
     object props;
@@ -409,7 +410,7 @@ class Schema {
     std::string problem;
     for (const auto& [slot, json_value] : declared) {
       ir::Value value;
-      if (!detail::decode_value(json_value, defs[slot].type, value, problem)) {
+      if (!detail::decode_value(json_value, defs[slot].type, value, problem, &strings)) {
         const std::string_view key = defs[slot].name;
         if (metric.empty()) bad(InputErrorKind::WrongType, fmt::format("profile property `{}` {}", key, problem));
         bad(InputErrorKind::WrongType, fmt::format("property `{}` of metric `{}` {}", key, metric, problem));
@@ -424,14 +425,14 @@ class Schema {
   std::vector<NameTable> metric_slots_;
 };
 
-void decode_record(const Schema& schema, object o, Record& r) {
+void decode_record(const Schema& schema, object o, Record& r, StringCache& strings) {
   const Fields f(o);
   r.type = record_type(f);
   r.time = record_time(f);
   read_contact(f, r);
   switch (r.type) {
-    case RecordType::Profile: schema.read_profile(f, r); break;
-    case RecordType::Event: schema.read_event(f, r); break;
+    case RecordType::Profile: schema.read_profile(f, r, strings); break;
+    case RecordType::Event: schema.read_event(f, r, strings); break;
     case RecordType::Subscribe:
     case RecordType::Unsubscribe:
     case RecordType::Suppress:
@@ -526,7 +527,6 @@ struct EventReader::Impl {
     clear(record);
     try {
       decode(length, record);
-      for (auto& property : record.properties) strings.share(property.second);
       record.line = line_no;
       return Result::Record;
     } catch (BadLine& b) {
@@ -557,7 +557,7 @@ struct EventReader::Impl {
     object o;
     if (root.get_object().get(o) != simdjson::SUCCESS)
       bad(InputErrorKind::WrongType, fmt::format("a record must be a JSON object, got {}", json_kind(root)));
-    decode_record(schema, o, r);  // Fields rejects a repeated key first
+    decode_record(schema, o, r, strings);  // Fields rejects a repeated key first
     check_clock_jump(r.time);
   }
 

@@ -87,15 +87,39 @@ std::optional<int64_t> parse_rfc3339(std::string_view text) {
   return t;
 }
 
+// The form nearly every record writes, "2026-11-01T10:00:00Z", read at
+// fixed places: the cursor's checks one character at a time cost ~340
+// instructions a record. False when `text` is not in exactly this form
+// (the general parse then decides); the calendar checks are the caller's.
+bool read_canonical(std::string_view text, int& y, int& mo, int& d, int& h, int& mi, int& s) {
+  if (text.size() != 20 || text[4] != '-' || text[7] != '-' || text[10] != 'T' || text[13] != ':' ||
+      text[16] != ':' || text[19] != 'Z')
+    return false;
+  static constexpr int kDigits[] = {0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18};
+  for (int at : kDigits)
+    if (static_cast<unsigned char>(text[at] - '0') > 9) return false;
+  auto two = [&](int at) { return (text[at] - '0') * 10 + (text[at + 1] - '0'); };
+  y = two(0) * 100 + two(2);
+  mo = two(5);
+  d = two(8);
+  h = two(11);
+  mi = two(14);
+  s = two(17);
+  return true;
+}
+
 std::optional<int64_t> parse_rfc3339_any_year(std::string_view text) {
-  Cursor c{text};
   int y = 0, mo = 0, d = 0, h = 0, mi = 0, s = 0;
-  if (!c.digits(4, y) || !c.is('-') || !c.digits(2, mo) || !c.is('-') || !c.digits(2, d)) return std::nullopt;
-  if (!c.one_of("Tt ") || !c.digits(2, h) || !c.is(':') || !c.digits(2, mi) || !c.is(':') || !c.digits(2, s))
-    return std::nullopt;
-  c.skip_fraction();
-  const std::optional<int64_t> offset = read_offset(c);
-  if (!offset || !c.at_end()) return std::nullopt;
+  std::optional<int64_t> offset = 0;
+  if (!read_canonical(text, y, mo, d, h, mi, s)) {
+    Cursor c{text};
+    if (!c.digits(4, y) || !c.is('-') || !c.digits(2, mo) || !c.is('-') || !c.digits(2, d)) return std::nullopt;
+    if (!c.one_of("Tt ") || !c.digits(2, h) || !c.is(':') || !c.digits(2, mi) || !c.is(':') || !c.digits(2, s))
+      return std::nullopt;
+    c.skip_fraction();
+    offset = read_offset(c);
+    if (!offset || !c.at_end()) return std::nullopt;
+  }
   // Seconds may be 60 (a leap second, RFC 3339 5.7); it rolls over into the next minute.
   if (mo < 1 || mo > 12 || d < 1 || d > days_in_month(y, mo) || h > 23 || mi > 59 || s > 60) return std::nullopt;
   return days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + s - *offset;

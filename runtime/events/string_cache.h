@@ -6,6 +6,7 @@
 #pragma once
 
 #include <functional>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -15,14 +16,13 @@ namespace flowc::events {
 
 class StringCache {
  public:
-  // Makes a string value `v` share an equal value seen recently.
-  void share(ir::Value& v) {
-    if (v.kind != ir::ValueKind::String) return;
-    std::string_view text = v.str();
-    if (text.size() > kMaxLength) return;  // long texts rarely repeat
+  // A string value holding `text`: an equal one seen recently when there
+  // is one (no allocation), else a new one, kept for the next.
+  ir::Value text(std::string_view text) {
+    if (text.size() > kMaxLength) return ir::Value::string(std::string(text));  // long texts rarely repeat
     ir::Value& slot = slots_[std::hash<std::string_view>{}(text) % kSlots];
-    if (slot.kind == ir::ValueKind::String && slot.str() == text) v = slot;
-    else slot = v;
+    if (slot.kind != ir::ValueKind::String || slot.str() != text) slot = ir::Value::string(std::string(text));
+    return slot;
   }
 
  private:
