@@ -4,6 +4,8 @@
 // 70 an internal error (a bug in flowc: an exception reached main).
 #pragma once
 
+#include <cstddef>
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -56,6 +58,25 @@ struct RunOptions {
   std::string report_every = "1m"; // --report written this often
   std::string progress_every = "10s";  // test hook (hidden): the progress line's period
 };
+
+// `flowc publish`: an event file into a partitioned NATS JetStream stream
+// (docs/scale-out-design.md).
+struct PublishOptions {
+  std::string program;  // a .flow file, or a module from `flowc build`
+  std::vector<std::string> allowed_paths;
+  std::string events = "-";
+  std::string nats;              // nats://host:port
+  std::string stream;            // the stream's name; subjects NAME.in.<partition>
+  uint32_t partitions = 0;       // 0: the stream's own count, or 1 for a new stream
+  bool drain = false;            // end the stream: an end marker on every partition
+  std::string dedupe_window = "24h";  // the stream's window for dropping a repeated message id
+  std::string max_clock_jump = "400d";
+  bool strict = false;
+  bool quiet = false;
+  size_t max_input_errors = 1000;  // bad lines printed in full (all are counted)
+};
+
+int run_publish(const PublishOptions& options);
 
 // `flowc chat`: an interactive preview of one keyword automation.
 struct ChatOptions {

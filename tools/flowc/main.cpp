@@ -124,6 +124,27 @@ int command_line(int argc, char** argv) {
   serve_cmd->add_option("--max-input-errors", serve.max_input_errors,
                         "Keep this many input errors in full (default 1000); all are counted by kind");
 
+  PublishOptions publish;
+  CLI::App* publish_cmd = app.add_subcommand(
+      "publish", "Publish an event stream into a partitioned NATS JetStream stream (docs/scale-out-design.md)");
+  publish_cmd->add_option("program", publish.program, "The program's file, or a module from `flowc build`")->required();
+  publish_cmd->add_option("events", publish.events, "The NDJSON event stream (`-`: standard input)")->required();
+  add_allow_path(publish_cmd, publish.allowed_paths);
+  publish_cmd->add_option("--nats", publish.nats, "The NATS server, such as nats://127.0.0.1:4222")->required();
+  publish_cmd->add_option("--stream", publish.stream, "The stream's name (subjects NAME.in.<partition>)")->required();
+  publish_cmd->add_option("--partitions", publish.partitions,
+                          "How many partitions a new stream has (default 1); an existing stream keeps its own")
+      ->check(CLI::Range(1, 1024));
+  publish_cmd->add_flag("--drain", publish.drain, "End the stream: an end marker on every partition");
+  publish_cmd->add_option("--dedupe-window", publish.dedupe_window,
+                          "How long the stream drops a repeated message (default 24h)");
+  publish_cmd->add_flag("--strict", publish.strict, "Stop at the first bad input line (exit 3)");
+  publish_cmd->add_flag("--quiet,-q", publish.quiet, "No summary on standard error");
+  publish_cmd->add_option("--max-clock-jump", publish.max_clock_jump,
+                          "A record more than this duration (such as 400d, 12h) after the latest one is bad input");
+  publish_cmd->add_option("--max-input-errors", publish.max_input_errors,
+                          "Print this many bad lines in full (default 1000); all are counted");
+
   ChatOptions chat;
   CLI::App* chat_cmd = app.add_subcommand("chat", "Talk to a keyword automation in the terminal (one message a line)");
   chat_cmd->add_option("files", chat.files, "The program's files, or a module from `flowc build`")->required();
@@ -245,6 +266,7 @@ int command_line(int argc, char** argv) {
   if (disasm_cmd->parsed()) return run_disasm(disasm_files, disasm_allowed);
   if (run_cmd->parsed()) return run_run(run);
   if (serve_cmd->parsed()) return run_run(serve);
+  if (publish_cmd->parsed()) return run_publish(publish);
   if (explain_cmd->parsed()) return run_explain(code);
   if (chat_cmd->parsed()) return run_chat(chat);
   if (fmt_cmd->parsed()) return run_fmt(fmt_options);
