@@ -40,6 +40,8 @@ class CountingInterpreter : public vm::Interpreter {
   const ir::Module& module_;
 };
 
+using Counts = std::map<std::string, int>;
+
 // A program's engine over the counting interpreter, fed one line at a time.
 struct CountingRun {
   std::unique_ptr<testing::Program> program;
@@ -80,32 +82,28 @@ flow "Promo" {
 
 TEST_CASE("a change re-evaluates only the segments that read what it changed", "[run]") {
   CountingRun run(kProgram);
-  CountingInterpreter& eval = run.eval;
-  auto feed = [&](const std::string& line) { run.feed(line); };
-  const std::ostringstream& activity_out = run.activity_out;
-  using Counts = std::map<std::string, int>;
 
-  feed(R"({"type":"profile","time":"2026-11-08T10:00:00Z","profile":"r1","email":"r1@example.com"})");
-  CHECK(eval.evaluated == Counts{{"Viewers", 1}, {"Gold", 1}, {"Mailed", 1}, {"Opened", 1}});  // new: all
+  run.feed(R"({"type":"profile","time":"2026-11-08T10:00:00Z","profile":"r1","email":"r1@example.com"})");
+  CHECK(run.eval.evaluated == Counts{{"Viewers", 1}, {"Gold", 1}, {"Mailed", 1}, {"Opened", 1}});  // new: all
 
-  feed(R"({"type":"profile","time":"2026-11-08T10:01:00Z","profile":"r1","properties":{"tier":"gold"}})");
-  CHECK(eval.evaluated == Counts{{"Viewers", 1}, {"Gold", 2}, {"Mailed", 1}, {"Opened", 1}});
-  feed(R"({"type":"profile","time":"2026-11-08T10:02:00Z","profile":"r1","properties":{"tier":"gold"}})");
-  CHECK(eval.evaluated == Counts{{"Viewers", 1}, {"Gold", 2}, {"Mailed", 1}, {"Opened", 1}});  // unchanged value
+  run.feed(R"({"type":"profile","time":"2026-11-08T10:01:00Z","profile":"r1","properties":{"tier":"gold"}})");
+  CHECK(run.eval.evaluated == Counts{{"Viewers", 1}, {"Gold", 2}, {"Mailed", 1}, {"Opened", 1}});
+  run.feed(R"({"type":"profile","time":"2026-11-08T10:02:00Z","profile":"r1","properties":{"tier":"gold"}})");
+  CHECK(run.eval.evaluated == Counts{{"Viewers", 1}, {"Gold", 2}, {"Mailed", 1}, {"Opened", 1}});  // unchanged value
 
-  feed(R"({"type":"event","time":"2026-11-08T10:03:00Z","profile":"r1","metric":"Viewed Product","properties":{"price":3}})");
-  CHECK(eval.evaluated == Counts{{"Viewers", 2}, {"Gold", 2}, {"Mailed", 1}, {"Opened", 1}});
+  run.feed(R"({"type":"event","time":"2026-11-08T10:03:00Z","profile":"r1","metric":"Viewed Product","properties":{"price":3}})");
+  CHECK(run.eval.evaluated == Counts{{"Viewers", 2}, {"Gold", 2}, {"Mailed", 1}, {"Opened", 1}});
 
   // Go is read by no segment; the send it starts counts "Received Email".
-  feed(R"({"type":"event","time":"2026-11-08T10:04:00Z","profile":"r1","metric":"Go"})");
-  CHECK(eval.evaluated == Counts{{"Viewers", 2}, {"Gold", 2}, {"Mailed", 2}, {"Opened", 1}});
+  run.feed(R"({"type":"event","time":"2026-11-08T10:04:00Z","profile":"r1","metric":"Go"})");
+  CHECK(run.eval.evaluated == Counts{{"Viewers", 2}, {"Gold", 2}, {"Mailed", 2}, {"Opened", 1}});
 
   std::smatch sent;
-  const std::string written = activity_out.str();
+  const std::string written = run.activity_out.str();
   REQUIRE(std::regex_search(written, sent, std::regex(R"re("type":"send".*"send_id":"([^"]+)")re")));
-  feed(fmt::format(R"({{"type":"engagement","time":"2026-11-08T10:05:00Z","send_id":"{}","kind":"open"}})",
+  run.feed(fmt::format(R"({{"type":"engagement","time":"2026-11-08T10:05:00Z","send_id":"{}","kind":"open"}})",
                    sent[1].str()));
-  CHECK(eval.evaluated == Counts{{"Viewers", 2}, {"Gold", 2}, {"Mailed", 2}, {"Opened", 2}});
+  CHECK(run.eval.evaluated == Counts{{"Viewers", 2}, {"Gold", 2}, {"Mailed", 2}, {"Opened", 2}});
 }
 
 namespace {
@@ -121,17 +119,13 @@ segment Other = count("Placed Order") > 5
 
 TEST_CASE("the daily sweep evaluates the segments on the clock, and those using them only when they change", "[run]") {
   CountingRun run(kSweepProgram);
-  CountingInterpreter& eval = run.eval;
-  auto feed = [&](const std::string& line) { run.feed(line); };
-  const std::ostringstream& activity_out = run.activity_out;
-  using Counts = std::map<std::string, int>;
   // r1's order: a new profile, every segment once.
-  feed(R"({"type":"event","time":"2026-03-01T10:00:00Z","profile":"r1","metric":"Placed Order","properties":{"total":5}})");
-  CHECK(eval.evaluated == Counts{{"Lapsed", 1}, {"Lapsed buyers", 1}, {"Other", 1}});
+  run.feed(R"({"type":"event","time":"2026-03-01T10:00:00Z","profile":"r1","metric":"Placed Order","properties":{"total":5}})");
+  CHECK(run.eval.evaluated == Counts{{"Lapsed", 1}, {"Lapsed buyers", 1}, {"Other", 1}});
   // Sweeps at midnight on 03-02 .. 03-05 evaluate Lapsed for r1; it turns
   // true on 03-05 (3 days since the order), and only then is "Lapsed
   // buyers" evaluated again. x is new: every segment once.
-  feed(R"({"type":"profile","time":"2026-03-05T12:00:00Z","profile":"x"})");
-  CHECK(eval.evaluated == Counts{{"Lapsed", 6}, {"Lapsed buyers", 3}, {"Other", 2}});
-  CHECK(activity_out.str().empty());  // no flow: nothing written
+  run.feed(R"({"type":"profile","time":"2026-03-05T12:00:00Z","profile":"x"})");
+  CHECK(run.eval.evaluated == Counts{{"Lapsed", 6}, {"Lapsed buyers", 3}, {"Other", 2}});
+  CHECK(run.activity_out.str().empty());  // no flow: nothing written
 }

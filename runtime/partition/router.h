@@ -58,6 +58,8 @@ class Router {
   explicit Router(uint32_t partitions, int64_t tick_quantum = 3600);
 
   uint32_t partitions() const { return partitions_; }
+  // How many distinct lines it remembers now (about a day of the stream's).
+  size_t lines_remembered() const { return seen_.size(); }
 
   // Appends the deliveries of one good record (read from `line`, its bytes
   // without the newline): any ticks first, then the record.
